@@ -1,0 +1,1 @@
+"""Partnership conventions ("500 € measure"), their partners' shares and payments."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CpasPortalConfig(AppConfig):
+    name = "cpas_portal"
+    verbose_name = _("CPAS and beneficiaries")

@@ -1,0 +1,120 @@
+"""Demo data: two CPAS, one user per role in each, and beneficiaries with valid national numbers.
+
+Deterministic (a fixed random seed), idempotent, and for demonstration only: never run in production.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from .models import Beneficiary, Cpas, Language, Membership, Organisation, OrganisationKind, Region, Role
+
+DEMO_PASSWORD = "demo-cpas-2026"
+ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-cpas-2026"
+
+DEMO_CPAS = [
+    {"nis_code": "92094", "name_fr": "Namur", "name_nl": "Namen", "region": Region.WALLONIA,
+     "language": Language.FR, "slug": "namur"},
+    {"nis_code": "44021", "name_fr": "Gand", "name_nl": "Gent", "region": Region.FLANDERS,
+     "language": Language.NL, "slug": "gent"},
+]
+FIRST_NAMES = {
+    "fr": [("Amélie", "F"), ("Julien", "M"), ("Sarah", "F"), ("Mehdi", "M"), ("Chloé", "F"), ("Thomas", "M"),
+           ("Fatima", "F"), ("Lucas", "M"), ("Inès", "F"), ("Kevin", "M")],
+    "nl": [("Lotte", "F"), ("Jonas", "M"), ("Emma", "F"), ("Bram", "M"), ("Fien", "F"), ("Wout", "M"),
+           ("Yasmina", "F"), ("Arne", "M"), ("Noor", "F"), ("Senne", "M")],
+}
+LAST_NAMES = {
+    "fr": ["Dubois", "Lambert", "Dupont", "Martin", "Leclercq", "Renard", "El Amrani", "Simon", "Laurent", "Mertens"],
+    "nl": ["Peeters", "Janssens", "Maes", "Jacobs", "Willems", "Claes", "Goossens", "De Smet", "Wouters", "Hermans"],
+}
+STREETS = {"fr": ("Rue de Fer", "5000", "Namur"), "nl": ("Veldstraat", "9000", "Gent")}
+PARTNERS = {
+    "fr": [("Le Forem", OrganisationKind.EMPLOYMENT_OFFICE, False, False),
+           ("Mission régionale pour l'emploi de Namur", OrganisationKind.COACHING_PARTNER, False, False),
+           ("Ressourcerie namuroise", OrganisationKind.SOCIAL_ECONOMY, True, True),
+           ("Boulangerie Materne SA", OrganisationKind.PRIVATE_FIRM, False, False)],
+    "nl": [("VDAB", OrganisationKind.EMPLOYMENT_OFFICE, False, False),
+           ("Trajectbegeleiding Gent vzw", OrganisationKind.COACHING_PARTNER, False, False),
+           ("Kringwinkel Ateljee", OrganisationKind.SOCIAL_ECONOMY, True, False),
+           ("Drukkerij Van Damme NV", OrganisationKind.PRIVATE_FIRM, False, False)],
+}
+
+
+def national_number(birth: date, counter: int) -> str:
+    """A valid national register number: YYMMDD + counter + 97 − (number mod 97), '2' prefixed from 2000."""
+    base = f"{birth:%y%m%d}{counter:03d}"
+    prefix = "2" if birth.year >= 2000 else ""
+    return base + f"{97 - int(prefix + base) % 97:02d}"
+
+
+def enterprise_number(seed: int) -> str:
+    """A valid (demo) BCE/KBO number: 8 digits then 97 − (those digits mod 97)."""
+    body = f"09{seed:06d}"
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+@transaction.atomic
+def load_demo(beneficiaries_per_cpas=25):
+    """Create or refresh the demo CPAS, users, partners and beneficiaries. Returns the logins created."""
+    rng = random.Random(2026)
+    User = get_user_model()
+    logins = []
+    admin, _ = User.objects.get_or_create(username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True})
+    admin.set_password(ADMIN_PASSWORD)
+    admin.save()
+    logins.append((ADMIN_USERNAME, ADMIN_PASSWORD, "superuser", "—"))
+    staff_permissions = Permission.objects.filter(
+        content_type__app_label="cpas_portal", content_type__model__in=["beneficiary", "organisation"]
+    )
+    for index, spec in enumerate(DEMO_CPAS):
+        spec = dict(spec)
+        slug = spec.pop("slug")
+        cpas, _ = Cpas.objects.update_or_create(
+            nis_code=spec["nis_code"], defaults={**spec, "enterprise_number": enterprise_number(212000 + index)}
+        )
+        lang = "nl" if cpas.language == Language.NL else "fr"
+        members = {}
+        for role in Role:
+            username = f"{slug}-{role.value}"
+            first = FIRST_NAMES[lang][len(members) * 2][0]
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": role.label.split()[0].capitalize()}
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = role == Role.MANAGER
+            user.save()
+            if role == Role.MANAGER:
+                user.user_permissions.set(staff_permissions)
+            Membership.objects.update_or_create(user=user, defaults={"cpas": cpas, "role": role})
+            members[role] = user
+            logins.append((username, DEMO_PASSWORD, role.label, cpas.name_fr if lang == "fr" else cpas.name_nl))
+        for number, (name, kind, recognised, created_by_cpas) in enumerate(PARTNERS[lang]):
+            Organisation.objects.update_or_create(
+                cpas=cpas, name=name,
+                defaults={"kind": kind, "recognised": recognised, "created_by_cpas": created_by_cpas,
+                          "enterprise_number": enterprise_number(400000 + index * 10 + number)},
+            )
+        street, postal_code, city = STREETS[lang]
+        for number in range(beneficiaries_per_cpas):
+            first_name, sex = rng.choice(FIRST_NAMES[lang])
+            birth = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40))
+            counter = rng.randrange(1, 499) * 2 + (1 if sex == "M" else 0)
+            right_start = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 900))
+            defaults = {
+                "first_name": first_name, "last_name": rng.choice(LAST_NAMES[lang]), "birth_date": birth,
+                "sex": sex, "language": lang, "street": f"{street} {number + 1}", "postal_code": postal_code,
+                "city": city, "right_type": "ris" if number % 5 else "equivalent_aid",
+                "category": rng.choice([1, 2, 3]), "right_start": right_start,
+                "referent": members[Role.CASEWORKER],
+            }
+            beneficiary, created = Beneficiary.objects.get_or_create(
+                cpas=cpas, niss=national_number(birth, counter), defaults=defaults
+            )
+            if created:
+                # Record the demo loader as the author of the first history row.
+                beneficiary.history.filter(history_user__isnull=True).update(history_user=admin)
+    return logins

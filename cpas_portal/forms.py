@@ -1,0 +1,61 @@
+"""Browser forms of the shared kernel; they re-display what was typed with a message per field."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .identifiers import niss_compact
+from .models import Beneficiary
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BeneficiaryForm(forms.ModelForm):
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "niss", "last_name", "first_name", "birth_date", "sex", "language", "street", "postal_code",
+            "city", "right_type", "category", "right_start", "right_end", "referent",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "right_start": DateInput(),
+            "right_end": DateInput(),
+        }
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cpas = cpas
+        self.fields["niss"].max_length = 20
+        self.fields["niss"].widget.attrs.update({"maxlength": 20, "placeholder": "85.07.30-033.28"})
+        self.fields["niss"].validators = []
+        self.fields["referent"].queryset = get_user_model().objects.filter(membership__cpas=cpas).order_by(
+            "last_name", "first_name", "username"
+        )
+        if self.instance.pk:
+            self.initial["niss"] = self.instance.niss_display
+
+    def clean_niss(self):
+        niss = niss_compact(self.cleaned_data["niss"])
+        taken = Beneficiary.objects.filter(cpas=self.cpas, niss=niss).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("This national number is already registered in your CPAS."))
+        return niss
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("right_start"), cleaned.get("right_end")
+        if start and end and end < start:
+            self.add_error("right_end", _("The right cannot end before it starts."))
+        return cleaned
+
+    def _post_clean(self):
+        # The CPAS is not a form field: model validation runs in the service, with the CPAS set.
+        pass
+

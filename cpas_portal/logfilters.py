@@ -1,0 +1,22 @@
+"""Keeps national numbers out of the logs (a NISS is personal data)."""
+
+import logging
+import re
+
+from .identifiers import niss_masked
+
+# 11 digits, compact or formatted as 85.07.30-033.28, not part of a longer number.
+NISS_PATTERN = re.compile(r"(?<!\d)(\d{2})\.?(\d{2})\.?(\d{2})-?(\d{3})\.?(\d{2})(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    return NISS_PATTERN.sub(lambda match: niss_masked("".join(match.groups())), text)
+
+
+class MaskNationalNumbers(logging.Filter):
+    def filter(self, record):
+        message = record.getMessage()
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

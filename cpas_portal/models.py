@@ -1,0 +1,238 @@
+"""The shared kernel: the CPAS (tenant), its staff, its beneficiaries and its partner organisations."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .identifiers import (
+    enterprise_display,
+    niss_display,
+    niss_masked,
+    validate_enterprise_number,
+    validate_niss,
+)
+
+
+class Region(models.TextChoices):
+    BRUSSELS = "brussels", _("Brussels-Capital")
+    FLANDERS = "flanders", _("Flanders")
+    WALLONIA = "wallonia", _("Wallonia")
+    GERMAN_SPEAKING = "german_speaking", _("German-speaking Community")
+
+
+class Language(models.TextChoices):
+    FR = "fr", _("French")
+    NL = "nl", _("Dutch")
+    DE = "de", _("German")
+
+
+class Cpas(models.Model):
+    """A public social welfare centre (CPAS/OCMW): the tenant of every other record."""
+
+    nis_code = models.CharField(
+        _("NIS code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A NIS code has 5 digits."))],
+    )
+    enterprise_number = models.CharField(
+        _("enterprise number"), max_length=10, blank=True, validators=[validate_enterprise_number]
+    )
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("CPAS")
+        verbose_name_plural = _("CPAS")
+        ordering = ["nis_code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.nis_code})"
+
+    @property
+    def name(self):
+        """The name in the reader's language, else in the CPAS's own."""
+        if get_language() == "nl" or (get_language() not in ("fr", "nl") and self.language == "nl"):
+            return self.name_nl or self.name_fr
+        return self.name_fr or self.name_nl
+
+    @property
+    def enterprise_number_display(self):
+        return enterprise_display(self.enterprise_number)
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    FINANCE = "finance", _("Finance officer")
+    MANAGER = "manager", _("Manager")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+class Membership(models.Model):
+    """A user's place in one CPAS; the role decides what they may change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("CPAS"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.cpas}"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other")
+
+
+class RightType(models.TextChoices):
+    # Law of 26 May 2002 on the right to social integration.
+    INTEGRATION_INCOME = "ris", _("Integration income")
+    # Law of 2 April 1965: financial social aid equivalent to the integration income.
+    EQUIVALENT_AID = "equivalent_aid", _("Equivalent financial social aid")
+
+
+class Category(models.IntegerChoices):
+    # Law of 26 May 2002, art. 14 §1.
+    COHABITANT = 1, _("Category 1 — cohabitant")
+    SINGLE = 2, _("Category 2 — single person")
+    FAMILY = 3, _("Category 3 — person with a dependent family")
+
+
+class Beneficiary(models.Model):
+    """A person helped by the CPAS. The national number is stored compact and never logged."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="beneficiaries", verbose_name=_("CPAS"))
+    niss = models.CharField(_("national number"), max_length=11, validators=[validate_niss])
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+    street = models.CharField(_("street and number"), max_length=150, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9]\d{3}$", _("A Belgian postal code has 4 digits."))],
+    )
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    right_type = models.CharField(_("right"), max_length=20, choices=RightType.choices)
+    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
+    right_start = models.DateField(_("right from"))
+    right_end = models.DateField(_("right until"), null=True, blank=True)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_beneficiaries",
+        verbose_name=_("referent caseworker"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cpas", "niss"], name="beneficiary_niss_unique_per_cpas"),
+            models.CheckConstraint(
+                condition=Q(category__in=[1, 2, 3]), name="beneficiary_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(right_end__isnull=True) | Q(right_end__gte=models.F("right_start")),
+                name="beneficiary_right_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["cpas", "last_name", "first_name"], name="beneficiary_name_idx")]
+
+    def __str__(self):
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def niss_masked(self):
+        return niss_masked(self.niss)
+
+    @property
+    def niss_display(self):
+        return niss_display(self.niss)
+
+    def has_right_on(self, day):
+        return self.right_start <= day and (self.right_end is None or day <= self.right_end)
+
+    def age_on(self, day):
+        """Full years of age on ``day`` (from the stored birth date, never from a BIS number)."""
+        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class OrganisationKind(models.TextChoices):
+    EMPLOYMENT_OFFICE = "employment_office", _("Regional employment office")
+    COACHING_PARTNER = "coaching_partner", _("Coaching or training partner")
+    SOCIAL_ECONOMY = "social_economy", _("Social-economy initiative")
+    PRIVATE_FIRM = "private_firm", _("Private firm")
+    NON_PROFIT = "non_profit", _("Non-profit organisation")
+    PUBLIC_BODY = "public_body", _("Public body")
+
+
+class Organisation(models.Model):
+    """A partner or employer known to a CPAS (each CPAS keeps its own directory)."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("CPAS"))
+    name = models.CharField(_("name"), max_length=150)
+    enterprise_number = models.CharField(
+        _("enterprise number"), max_length=10, blank=True, validators=[validate_enterprise_number]
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    recognised = models.BooleanField(
+        _("recognised social-economy initiative"), default=False,
+        help_text=_("Recognised by the competent authority (needed for the increased subsidy)."),
+    )
+    created_by_cpas = models.BooleanField(
+        _("created by this CPAS"), default=False,
+        help_text=_("Initiatives created by the CPAS may use at most a quarter of its social-economy budget."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cpas", "enterprise_number"],
+                condition=~Q(enterprise_number=""),
+                name="organisation_enterprise_number_unique_per_cpas",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def enterprise_number_display(self):
+        return enterprise_display(self.enterprise_number)

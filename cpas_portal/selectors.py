@@ -1,0 +1,57 @@
+"""Reads of the shared kernel, always starting from the user's CPAS."""
+
+import re
+
+from django.db.models import Q
+
+from .models import Beneficiary, Organisation
+from .tenancy import get_in_cpas_or_404, scoped
+
+
+def beneficiary_list(*, cpas, search=""):
+    """Beneficiaries of ``cpas``; ``search`` matches names, or the start of the national number."""
+    queryset = scoped(Beneficiary.objects.select_related("referent"), cpas)
+    search = (search or "").strip()
+    if search:
+        digits = re.sub(r"[\s.\-]", "", search)
+        if digits.isdigit():
+            queryset = queryset.filter(niss__startswith=digits)
+        else:
+            for word in search.split():
+                queryset = queryset.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
+    return queryset.order_by("last_name", "first_name", "id")
+
+
+def beneficiary_get(*, cpas, pk):
+    return get_in_cpas_or_404(Beneficiary.objects.select_related("cpas", "referent"), cpas, pk=pk)
+
+
+def beneficiary_changes(beneficiary):
+    """Change history, newest first: who, when, and what changed (field, old, new)."""
+    records = list(beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    changes = []
+    for record, previous in zip(records, records[1:] + [None], strict=True):
+        diff = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["created_at"])
+            for change in delta.changes:
+                field = Beneficiary._meta.get_field(change.field)
+                diff.append((field.verbose_name, _shown(field.name, change.old), _shown(field.name, change.new)))
+        changes.append({"record": record, "user": record.history_user, "when": record.history_date,
+                        "type": record.get_history_type_display(), "diff": diff})
+    return changes
+
+
+def _shown(field_name, value):
+    from .identifiers import niss_masked
+
+    if field_name == "niss" and value:
+        return niss_masked(value)
+    return "—" if value in (None, "") else value
+
+
+def organisation_list(*, cpas, kinds=None):
+    queryset = scoped(Organisation.objects.all(), cpas)
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    return queryset

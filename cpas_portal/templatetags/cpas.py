@@ -1,0 +1,28 @@
+"""Template filters: amounts and national numbers shown the way a Belgian reader expects."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from ..identifiers import niss_display, niss_masked
+
+register = template.Library()
+
+
+@register.filter
+def eur(value):
+    """``1234.5`` → ``1.234,50 €`` in French and Dutch, ``1,234.50 €`` in English."""
+    if value in (None, ""):
+        return "—"
+    return f"{number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)} €"
+
+
+@register.filter
+def masked_niss(value):
+    return niss_masked(value)
+
+
+@register.filter
+def formatted_niss(value):
+    return niss_display(value)

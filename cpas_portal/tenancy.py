@@ -1,0 +1,141 @@
+"""Tenancy: every user works inside one CPAS and sees nothing of another.
+
+One place decides it for the pages, the API and the admin:
+- another CPAS's object is a 404 (``get_object_or_404`` on a queryset scoped to the user's CPAS);
+- a role that may not change something gets a 403.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+
+from .models import Membership, Role
+
+# Which roles may change what. The auditor reads everything of their CPAS and changes nothing.
+WRITE_ROLES = {
+    "beneficiaries": {Role.CASEWORKER, Role.MANAGER},
+    "measures": {Role.CASEWORKER, Role.MANAGER},
+    "payments": {Role.FINANCE, Role.MANAGER},
+    "claims": {Role.FINANCE, Role.MANAGER},
+    "budgets": {Role.FINANCE, Role.MANAGER},
+}
+
+
+def membership_of(user):
+    if not user or not user.is_authenticated:
+        return None
+    try:
+        return Membership.objects.select_related("cpas").get(user=user)
+    except Membership.DoesNotExist:
+        return None
+
+
+def can_write(membership, area):
+    return membership is not None and membership.role in WRITE_ROLES[area]
+
+
+def scoped(queryset, cpas, field="cpas"):
+    """The rows of ``queryset`` that belong to ``cpas`` (none when there is no CPAS)."""
+    if cpas is None:
+        return queryset.none()
+    return queryset.filter(**{field: cpas})
+
+
+def get_in_cpas_or_404(queryset, cpas, field="cpas", **lookup):
+    return get_object_or_404(scoped(queryset, cpas, field), **lookup)
+
+
+def current_membership(request):
+    """The membership of the request's user, looked up once per request and user."""
+    user = request.user
+    cached = getattr(request, "_cpas_membership", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, membership_of(user))
+        request._cpas_membership = cached
+    return cached[1]
+
+
+def current_cpas(request):
+    membership = current_membership(request)
+    return membership.cpas if membership else None
+
+
+def tenancy_context(request):
+    membership = current_membership(request) if hasattr(request, "user") else None
+    return {"membership": membership, "current_cpas": membership.cpas if membership else None}
+
+
+def member_required(view):
+    """Login required, and a CPAS membership; otherwise a 403 explaining why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if current_membership(request) is None:
+            raise PermissionDenied(_("Your account is not attached to a CPAS. Ask an administrator."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require_write(request, area):
+    if not can_write(current_membership(request), area):
+        raise PermissionDenied(_("Your role may not change this."))
+
+
+class IsCpasMember(permissions.BasePermission):
+    """API: an authenticated member of a CPAS; writes only for the roles of ``view.write_area``."""
+
+    message = _("Your account is not attached to a CPAS, or your role may not change this.")
+
+    def has_permission(self, request, view):
+        membership = current_membership(request)
+        if membership is None:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can_write(membership, getattr(view, "write_area", "beneficiaries"))
+
+
+class CpasScopedAdmin:
+    """Admin mixin: non-superusers see and edit only their CPAS's rows; others' rows are 404."""
+
+    cpas_field = "cpas"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return scoped(queryset, current_cpas(request), self.cpas_field)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such object in your CPAS."))
+        return obj
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser and self.cpas_field == "cpas":
+            exclude.append("cpas")
+        return exclude
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            cpas = current_cpas(request)
+            model = db_field.related_model
+            if model.__name__ == "Cpas":
+                kwargs["queryset"] = model.objects.filter(pk=getattr(cpas, "pk", None))
+            elif any(field.name == "cpas" for field in model._meta.fields):
+                kwargs["queryset"] = scoped(model.objects.all(), cpas)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and self.cpas_field == "cpas" and not change:
+            obj.cpas = current_cpas(request)
+        super().save_model(request, obj, form, change)

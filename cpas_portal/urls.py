@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import api, views
+
+api_v1 = [
+    path("auth/token/", api.TokenView.as_view(), name="api_token"),
+    path("", include(api.router.urls)),
+]
+# Each domain app adds its own API routes (``<app>/api_urls.py``) and pages (``<app>/urls.py``).
+DOMAIN_APPS = ("measures", "conventions", "reimbursements")
+api_v1 += [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("beneficiaries/", views.beneficiary_list, name="beneficiary_list"),
+    path("beneficiaries/new/", views.beneficiary_create, name="beneficiary_create"),
+    path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
+    path("beneficiaries/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+urlpatterns += [path("", include(f"{app}.urls")) for app in DOMAIN_APPS]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Reimbursement claims to SPP IS and their lines."""
