@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Start or stop the services the tests use, on 127.0.0.1, with their data under .run/:
+# PostgreSQL (port 55432), Redis (port 56379) and a Celery worker on the test database.
+#   scripts/services.sh start   prints the environment to use (also written to .run/env)
+#   scripts/services.sh stop
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+run=$root/.run
+pg_port=${CPAS_PG_PORT:-55432}
+redis_port=${CPAS_REDIS_PORT:-56379}
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+# PostgreSQL refuses to run as root and needs a data folder its user owns, outside /root.
+pgdata=${CPAS_PG_DATA:-/tmp/cpas-portal-pg-$(id -u)-$pg_port}
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start() {
+  mkdir -p "$run"
+  if ! as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" status >/dev/null 2>&1; then
+    rm -rf "$pgdata"; mkdir -p "$pgdata/sock"
+    [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pgdata"
+    as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+    as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pgdata/sock -c fsync=off -c max_connections=120" start >/dev/null
+  fi
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='cpas'" | grep -q 1 ||
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE ROLE cpas LOGIN CREATEDB PASSWORD 'cpas'"
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='cpas_portal'" | grep -q 1 ||
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE cpas_portal OWNER cpas"
+
+  if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+      --pidfile "$run/redis.pid" --logfile "$run/redis.log"
+    for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+
+  cat > "$run/env" <<ENV
+export DATABASE_URL=postgres://cpas:cpas@127.0.0.1:$pg_port/cpas_portal
+export CELERY_BROKER_URL=redis://127.0.0.1:$redis_port/0
+export CELERY_RESULT_BACKEND=redis://127.0.0.1:$redis_port/1
+ENV
+  # The worker uses pytest-django's test database (test_ + the database name), where tests write.
+  if ! { [ -f "$run/worker.pid" ] && kill -0 "$(cat "$run/worker.pid")" 2>/dev/null; }; then
+    : > "$run/worker.log"
+    ( . "$run/env"
+      export DATABASE_URL=postgres://cpas:cpas@127.0.0.1:$pg_port/test_cpas_portal
+      exec "$root/.venv/bin/celery" --workdir "$root" -A cpas_portal worker --loglevel=INFO --concurrency=2 \
+        --max-tasks-per-child=50 --pidfile="$run/worker.pid" >>"$run/worker.log" 2>&1 ) &
+    for _ in $(seq 150); do grep -q " ready." "$run/worker.log" 2>/dev/null && break; sleep 0.2; done
+    grep -q " ready." "$run/worker.log" || { echo "Celery worker did not start:"; tail -n 20 "$run/worker.log"; exit 1; }
+  fi
+  cat "$run/env"
+}
+
+stop() {
+  if [ -f "$run/worker.pid" ]; then
+    kill "$(cat "$run/worker.pid")" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$(cat "$run/worker.pid")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$run/worker.pid"
+  fi
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$pgdata"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,86 @@
+"""Fixtures shared by every test: two CPAS; Alice (caseworker) and Bob (finance) in A, Charlie in B."""
+
+import os
+
+import pytest
+
+from cpas_portal.models import Role
+
+from .factories import BeneficiaryFactory, CpasFactory, member
+
+# Playwright drives the browser from an event loop in this thread; Django's ORM calls from the
+# live server are safe here (STACK.md, "Browser tests").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def cpas_a(db):
+    return CpasFactory(nis_code="92094", name_fr="Namur", name_nl="Namen", region="wallonia", language="fr")
+
+
+@pytest.fixture
+def cpas_b(db):
+    return CpasFactory(nis_code="44021", name_fr="Gand", name_nl="Gent", region="flanders", language="nl")
+
+
+@pytest.fixture
+def alice(cpas_a):
+    return member(cpas_a, Role.CASEWORKER, username="alice", first_name="Alice", last_name="Lambert")
+
+
+@pytest.fixture
+def bob(cpas_a):
+    return member(cpas_a, Role.FINANCE, username="bob", first_name="Bob", last_name="Dupont")
+
+
+@pytest.fixture
+def charlie(cpas_b):
+    return member(cpas_b, Role.CASEWORKER, username="charlie", first_name="Charlie", last_name="Peeters")
+
+
+@pytest.fixture
+def auditor_a(cpas_a):
+    return member(cpas_a, Role.AUDITOR, username="audrey", first_name="Audrey", last_name="Simon")
+
+
+@pytest.fixture
+def beneficiary_a(cpas_a, alice):
+    return BeneficiaryFactory(cpas=cpas_a, referent=alice, last_name="Dubois", first_name="Amélie")
+
+
+@pytest.fixture
+def beneficiary_b(cpas_b):
+    return BeneficiaryFactory(cpas=cpas_b, last_name="Janssens", first_name="Jonas")
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client logged in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client_for():
+    from rest_framework.test import APIClient
+
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """In CI nothing may be skipped: a skipped test fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every test must run in CI.", red=True)
+        session.exitstatus = 1
