@@ -3,6 +3,7 @@
 # PostgreSQL (port 55432), Redis (port 56379) and a Celery worker on the test database.
 #   scripts/services.sh start   prints the environment to use (also written to .run/env)
 #   scripts/services.sh stop
+#   scripts/services.sh restart-worker   after changing tasks
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 run=$root/.run
@@ -63,8 +64,18 @@ stop() {
   rm -rf "$pgdata"
 }
 
+restart_worker() {
+  if [ -f "$run/worker.pid" ]; then
+    kill "$(cat "$run/worker.pid")" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$(cat "$run/worker.pid")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$run/worker.pid"
+  fi
+  start
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  restart-worker) restart_worker ;;
+  *) echo "usage: $0 start|stop|restart-worker" >&2; exit 2 ;;
 esac

@@ -84,3 +84,42 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped and session.exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every test must run in CI.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with no outside connections (STACK.md, "Browser tests")."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Belgian French-speaking user's browser."""
+    return {**browser_context_args, "locale": "fr-BE", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def login_page(page, live_server):
+    """``login_page(user)``: a Chromium page logged in as ``user`` (password of UserFactory)."""
+
+    def login(user, password="secret-pass-2026", language="fr"):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        if language != "fr":
+            page.select_option("#language-select", language)
+            page.click("#language-form button")
+            page.wait_for_load_state()
+        return page
+
+    return login
