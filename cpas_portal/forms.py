@@ -32,6 +32,8 @@ class BeneficiaryForm(forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.cpas = cpas
+        # The CPAS is not a form field; set it so the model's own validation can run.
+        self.instance.cpas = cpas
         self.fields["niss"].max_length = 20
         self.fields["niss"].widget.attrs.update({"maxlength": 20, "placeholder": "85.07.30-033.28"})
         self.fields["niss"].validators = []
@@ -54,8 +56,4 @@ class BeneficiaryForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("right_end", _("The right cannot end before it starts."))
         return cleaned
-
-    def _post_clean(self):
-        # The CPAS is not a form field: model validation runs in the service, with the CPAS set.
-        pass
 

@@ -17,8 +17,10 @@ NISS_MESSAGES = {
 
 def niss_compact(value: str) -> str:
     """Validate a national or BIS number and return its 11 digits; ValidationError otherwise."""
+    if not (value or "").strip():
+        raise ValidationError(NISS_MESSAGES[stdnum_errors.InvalidLength], code="invalid_niss")
     try:
-        return ssn.validate(value or "")
+        return ssn.validate(value)
     except stdnum_errors.ValidationError as error:
         for kind, message in NISS_MESSAGES.items():
             if isinstance(error, kind):

@@ -7,6 +7,7 @@ One place decides it for the pages, the API and the admin:
 
 from functools import wraps
 
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -43,7 +44,7 @@ def scoped(queryset, cpas, field="cpas"):
     """The rows of ``queryset`` that belong to ``cpas`` (none when there is no CPAS)."""
     if cpas is None:
         return queryset.none()
-    return queryset.filter(**{field: cpas})
+    return queryset.filter(**{field: cpas.pk if field == "pk" else cpas})
 
 
 def get_in_cpas_or_404(queryset, cpas, field="cpas", **lookup):
@@ -118,6 +119,15 @@ class CpasScopedAdmin:
         if obj is None:
             raise Http404(_("No such object in your CPAS."))
         return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history reads these from the history table, past the scoped queryset: check first.
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
