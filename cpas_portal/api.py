@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import selectors, services
-from .serializers import BeneficiarySerializer, BeneficiaryListSerializer
+from .serializers import BeneficiaryListSerializer, BeneficiarySerializer
 from .tenancy import current_cpas
 
 

@@ -49,11 +49,3 @@ class BeneficiaryForm(forms.ModelForm):
         if taken.exists():
             raise ValidationError(_("This national number is already registered in your CPAS."))
         return niss
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("right_start"), cleaned.get("right_end")
-        if start and end and end < start:
-            self.add_error("right_end", _("The right cannot end before it starts."))
-        return cleaned
-

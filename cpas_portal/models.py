@@ -1,6 +1,7 @@
 """The shared kernel: the CPAS (tenant), its staff, its beneficiaries and its partner organisations."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -180,6 +181,17 @@ class Beneficiary(models.Model):
     @property
     def niss_display(self):
         return niss_display(self.niss)
+
+    def clean(self):
+        if self.right_start and self.right_end and self.right_end < self.right_start:
+            raise ValidationError({"right_end": _("The right cannot end before it starts.")})
+
+    def validate_constraints(self, exclude=None):
+        # clean() already reports an end before the start on its field; the DB constraint stays the backstop.
+        exclude = set(exclude or ())
+        if self.right_start and self.right_end and self.right_end < self.right_start:
+            exclude.add("right_end")
+        super().validate_constraints(exclude=exclude)
 
     def has_right_on(self, day):
         return self.right_start <= day and (self.right_end is None or day <= self.right_end)
