@@ -80,10 +80,8 @@ def load_demo(beneficiaries_per_cpas=25):
         members = {}
         for role in Role:
             username = f"{slug}-{role.value}"
-            first = FIRST_NAMES[lang][len(members) * 2][0]
-            user, _ = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": role.label.split()[0].capitalize()}
-            )
+            first, last = FIRST_NAMES[lang][len(members) * 2][0], LAST_NAMES[lang][len(members) + 5]
+            user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
             user.set_password(DEMO_PASSWORD)
             user.is_staff = role == Role.MANAGER
             user.save()

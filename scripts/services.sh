@@ -53,23 +53,23 @@ ENV
   cat "$run/env"
 }
 
+stop_worker() {
+  local pid
+  pid=$(cat "$run/worker.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$run/worker.pid"
+}
+
 stop() {
-  if [ -f "$run/worker.pid" ]; then
-    kill "$(cat "$run/worker.pid")" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$(cat "$run/worker.pid")" 2>/dev/null || break; sleep 0.1; done
-    rm -f "$run/worker.pid"
-  fi
+  stop_worker
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$pgdata"
 }
 
 restart_worker() {
-  if [ -f "$run/worker.pid" ]; then
-    kill "$(cat "$run/worker.pid")" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$(cat "$run/worker.pid")" 2>/dev/null || break; sleep 0.1; done
-    rm -f "$run/worker.pid"
-  fi
+  stop_worker
   start
 }
 

@@ -95,3 +95,10 @@ def test_schema_and_docs(client, alice):
     assert "post" in schema["paths"]["/api/v1/beneficiaries/"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_the_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/beneficiaries/" in (tmp_path / "schema.yml").read_text()

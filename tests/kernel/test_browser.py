@@ -60,3 +60,8 @@ def test_create_with_errors_then_fix_and_edit_in_dutch(login_page, alice, live_s
     expect(page.locator("#history")).to_contain_text("Alice Lambert")
     beneficiary.refresh_from_db()
     assert beneficiary.city == "Jambes"
+
+
+def test_api_docs_render_under_the_content_security_policy(page, live_server, db):
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator("#swagger-ui")).to_contain_text("/api/v1/beneficiaries/", timeout=15000)
