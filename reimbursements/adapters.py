@@ -1,0 +1,1 @@
+"""Adapters from the other apps' reimbursable records to claim items (see :mod:`reimbursements.sources`)."""

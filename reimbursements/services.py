@@ -1,0 +1,469 @@
+"""Every write of reimbursement claims: generation, sign-off, sending, corrections, statements, batches."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cpas_portal.models import Cpas, Role
+from cpas_portal.money import eur
+
+from . import parameters, rules, sources, statement
+from .models import (
+    Claim,
+    ClaimBatch,
+    ClaimLine,
+    ClaimSeries,
+    ClaimSignature,
+    GenerationJob,
+    JobStatus,
+    Measure,
+    StatementImport,
+    StatementRecord,
+)
+
+logger = logging.getLogger(__name__)
+
+# Finance prepares and sends; only the CPAS's management signs (secretary/director, president).
+PREPARING_ROLES = {Role.FINANCE, Role.MANAGER}
+SIGNING_ROLES = {Role.MANAGER}
+
+
+def _role_of(user, cpas):
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.cpas_id != cpas.pk:
+        return None
+    return membership.role
+
+
+def _require_role(user, cpas, roles):
+    if _role_of(user, cpas) not in roles:
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def _move(claim, target, acting_user, **changes):
+    if not rules.can_move(claim.status, target):
+        raise ValidationError({"status": _("A claim in status “%(current)s” cannot become “%(target)s”.") % {
+            "current": claim.get_status_display(), "target": target}})
+    claim.status = target
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    claim.full_clean()
+    claim._history_user = acting_user
+    claim.save()
+    return claim
+
+
+def _locked(claim):
+    return Claim.objects.select_for_update().select_related("cpas").get(pk=claim.pk)
+
+
+# Generation --------------------------------------------------------------------------------
+
+def _period(period_kind, year, number):
+    try:
+        return rules.period_bounds(period_kind, int(year), int(number))
+    except (TypeError, ValueError):
+        raise ValidationError({"number": _("Choose a month from 1 to 12 or a quarter from 1 to 4.")}) from None
+
+
+def _start_job(job, *, acting_user):
+    """Save a new job, or hand back the one already under way for the same claim."""
+    from .tasks import generate_claim
+
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:
+        return GenerationJob.objects.get(
+            cpas=job.cpas, measure=job.measure, period_start=job.period_start, period_end=job.period_end,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        )
+    generate_claim.delay_on_commit(job.pk)
+    return job
+
+
+@transaction.atomic
+def claim_generation_request(*, acting_user, cpas, measure, period_kind, year, number, today=None):
+    """Ask for the claim of ``measure`` for a month or a quarter; the work runs in the background."""
+    _require_role(acting_user, cpas, PREPARING_ROLES)
+    if measure not in Measure.values:
+        raise ValidationError({"measure": _("Choose a measure.")})
+    start, end = _period(period_kind, year, number)
+    if start > (today or timezone.localdate()):
+        raise ValidationError({"number": _("This period has not started yet.")})
+    job = GenerationJob(cpas=cpas, measure=measure, period_kind=period_kind, period_start=start, period_end=end,
+                        requested_by=acting_user)
+    job.full_clean(validate_constraints=False)
+    return _start_job(job, acting_user=acting_user)
+
+
+@transaction.atomic
+def claim_correction_request(*, acting_user, claim):
+    """Ask for a corrected version of a sent claim; it will supersede the claim and carry the differences."""
+    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
+    claim = _locked(claim)
+    if claim.status not in rules.CORRECTABLE_STATUSES:
+        raise ValidationError({"status": _("Only a sent claim is corrected by a new version; change a draft instead.")})
+    job = GenerationJob(cpas=claim.cpas, measure=claim.measure, period_kind=claim.period_kind,
+                        period_start=claim.period_start, period_end=claim.period_end, corrects=claim,
+                        requested_by=acting_user)
+    return _start_job(job, acting_user=acting_user)
+
+
+@transaction.atomic
+def job_retry(*, acting_user, job):
+    _require_role(acting_user, job.cpas, PREPARING_ROLES)
+    job = GenerationJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.FAILED:
+        raise ValidationError({"status": _("Only a failed job can be started again.")})
+    retry = GenerationJob(cpas=job.cpas, measure=job.measure, period_kind=job.period_kind,
+                          period_start=job.period_start, period_end=job.period_end, corrects=job.corrects,
+                          batch=job.batch, requested_by=acting_user)
+    return _start_job(retry, acting_user=acting_user)
+
+
+def _progress(job_id, **fields):
+    GenerationJob.objects.filter(pk=job_id).update(**fields)
+
+
+def run_generation_job(job_id):
+    """The body of the generation task. Safe to run again: a finished job is left as it is, and a
+    claim is made in one transaction (all its lines or nothing), so a retry finishes the job once."""
+    job = GenerationJob.objects.select_related("cpas").get(pk=job_id)
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return job
+    _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 5), step=_("Gathering the items"),
+              started_at=job.started_at or timezone.now(), attempts=job.attempts + 1)
+    try:
+        claim = job.claim
+        if claim is None:
+            claim, note = _make_claim(job)
+        else:
+            note = ""
+        if claim is not None:
+            _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
+            claim_pdf_render(claim=claim)
+            note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
+                                                                "count": claim.line_count}
+        _progress(job.pk, status=JobStatus.DONE, percent=100, step=note, finished_at=timezone.now())
+    except Exception as error:
+        logger.exception("Claim generation job %s failed", job.pk)
+        _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), error=str(error)[:2000],
+                  finished_at=timezone.now())
+    return GenerationJob.objects.get(pk=job.pk)
+
+
+def _make_claim(job):
+    """Gather and write the claim of ``job`` under the measure's lock; ``(claim or None, note)``."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().select_related("cpas", "requested_by").get(pk=job.pk)
+        if job.claim_id:
+            return job.claim, ""
+        series, _created = ClaimSeries.objects.get_or_create(cpas=job.cpas, measure=job.measure)
+        ClaimSeries.objects.select_for_update().get(pk=series.pk)
+        items = sources.gather(measure=job.measure, cpas=job.cpas, start=job.period_start, end=job.period_end)
+        _progress(job.pk, percent=30, step=_("Writing the claim lines"))
+        if job.corrects_id:
+            claim = _write_correction(job, items)
+            note = "" if claim else _("Nothing changed since the claim was sent: no correction was made.")
+        else:
+            claim = _write_claim(job, items)
+            note = "" if claim else _("Every item of this period is already claimed: no new claim.")
+        if claim is not None:
+            GenerationJob.objects.filter(pk=job.pk).update(claim=claim, percent=55)
+        return claim, note
+
+
+def _claimed_keys(cpas, start, end, exclude_claim=None):
+    lines = ClaimLine.objects.filter(cpas=cpas, live=True, covered_start__lte=end, covered_end__gte=start)
+    if exclude_claim is not None:
+        lines = lines.exclude(claim=exclude_claim)
+    return set(lines.values_list("source_key", flat=True))
+
+
+def _legal_basis(measure, on):
+    return parameters.LEGAL_BASIS[measure].at(on)
+
+
+def _new_claim(job, **fields):
+    claim = Claim(
+        cpas=job.cpas, measure=job.measure, period_kind=job.period_kind, period_start=job.period_start,
+        period_end=job.period_end, legal_basis=_legal_basis(job.measure, job.period_end),
+        generated_at=timezone.now(), generated_by=job.requested_by, **fields,
+    )
+    claim._history_user = job.requested_by
+    claim.full_clean(validate_constraints=False)
+    claim.save()
+    return claim
+
+
+def _line(claim, position, item, **fields):
+    return ClaimLine(
+        claim=claim, cpas_id=claim.cpas_id, position=position, source_key=item.source_key, niss=item.niss,
+        beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
+        covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
+        legal_basis=item.legal_basis[:250], description=item.description[:250], tier_code=item.tier_code,
+        partner=item.partner[:150], **fields,
+    )
+
+
+def _save_lines(claim, lines, acting_user):
+    bulk_create_with_history(lines, ClaimLine, batch_size=1000, default_user=acting_user)
+    claim.line_count = len(lines)
+    claim.total = eur(sum((line.signed_amount for line in lines), start=eur(0)))
+    claim._history_user = acting_user
+    claim.save(update_fields=["line_count", "total"])
+
+
+def _write_claim(job, items):
+    claimed = _claimed_keys(job.cpas, job.period_start, job.period_end)
+    fresh = [item for item in items if item.source_key not in claimed]
+    if not fresh:
+        return None
+    sequence = 1 + max(Claim.objects.filter(
+        cpas=job.cpas, measure=job.measure, period_start=job.period_start, period_end=job.period_end,
+    ).values_list("sequence", flat=True), default=0)
+    claim = _new_claim(job, sequence=sequence)
+    _save_lines(claim, [_line(claim, index, item) for index, item in enumerate(fresh, start=1)], job.requested_by)
+    return claim
+
+
+def _write_correction(job, items):
+    previous = _locked(job.corrects)
+    if previous.status not in rules.CORRECTABLE_STATUSES:
+        raise ValidationError(_("This claim was already corrected or may not be corrected."))
+    old_lines = {line.source_key: line for line in previous.lines.filter(live=True)}
+    claimed_elsewhere = _claimed_keys(job.cpas, job.period_start, job.period_end, exclude_claim=previous)
+    current = {item.source_key: item for item in items if item.source_key not in claimed_elsewhere}
+    corrected = rules.correction_lines(
+        {key: line.signed_amount for key, line in old_lines.items()},
+        {key: item.amount for key, item in current.items()},
+    )
+    if all(line.change == rules.UNCHANGED for line in corrected):
+        return None
+    for line in old_lines.values():
+        line.live = False
+    bulk_update_with_history(list(old_lines.values()), ClaimLine, ["live"], default_user=job.requested_by)
+    _move(previous, rules.SUPERSEDED, job.requested_by)
+    claim = _new_claim(job, sequence=previous.sequence, version=previous.version + 1, supersedes=previous)
+    lines = []
+    for position, change in enumerate(corrected, start=1):
+        if change.change == rules.WITHDRAWN:
+            old = old_lines[change.source_key]
+            item = sources.ClaimItem(
+                source_key=old.source_key, niss=old.niss, beneficiary_name=old.beneficiary_name,
+                covered_start=old.covered_start, covered_end=old.covered_end, amount=change.signed_amount,
+                legal_basis=old.legal_basis, description=old.description, tier_code=old.tier_code,
+                partner=old.partner,
+            )
+            live = False
+        else:
+            item, live = current[change.source_key], True
+        lines.append(_line(claim, position, item, previous_amount=change.previous_amount, change=change.change,
+                           live=live))
+    _save_lines(claim, lines, job.requested_by)
+    claim.difference_total = eur(claim.total - previous.total)
+    claim.save(update_fields=["difference_total"])
+    return claim
+
+
+# PDF ---------------------------------------------------------------------------------------
+
+def claim_pdf_render(*, claim):
+    """Render the claim's PDF form and store it with its checksum (same data, same bytes)."""
+    from .models import ClaimDocument
+    from .pdf import render_claim_pdf
+
+    claim = Claim.objects.select_related("cpas", "supersedes").get(pk=claim.pk)
+    rendered = render_claim_pdf(claim)
+    with transaction.atomic():
+        ClaimDocument.objects.update_or_create(claim=claim, defaults={
+            "content": rendered.content, "sha256": rendered.sha256, "language": rendered.language,
+            "page_count": rendered.page_count, "rendered_at": timezone.now(),
+        })
+    return rendered
+
+
+# Sign-off and sending ----------------------------------------------------------------------
+
+@transaction.atomic
+def claim_review(*, acting_user, claim):
+    """Finance has checked the lines: the claim may now be signed."""
+    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
+    claim = _locked(claim)
+    return _move(claim, rules.REVIEWED, acting_user, reviewed_at=timezone.now())
+
+
+@transaction.atomic
+def claim_cancel(*, acting_user, claim):
+    """Drop a claim not yet signed; its items become claimable again."""
+    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
+    claim = _locked(claim)
+    _move(claim, rules.CANCELLED, acting_user)
+    _release_items(claim, acting_user)
+    claim.signatures.all().delete()
+    return claim
+
+
+def _release_items(claim, acting_user):
+    lines = list(claim.lines.filter(live=True))
+    for line in lines:
+        line.live = False
+    bulk_update_with_history(lines, ClaimLine, ["live"], default_user=acting_user)
+
+
+@transaction.atomic
+def claim_sign(*, acting_user, claim, capacity):
+    """Sign a reviewed claim as secretary/director or as president; both signatures make it signed."""
+    from .tasks import render_pdf
+
+    _require_role(acting_user, claim.cpas, SIGNING_ROLES)
+    claim = _locked(claim)
+    if capacity not in rules.SIGNER_CAPACITIES:
+        raise ValidationError({"capacity": _("Sign as secretary/director or as president.")})
+    if claim.status != rules.REVIEWED:
+        raise ValidationError({"status": _("Only a reviewed claim can be signed.")})
+    signatures = list(claim.signatures.all())
+    if any(signature.signer_id == acting_user.pk for signature in signatures):
+        raise ValidationError({"capacity": _("You have already signed this claim: the second signature must be "
+                                             "someone else's.")})
+    if any(signature.capacity == capacity for signature in signatures):
+        raise ValidationError({"capacity": _("This claim is already signed in that capacity.")})
+    signature = ClaimSignature(claim=claim, capacity=capacity, signer=acting_user,
+                               signer_name=acting_user.get_full_name() or acting_user.get_username(),
+                               signed_at=timezone.now())
+    signature.full_clean(validate_constraints=False)
+    signature._history_user = acting_user
+    signature.save()
+    if len(signatures) + 1 == len(rules.SIGNER_CAPACITIES):
+        _move(claim, rules.SIGNED, acting_user)
+    render_pdf.delay_on_commit(claim.pk)
+    return signature
+
+
+@transaction.atomic
+def claim_send(*, acting_user, claim):
+    """Mark the claim as sent to SPP IS; from now on it is never edited, only superseded."""
+    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
+    claim = _locked(claim)
+    capacities = set(claim.signatures.values_list("capacity", flat=True))
+    if capacities != set(rules.SIGNER_CAPACITIES):
+        raise ValidationError({"status": _("A claim is sent only once the secretary/director and the president "
+                                           "have both signed it.")})
+    return _move(claim, rules.SENT, acting_user, sent_at=timezone.now())
+
+
+@transaction.atomic
+def claim_reject(*, acting_user, claim):
+    """SPP IS rejected the claim: its items become claimable again."""
+    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
+    claim = _locked(claim)
+    _move(claim, rules.REJECTED, acting_user)
+    _release_items(claim, acting_user)
+    return claim
+
+
+# Payment statements ------------------------------------------------------------------------
+
+@transaction.atomic
+def statement_import(*, acting_user, cpas, file_name, content):
+    """Import SPP IS's monthly statement and match its records to the claim lines.
+
+    The same file imported again changes nothing: the earlier import is returned.
+    """
+    _require_role(acting_user, cpas, PREPARING_ROLES)
+    digest = statement.checksum(content)
+    existing = StatementImport.objects.filter(cpas=cpas, sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    parsed = statement.parse(content)
+    if any(record.nis_code != cpas.nis_code for record in parsed):
+        raise ValidationError({"file": _("This statement is for another CPAS (NIS code %(code)s).") % {
+            "code": next(record.nis_code for record in parsed if record.nis_code != cpas.nis_code)}})
+    months = sorted({record.year_month for record in parsed})
+    imported = StatementImport(
+        cpas=cpas, file_name=file_name[:200], sha256=digest, year_month=", ".join(months)[:7],
+        record_count=len(parsed), total=eur(sum((record.amount for record in parsed), start=eur(0))),
+        imported_by=acting_user, imported_at=timezone.now(),
+    )
+    imported._history_user = acting_user
+    try:
+        with transaction.atomic():
+            imported.save()
+    except IntegrityError:
+        # The same file, imported at the same moment by someone else.
+        return StatementImport.objects.get(cpas=cpas, sha256=digest), False
+    records = StatementRecord.objects.bulk_create([
+        StatementRecord(statement=imported, cpas=cpas, row=record.row, legislation=record.legislation,
+                        nis_code=record.nis_code, year_month=record.year_month, dossier=record.dossier,
+                        niss=record.niss, form_reference=record.form_reference, amount_type=record.amount_type,
+                        first_day=record.first_day, last_day=record.last_day,
+                        budget_article=record.budget_article, amount=record.amount, state=rules.UNMATCHED)
+        for record in parsed
+    ])
+    _match(cpas, imported, records, acting_user)
+    return imported, True
+
+
+def _match(cpas, imported, records, acting_user):
+    nisses = {record.niss for record in records}
+    open_lines = list(
+        ClaimLine.objects.filter(cpas=cpas, live=True, claim__status__in=rules.RECONCILABLE_STATUSES,
+                                 niss__in=nisses)
+        .exclude(payments__isnull=False)
+    )
+    outcomes, _unpaid = rules.reconcile(
+        [rules.Payable(line.pk, line.niss, line.covered_start, line.covered_end, line.signed_amount)
+         for line in open_lines],
+        [rules.Paid(record.pk, record.niss, record.first_day, record.last_day, record.amount) for record in records],
+    )
+    by_id = {record.pk: record for record in records}
+    for record_id, line_id, state in outcomes:
+        by_id[record_id].line_id, by_id[record_id].state = line_id, state
+    StatementRecord.objects.bulk_update(records, ["line", "state"])
+    touched = ClaimLine.objects.filter(payments__statement=imported).values_list("claim_id", flat=True).distinct()
+    for claim in Claim.objects.select_for_update().filter(pk__in=list(touched)):
+        lines = claim.lines.filter(live=True)
+        target = rules.status_after_reconciliation(
+            lines_total=lines.count(),
+            lines_paid=lines.filter(payments__state=rules.MATCHED).distinct().count(),
+        )
+        if target and target != claim.status and rules.can_move(claim.status, target):
+            _move(claim, target, acting_user)
+
+
+# Batches -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def claim_batch_start(*, acting_user, measure, period_kind, year, number, cpas_list=None):
+    """Claims of one measure and period for every CPAS (or those given), run as a Celery group."""
+    from celery import group
+
+    from .tasks import generate_claim
+
+    if not acting_user.is_superuser:
+        raise PermissionDenied(_("Only an administrator starts claims for every CPAS."))
+    if measure not in Measure.values:
+        raise ValidationError({"measure": _("Choose a measure.")})
+    start, end = _period(period_kind, year, number)
+    batch = ClaimBatch(measure=measure, period_kind=period_kind, period_start=start, period_end=end,
+                       requested_by=acting_user)
+    batch._history_user = acting_user
+    batch.save()
+    jobs = []
+    for cpas in (cpas_list if cpas_list is not None else Cpas.objects.order_by("nis_code")):
+        job = GenerationJob(cpas=cpas, measure=measure, period_kind=period_kind, period_start=start,
+                            period_end=end, batch=batch, requested_by=acting_user)
+        try:
+            with transaction.atomic():
+                job.save()
+        except IntegrityError:
+            continue
+        jobs.append(job.pk)
+    transaction.on_commit(lambda: group(generate_claim.si(pk) for pk in jobs).apply_async() if jobs else None)
+    return batch
+

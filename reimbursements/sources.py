@@ -1,0 +1,82 @@
+"""Where claim lines come from: one adapter per measure, turning another app's records into items.
+
+An adapter is a function ``(*, cpas, start, end) -> iterable of ClaimItem`` returning every
+reimbursable item of the CPAS whose period falls in ``start``–``end``, claimed or not; the
+generation service leaves out what a live claim already holds. The adapters are in
+:mod:`reimbursements.adapters`; tests may put a fake one in with :func:`overridden`.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from cpas_portal.money import eur
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    """One reimbursable item, as the claim line will copy it.
+
+    ``amount`` is signed: a regularisation (a recovery) is negative and becomes a line with sign −1.
+    ``source_key`` names the source record once and for all (e.g. ``conventions.payment:42``).
+    """
+
+    source_key: str
+    niss: str
+    beneficiary_name: str
+    covered_start: date
+    covered_end: date
+    amount: Decimal
+    legal_basis: str
+    description: str = ""
+    tier_code: str = ""
+    partner: str = ""
+
+    def __post_init__(self):
+        if len(self.source_key) > 80:
+            raise ValueError("A source key holds at most 80 characters.")
+        object.__setattr__(self, "amount", eur(self.amount))
+
+
+_registry = {}
+
+
+def register(measure, adapter):
+    _registry[measure] = adapter
+
+
+def _load_adapters():
+    from . import adapters  # noqa: F401 — registers the adapters of the other apps
+
+
+def adapter_for(measure):
+    _load_adapters()
+    try:
+        return _registry[measure]
+    except KeyError:
+        raise LookupError(f"No source is registered for the measure {measure!r}.") from None
+
+
+def gather(*, measure, cpas, start, end):
+    """Every item of ``measure`` for ``cpas`` in the period, in a stable order."""
+    items = list(adapter_for(measure)(cpas=cpas, start=start, end=end))
+    keys = [item.source_key for item in items]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"The source of {measure!r} returned the same record twice.")
+    return sorted(items, key=lambda item: (item.covered_start, item.beneficiary_name, item.source_key))
+
+
+@contextmanager
+def overridden(measure, adapter):
+    """Use ``adapter`` for ``measure`` for the time of a block (tests, benchmarks)."""
+    _load_adapters()
+    previous = _registry.get(measure)
+    _registry[measure] = adapter
+    try:
+        yield
+    finally:
+        if previous is None:
+            _registry.pop(measure, None)
+        else:
+            _registry[measure] = previous
