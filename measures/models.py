@@ -1,10 +1,18 @@
 """Employment measures: RIS amounts (the reference of most subsidies), art. 60 §7, art. 61, budgets."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cpas_portal.models import Beneficiary, Cpas, Organisation
+
+from . import rules
+from .explain import render_all
 
 
 class RisAmount(models.Model):
@@ -43,3 +51,273 @@ class RisAmount(models.Model):
 
     def amount_for(self, category):
         return {1: self.category_1, 2: self.category_2, 3: self.category_3}[int(category)]
+
+
+class MinimumWage(models.Model):
+    """Guaranteed average minimum monthly wage (RMMMG/GGMMI), full-time, 18 and over, from ``effective_date``.
+
+    Caps the increased social-economy subsidy (AR of 11 July 2002). Set by the National Labour
+    Council's collective agreement no. 43 and indexed; administrators add and correct rows.
+    """
+
+    effective_date = models.DateField(_("in force from"), unique=True)
+    monthly_amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=250)
+    verified = models.BooleanField(_("verified against a published source"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guaranteed average minimum monthly wage")
+        verbose_name_plural = _("guaranteed average minimum monthly wages")
+        ordering = ["-effective_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="minimum_wage_positive"),
+        ]
+
+    def __str__(self):
+        return f"RMMMG {self.effective_date.isoformat()}"
+
+
+class Workplace(models.TextChoices):
+    CPAS = "cpas", _("At the CPAS itself")
+    OTHER_USER = "other_user", _("Another user organisation (e.g. a non-profit)")
+    PRIVATE_FIRM = "private_firm", _("A private firm")
+    SOCIAL_ECONOMY = "social_economy", _("A social-economy initiative")
+
+
+class Scheme(models.TextChoices):
+    NORMAL = rules.NORMAL, _("Normal subsidy")
+    SOCIAL_ECONOMY = rules.SOCIAL_ECONOMY, _("Increased subsidy (social economy)")
+
+
+class PlacementStatus(models.TextChoices):
+    DRAFT = rules.DRAFT, _("Draft")
+    APPROVED = rules.APPROVED, _("Approved")
+    ENDED = rules.ENDED, _("Ended")
+    CANCELLED = rules.CANCELLED, _("Cancelled")
+
+
+class Placement(models.Model):
+    """An art. 60 §7 placement: the CPAS employs the beneficiary, who works at the workplace."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="placements", verbose_name=_("CPAS"))
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="placements",
+                                    verbose_name=_("beneficiary"))
+    workplace = models.CharField(_("workplace"), max_length=20, choices=Workplace.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="placements", verbose_name=_("user organisation"))
+    start = models.DateField(_("contract start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    regime = models.DecimalField(_("work regime (fraction of full time)"), max_digits=4, decimal_places=3,
+                                 default=Decimal("1.000"), help_text=_("1 = full time, 0,8 = 4/5, 0,5 = half time."))
+    counts_as_full_time = models.BooleanField(
+        _("opens full unemployment rights (counts as full-time)"), default=True,
+        help_text=_("A 4/5 regime that opens full unemployment rights counts as full-time."))
+    scheme = models.CharField(_("subsidy"), max_length=20, choices=Scheme.choices, default=Scheme.NORMAL)
+    status = models.CharField(_("status"), max_length=20, choices=PlacementStatus.choices,
+                              default=PlacementStatus.DRAFT)
+    trial = models.BooleanField(_("trial period at the private firm"), default=False,
+                                help_text=_("A placement at a private firm may serve as a trial of 1 to 6 months."))
+    cooperation_convention_date = models.DateField(
+        _("cooperation convention with the firm"), null=True, blank=True,
+        help_text=_("Needed for the art. 61 tutoring premium."))
+    se_convention_date = models.DateField(_("written convention with the initiative"), null=True, blank=True)
+    se_staff_count = models.PositiveIntegerField(_("staff count stated by the initiative"), null=True, blank=True)
+    se_staff_not_reduced = models.BooleanField(_("the initiative undertakes not to reduce its staff"), default=False)
+    se_new_additional_job = models.BooleanField(_("new and additional job (no replacement)"), default=False)
+    se_no_service_vouchers = models.BooleanField(_("no service-voucher activity"), default=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("art. 60 §7 placement")
+        verbose_name_plural = _("art. 60 §7 placements")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PlacementStatus.values), name="placement_status_valid"),
+            models.CheckConstraint(condition=Q(scheme__in=Scheme.values), name="placement_scheme_valid"),
+            models.CheckConstraint(condition=Q(workplace__in=Workplace.values), name="placement_workplace_valid"),
+            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="placement_regime_valid"),
+            models.CheckConstraint(condition=Q(planned_end__gte=models.F("start")),
+                                   name="placement_planned_end_after_start"),
+            models.CheckConstraint(condition=Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("start")),
+                                   name="placement_actual_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["cpas", "status", "start"], name="placement_cpas_status_idx")]
+
+    def __str__(self):
+        return _("Placement %(id)s — %(name)s") % {"id": self.pk, "name": self.beneficiary}
+
+    @property
+    def end(self):
+        return self.actual_end or self.planned_end
+
+
+class PlacementPay(models.Model):
+    """The worker's gross monthly pay from ``effective_date`` (for the full regime worked)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="pay_changes",
+                                  verbose_name=_("placement"))
+    effective_date = models.DateField(_("from"))
+    gross_monthly_pay = models.DecimalField(_("gross monthly pay"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gross pay")
+        verbose_name_plural = _("gross pay changes")
+        ordering = ["effective_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "effective_date"], name="placement_pay_unique_date"),
+            models.CheckConstraint(condition=Q(gross_monthly_pay__gte=0), name="placement_pay_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.effective_date.isoformat()}: {self.gross_monthly_pay}"
+
+
+class ClaimFreeze(models.Model):
+    """Once claimed from SPP IS, a line is frozen: regeneration never rewrites it."""
+
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_reference = models.CharField(_("claim reference"), max_length=60, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def claimed(self):
+        return self.claimed_at is not None
+
+
+class MonthlySubsidy(ClaimFreeze):
+    """The subsidy of one calendar month of a placement, with how it was computed (frozen once claimed)."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="monthly_subsidies",
+                             verbose_name=_("CPAS"))
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="monthly_subsidies",
+                                  verbose_name=_("placement"))
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="monthly_subsidies",
+                                    verbose_name=_("beneficiary"))
+    month = models.DateField(_("month"), help_text=_("First day of the calendar month."))
+    amount = models.DecimalField(_("subsidy"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                 help_text=_("Empty when a parameter is missing for the month."))
+    scheme = models.CharField(_("subsidy"), max_length=20, choices=Scheme.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=250)
+    rule_set = models.CharField(_("rule set"), max_length=40)
+    days_covered = models.PositiveSmallIntegerField(_("days covered"))
+    days_in_month = models.PositiveSmallIntegerField(_("days in the month"))
+    gross_pay = models.DecimalField(_("gross pay of the month"), max_digits=12, decimal_places=2)
+    counts_against_budget = models.BooleanField(_("counts against the social-economy budget"), default=False)
+    explanation = models.JSONField(_("how it was computed"), default=list)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly subsidy")
+        verbose_name_plural = _("monthly subsidies")
+        ordering = ["month", "placement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month"], name="monthly_subsidy_unique_month"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                                   name="monthly_subsidy_not_negative"),
+            models.CheckConstraint(condition=Q(claimed_at__isnull=True) | Q(amount__isnull=False),
+                                   name="monthly_subsidy_claimed_has_amount"),
+        ]
+        indexes = [models.Index(fields=["cpas", "month"], name="monthly_subsidy_cpas_month_idx")]
+
+    def __str__(self):
+        return f"{self.placement_id} {self.month:%Y-%m}: {self.amount}"
+
+    @property
+    def has_error(self):
+        return self.amount is None
+
+    @property
+    def explanation_lines(self):
+        return render_all(self.explanation)
+
+
+class SocialEconomyBudget(models.Model):
+    """The yearly budget of a CPAS for the increased social-economy subsidy (circular of 15 March 2013)."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="social_economy_budgets",
+                             verbose_name=_("CPAS"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    granted_amount = models.DecimalField(_("granted budget"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=250)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("social-economy budget")
+        verbose_name_plural = _("social-economy budgets")
+        ordering = ["-year", "cpas__nis_code"]
+        permissions = [("allocate_budgets", _("Can allocate the social-economy budgets from a national envelope"))]
+        constraints = [
+            models.UniqueConstraint(fields=["cpas", "year"], name="social_economy_budget_unique_year"),
+            models.CheckConstraint(condition=Q(granted_amount__gte=0), name="social_economy_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.cpas} {self.year}: {self.granted_amount}"
+
+
+class Art61Premium(ClaimFreeze):
+    """An art. 61 tutoring premium granted for one calendar month of a placement at a private firm."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="art61_premiums", verbose_name=_("CPAS"))
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="art61_premiums",
+                                  verbose_name=_("placement"))
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="art61_premiums",
+                                    verbose_name=_("beneficiary"))
+    month = models.DateField(_("month"), help_text=_("First day of the calendar month."))
+    supervision_costs = models.DecimalField(_("real supervision costs"), max_digits=12, decimal_places=2,
+                                            default=Decimal("0.00"))
+    training_costs = models.DecimalField(_("real training costs"), max_digits=12, decimal_places=2,
+                                         default=Decimal("0.00"))
+    carried_in = models.DecimalField(_("training costs carried over from earlier months"), max_digits=12,
+                                     decimal_places=2, default=Decimal("0.00"))
+    granted_amount = models.DecimalField(_("granted premium"), max_digits=12, decimal_places=2)
+    carried_over = models.DecimalField(_("training costs carried over to later months"), max_digits=12,
+                                       decimal_places=2, default=Decimal("0.00"))
+    grant_number = models.PositiveSmallIntegerField(_("grant number"))
+    legal_basis = models.CharField(_("legal basis"), max_length=250)
+    explanation = models.JSONField(_("how it was computed"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("art. 61 tutoring premium")
+        verbose_name_plural = _("art. 61 tutoring premiums")
+        ordering = ["month", "placement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month"], name="art61_premium_unique_month"),
+            models.CheckConstraint(
+                condition=Q(supervision_costs__gte=0) & Q(training_costs__gte=0) & Q(carried_in__gte=0)
+                & Q(granted_amount__gte=0) & Q(carried_over__gte=0),
+                name="art61_premium_amounts_not_negative"),
+        ]
+        indexes = [models.Index(fields=["cpas", "month"], name="art61_premium_cpas_month_idx")]
+
+    def __str__(self):
+        return f"{self.placement_id} {self.month:%Y-%m}: {self.granted_amount}"
+
+    @property
+    def scheme(self):
+        return "art61"
+
+    @property
+    def explanation_lines(self):
+        return render_all(self.explanation)

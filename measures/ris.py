@@ -42,3 +42,20 @@ def ris_monthly(category: int, *, on: date) -> RisInForce:
         reason = f"first row from {first.isoformat()}" if first else "the RIS amounts table is empty"
         raise NotInForce("RIS monthly amount", on, reason)
     return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified)
+
+
+class RisTable:
+    """All RIS rows read once, then looked up in memory: ``table(category, day)`` like :func:`ris_monthly`."""
+
+    def __init__(self):
+        self.rows = list(RisAmount.objects.order_by("effective_date"))
+
+    def __call__(self, category: int, day: date) -> RisInForce:
+        row = None
+        for candidate in self.rows:
+            if candidate.effective_date <= day:
+                row = candidate
+        if row is None:
+            reason = f"first row from {self.rows[0].effective_date.isoformat()}" if self.rows else "table empty"
+            raise NotInForce("RIS monthly amount", day, reason)
+        return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified)

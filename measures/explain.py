@@ -1,0 +1,105 @@
+"""The "how was this computed" sentences of the measures rules, rendered in the reader's language.
+
+Rules return :class:`Reason` values (a code and plain-string parameters); records store them as
+JSON, so a line computed today reads in French or Dutch tomorrow, with amounts in the reader's
+locale. A reason marked ``interpretation`` is this project's reading where the texts are silent.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "rule_set": _("Rule set %(rule_set)s in force in %(region)s since %(since)s (%(source)s)."),
+    "ris": _("Full-time: the category-%(category)s integration income in force from %(since)s, "
+             "%(amount)s (%(source)s; %(state)s)."),
+    "under_25": _("Under 25 at the start of the contract (%(start)s): increased by %(rate)s to %(amount)s, "
+                  "kept for the whole contract (%(source)s)."),
+    "part_time": _("Part-time: flat monthly subsidy of %(amount)s (%(source)s)."),
+    "part_time_under_25": _("Part-time, under 25 at the start of the contract (%(start)s): flat monthly subsidy of "
+                            "%(amount)s, kept for the whole contract (%(source)s)."),
+    "part_time_credit": _("Part-time credit of this CPAS for this person: month %(used)s of %(limit)s."),
+    "part_time_credit_exhausted": _("No subsidy: the part-time credit of %(limit)s months of this CPAS for "
+                                    "this person is used up (%(source)s)."),
+    "combined_lead": _("Two part-time placements of this person at this CPAS are subsidised as one full-time "
+                       "placement (%(source)s); the part-time credit is not used."),
+    "combined_other": _("No separate subsidy: subsidised together with placement %(other)s as one full-time "
+                        "placement (%(source)s)."),
+    "social_economy": _("Increased subsidy (social economy): the gross pay of the month, %(amount)s (%(source)s)."),
+    "minimum_wage": _("Guaranteed average minimum monthly wage in force from %(since)s: %(amount)s (%(source)s; "
+                      "%(state)s)."),
+    "minimum_wage_cap": _("Capped at the guaranteed average minimum monthly wage: %(amount)s."),
+    "social_economy_part_time_limit": _("No subsidy: a part-time placement gets the increased subsidy for at most "
+                                        "%(limit)s months (%(source)s)."),
+    "regime": _("Part-time regime %(regime)s: the cap is proportional, %(amount)s."),
+    "before_2013": _("Contract concluded before %(day)s: it keeps the increased subsidy to its end, outside the "
+                     "annual budget (%(source)s)."),
+    "prorated": _("Incomplete month: %(covered)s of %(days)s days covered, %(amount)s."),
+    "pay_prorated": _("Gross pay for the days covered: %(amount)s."),
+    "gross_pay_cap": _("Capped at the gross pay of the month: %(amount)s."),
+    "no_pay": _("No subsidy: no gross pay this month (unpaid absence or interruption)."),
+    "no_ris": _("No integration income amount is in force on %(day)s: an administrator must add it. "
+                "The subsidy of this month cannot be computed."),
+    "no_minimum_wage": _("No guaranteed average minimum monthly wage is in force on %(day)s: an administrator must "
+                         "add it. The subsidy of this month cannot be computed."),
+    "no_rule_set": _("No rule set is in force in %(region)s on %(day)s."),
+    "art61_cap": _("Art. 61 premium: at most %(cap)s per calendar month of full-time work (%(source)s)."),
+    "art61_part_time": _("Part-time regime %(regime)s: the monthly maximum is reduced to %(amount)s."),
+    "art61_costs": _("Real costs: supervision %(supervision)s, training %(training)s, training costs carried over "
+                     "from earlier months %(carried_in)s."),
+    "art61_granted": _("Grant %(number)s of %(limit)s, calendar month %(month_number)s of %(window)s: "
+                       "%(amount)s granted."),
+    "art61_carried": _("Training costs above the cap carried over to a later month: %(amount)s."),
+    "art61_lost": _("Supervision costs above the cap are not carried over: %(amount)s."),
+    "allocation": _("Budget = envelope %(envelope)s × average %(average)s / sum of averages %(total)s, "
+                    "rounded to the cent so that the budgets add up to the envelope (%(source)s)."),
+}
+
+INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
+STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
+DATE_KEYS = {"since", "start", "day"}
+AMOUNT_KEYS = {"amount", "cap", "supervision", "training", "carried_in", "envelope", "average", "total"}
+
+
+def money(value):
+    return f"{number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)} €"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def interpretation(self):
+        return self.code in INTERPRETATIONS
+
+    def as_json(self):
+        return {"code": self.code, "params": {key: str(value) for key, value in self.params.items()}}
+
+    def __str__(self):
+        return render(self.as_json())
+
+
+def render(reason):
+    """One stored reason (``{"code", "params"}``) as a sentence in the active language."""
+    params = {key: money(value) if key in AMOUNT_KEYS and value not in ("", "None") else value
+              for key, value in reason.get("params", {}).items()}
+    for key in DATE_KEYS & params.keys():
+        try:
+            params[key] = date_format(date.fromisoformat(params[key]), "SHORT_DATE_FORMAT")
+        except ValueError:
+            pass
+    if "state" in params:
+        params["state"] = STATES.get(params["state"], params["state"])
+    text = str(MESSAGES[reason["code"]]) % params
+    if reason["code"] in INTERPRETATIONS:
+        text = f"{text} [{_('interpretation, configurable')}]"
+    return text
+
+
+def render_all(reasons):
+    return [render(reason) for reason in reasons or ()]
