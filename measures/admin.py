@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import RisAmount
+from cpas_portal.tenancy import CpasScopedAdmin
+
+from .models import Art61Premium, MinimumWage, MonthlySubsidy, Placement, PlacementPay, RisAmount, SocialEconomyBudget
 
 
 @admin.register(RisAmount)
@@ -11,3 +13,66 @@ class RisAmountAdmin(SimpleHistoryAdmin):
     list_display = ["effective_date", "category_1", "category_2", "category_3", "verified", "source"]
     list_filter = ["verified"]
     date_hierarchy = "effective_date"
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(SimpleHistoryAdmin):
+    """A national parameter table (RMMMG/GGMMI), like the RIS amounts."""
+
+    list_display = ["effective_date", "monthly_amount", "verified", "source"]
+    list_filter = ["verified"]
+
+
+class PlacementPayInline(admin.TabularInline):
+    model = PlacementPay
+    extra = 0
+
+
+@admin.register(Placement)
+class PlacementAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["id", "beneficiary", "workplace", "organisation", "start", "planned_end", "scheme", "status",
+                    "cpas"]
+    list_filter = ["status", "scheme", "workplace"]
+    search_fields = ["beneficiary__last_name", "beneficiary__first_name", "organisation__name"]
+    list_select_related = ["beneficiary", "organisation", "cpas"]
+    raw_id_fields = ["beneficiary", "organisation", "approved_by"]
+    readonly_fields = ["status", "approved_at", "approved_by"]
+    inlines = [PlacementPayInline]
+
+
+@admin.register(MonthlySubsidy)
+class MonthlySubsidyAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+    """Computed lines: read here, recomputed by the placement's services, frozen once claimed."""
+
+    list_display = ["placement", "beneficiary", "month", "amount", "scheme", "claimed_at", "claim_reference", "cpas"]
+    list_filter = ["scheme", "counts_against_budget"]
+    list_select_related = ["placement", "beneficiary", "cpas"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SocialEconomyBudget)
+class SocialEconomyBudgetAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["cpas", "year", "granted_amount", "source"]
+    list_filter = ["year"]
+    search_fields = ["cpas__name_fr", "cpas__name_nl", "cpas__nis_code"]
+    list_select_related = ["cpas"]
+
+
+@admin.register(Art61Premium)
+class Art61PremiumAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+    """Computed by the premium service: read here."""
+
+    list_display = ["placement", "beneficiary", "month", "granted_amount", "carried_over", "claimed_at", "cpas"]
+    list_select_related = ["placement", "beneficiary", "cpas"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,1 +1,3 @@
-urlpatterns = []
+from .api import router
+
+urlpatterns = router.urls

@@ -393,6 +393,10 @@ class AllocatedBudget:
     weight: Fraction
     amount: Decimal
 
+    @property
+    def weight_percent(self):
+        return Decimal(self.weight.numerator * 100) / Decimal(self.weight.denominator)
+
 
 def allocate_budgets(envelope, reimbursed, *, on):
     """Circular of 15 March 2013: each CPAS's budget = envelope × its average / the sum of the averages.

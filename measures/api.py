@@ -1,0 +1,145 @@
+"""REST API of art. 60 §7 placements, monthly subsidies, art. 61 premiums and budgets (``/api/v1/``)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from cpas_portal.api import CpasScopedViewSet
+
+from . import selectors, services
+from .serializers import (
+    MeasuresArt61PremiumSerializer,
+    MeasuresBudgetOverviewSerializer,
+    MeasuresMonthlySubsidySerializer,
+    MeasuresPlacementSerializer,
+    MeasuresSocialEconomyBudgetSerializer,
+)
+
+
+def _pk(kwargs):
+    if not str(kwargs["pk"]).isdigit():
+        raise Http404
+    return kwargs["pk"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the art. 60 §7 placements of your CPAS"),
+    retrieve=extend_schema(summary="One placement"),
+    create=extend_schema(summary="Record a placement (its monthly subsidies are computed)"),
+    update=extend_schema(summary="Replace a placement's data"),
+    partial_update=extend_schema(summary="Change some of a placement's data"),
+)
+class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       mixins.UpdateModelMixin, CpasScopedViewSet):
+    write_area = "measures"
+    serializer_class = MeasuresPlacementSerializer
+    filterset_fields = ["status", "scheme", "workplace", "beneficiary"]
+    ordering_fields = ["start", "planned_end"]
+
+    def get_queryset(self):
+        return selectors.placement_list(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.placement_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.placement_create(
+            acting_user=self.request.user, cpas=self.cpas, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.placement_update(
+            acting_user=self.request.user, placement=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(summary="Approve a placement (checked against the social-economy budget)", request=None,
+                   responses={200: MeasuresPlacementSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        placement = services.placement_approve(acting_user=request.user, placement=self.get_object())
+        return Response(self.get_serializer(placement).data)
+
+    @extend_schema(summary="The monthly subsidies of a placement, with how each was computed",
+                   responses={200: MeasuresMonthlySubsidySerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def subsidies(self, request, pk=None):
+        lines = selectors.placement_subsidies(self.get_object())
+        return Response(MeasuresMonthlySubsidySerializer(lines, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the monthly subsidies of your CPAS"),
+    retrieve=extend_schema(summary="One monthly subsidy"),
+)
+class MonthlySubsidyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "measures"
+    serializer_class = MeasuresMonthlySubsidySerializer
+    filterset_fields = ["placement", "beneficiary", "month", "scheme", "counts_against_budget"]
+
+    def get_queryset(self):
+        return selectors.subsidy_list(cpas=self.cpas)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the art. 61 tutoring premiums of your CPAS"),
+    retrieve=extend_schema(summary="One tutoring premium"),
+    create=extend_schema(summary="Record the tutoring premium of a month (computed within the limits)"),
+)
+class Art61PremiumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          CpasScopedViewSet):
+    write_area = "measures"
+    serializer_class = MeasuresArt61PremiumSerializer
+    filterset_fields = ["placement", "beneficiary", "month"]
+
+    def get_queryset(self):
+        return selectors.premium_list(cpas=self.cpas)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.art61_premium_record(
+            acting_user=self.request.user, placement=data["placement"], month=data["month"],
+            supervision_costs=data.get("supervision_costs"), training_costs=data.get("training_costs"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the social-economy budgets of your CPAS"),
+    retrieve=extend_schema(summary="One yearly budget"),
+)
+class SocialEconomyBudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "budgets"
+    serializer_class = MeasuresSocialEconomyBudgetSerializer
+    filterset_fields = ["year"]
+
+    def get_queryset(self):
+        return selectors.budget_list(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.budget_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    @extend_schema(summary="Consumption and forecast of a year's budget",
+                   parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Default: this year")],
+                   responses={200: MeasuresBudgetOverviewSerializer})
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def overview(self, request):
+        today = timezone.localdate()
+        year = request.query_params.get("year", "")
+        overview = selectors.budget_overview(cpas=self.cpas, year=int(year) if year.isdigit() else today.year,
+                                             today=today)
+        return Response(MeasuresBudgetOverviewSerializer(overview).data)
+
+
+router = DefaultRouter()
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("monthly-subsidies", MonthlySubsidyViewSet, basename="monthly-subsidy")
+router.register("art61-premiums", Art61PremiumViewSet, basename="art61-premium")
+router.register("social-economy-budgets", SocialEconomyBudgetViewSet, basename="social-economy-budget")

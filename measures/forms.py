@@ -1,0 +1,79 @@
+"""Browser forms of the measures app; they re-display what was typed with a message per field."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cpas_portal.forms import DateInput
+from cpas_portal.models import Beneficiary, Organisation
+
+from .models import Placement
+
+DATE_FIELDS = ("start", "planned_end", "actual_end", "cooperation_convention_date", "se_convention_date")
+
+
+class PlacementForm(forms.ModelForm):
+    gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay at the start"), max_digits=12, decimal_places=2,
+                                           min_value=0, localize=True)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "beneficiary", "workplace", "organisation", "start", "planned_end", "actual_end", "regime",
+            "counts_as_full_time", "scheme", "trial", "cooperation_convention_date", "se_convention_date",
+            "se_staff_count", "se_staff_not_reduced", "se_new_additional_job", "se_no_service_vouchers",
+        ]
+        widgets = {name: DateInput() for name in DATE_FIELDS}
+        localized_fields = ["regime"]
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas).order_by("last_name", "first_name")
+        self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
+        if self.instance.pk:
+            first = self.instance.pay_changes.order_by("effective_date").first()
+            self.initial.setdefault("gross_monthly_pay", first.gross_monthly_pay if first else None)
+
+
+class PayChangeForm(forms.Form):
+    effective_date = forms.DateField(label=_("from"), widget=DateInput())
+    gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay"), max_digits=12, decimal_places=2,
+                                           min_value=0, localize=True,
+                                           help_text=_("0 for an unpaid absence or an interruption."))
+
+
+class PlacementEndForm(forms.Form):
+    actual_end = forms.DateField(label=_("actual end"), widget=DateInput())
+
+
+class Art61PremiumForm(forms.Form):
+    month = forms.DateField(label=_("month"), widget=DateInput(), help_text=_("Any day of the calendar month."))
+    supervision_costs = forms.DecimalField(label=_("real supervision costs"), max_digits=12, decimal_places=2,
+                                           min_value=0, localize=True, required=False)
+    training_costs = forms.DecimalField(label=_("real training costs"), max_digits=12, decimal_places=2,
+                                        min_value=0, localize=True, required=False)
+
+
+class BudgetAllocationForm(forms.Form):
+    year = forms.IntegerField(label=_("budget year"), min_value=2013, max_value=2100,
+                              initial=lambda: date.today().year)
+    envelope = forms.DecimalField(label=_("national envelope"), max_digits=14, decimal_places=2, min_value=0,
+                                  localize=True)
+    reimbursed_file = forms.FileField(label=_("CSV file"), required=False,
+                                      help_text=_("Columns nis_code;year;amount for the three previous years."))
+    reimbursed_csv = forms.CharField(label=_("or paste the CSV"), widget=forms.Textarea(attrs={"rows": 6}),
+                                     required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("reimbursed_file")
+        if upload:
+            try:
+                data["reimbursed_csv"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("reimbursed_file", _("The file must be UTF-8 text."))
+        if not data.get("reimbursed_csv") and not self.errors:
+            self.add_error("reimbursed_csv", _("Give the amounts reimbursed per CPAS."))
+        return data

@@ -1,0 +1,152 @@
+"""Reads of the measures app, always starting from the user's CPAS."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+
+from . import rules
+from .models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+
+
+def placement_list(*, cpas, status="", search=""):
+    queryset = scoped(Placement.objects.select_related("beneficiary", "organisation"), cpas).annotate(
+        subsidy_total=Sum("monthly_subsidies__amount"))
+    if status:
+        queryset = queryset.filter(status=status)
+    for word in (search or "").split():
+        queryset = queryset.filter(Q(beneficiary__last_name__icontains=word)
+                                   | Q(beneficiary__first_name__icontains=word)
+                                   | Q(organisation__name__icontains=word))
+    return queryset.order_by("-start", "-id")
+
+
+def placement_get(*, cpas, pk):
+    return get_in_cpas_or_404(
+        Placement.objects.select_related("cpas", "beneficiary", "organisation", "approved_by"), cpas, pk=pk)
+
+
+def placement_subsidies(placement):
+    return placement.monthly_subsidies.order_by("month")
+
+
+def placement_premiums(placement):
+    return placement.art61_premiums.order_by("month")
+
+
+def subsidy_list(*, cpas):
+    return scoped(MonthlySubsidy.objects.select_related("beneficiary", "placement"), cpas).order_by(
+        "month", "placement_id")
+
+
+def premium_list(*, cpas):
+    return scoped(Art61Premium.objects.select_related("beneficiary", "placement"), cpas).order_by(
+        "month", "placement_id")
+
+
+def budget_list(*, cpas):
+    return scoped(SocialEconomyBudget.objects.select_related("cpas"), cpas).order_by("-year")
+
+
+def budget_get(*, cpas, pk):
+    return get_in_cpas_or_404(SocialEconomyBudget.objects.select_related("cpas"), cpas, pk=pk)
+
+
+def reimbursable_subsidy_lines(*, cpas, start, end, include_claimed=False):
+    """Monthly subsidies of approved (or ended) placements of ``cpas`` for the months from ``start`` to ``end``.
+
+    Each line carries its CPAS, beneficiary, month, amount, legal basis and scheme; lines whose amount
+    cannot be computed are left out. Unclaimed lines only, unless ``include_claimed``.
+    """
+    lines = MonthlySubsidy.objects.filter(
+        cpas=cpas, month__gte=rules.first_of_month(start), month__lte=end, amount__isnull=False,
+        placement__status__in=rules.ACTIVE_STATUSES,
+    ).select_related("cpas", "beneficiary", "placement", "placement__organisation")
+    if not include_claimed:
+        lines = lines.filter(claimed_at__isnull=True)
+    return lines.order_by("month", "beneficiary__last_name", "placement_id")
+
+
+def reimbursable_art61_premiums(*, cpas, start, end, include_claimed=False):
+    """Art. 61 premiums of ``cpas`` for the months from ``start`` to ``end`` (unclaimed unless ``include_claimed``)."""
+    premiums = Art61Premium.objects.filter(
+        cpas=cpas, month__gte=rules.first_of_month(start), month__lte=end,
+    ).select_related("cpas", "beneficiary", "placement", "placement__organisation")
+    if not include_claimed:
+        premiums = premiums.filter(claimed_at__isnull=True)
+    return premiums.order_by("month", "beneficiary__last_name", "placement_id")
+
+
+@dataclass
+class BudgetMonth:
+    month: date
+    consumed: Decimal = Decimal("0.00")
+    forecast: Decimal = Decimal("0.00")
+    cumulative: Decimal = Decimal("0.00")
+
+    @property
+    def past(self):
+        return self.forecast == 0
+
+
+@dataclass
+class BudgetOverview:
+    year: int
+    budget: SocialEconomyBudget | None
+    months: list = field(default_factory=list)
+    cpas_created: Decimal = Decimal("0.00")
+
+    @property
+    def granted(self):
+        return self.budget.granted_amount if self.budget else None
+
+    @property
+    def consumed(self):
+        return sum((month.consumed for month in self.months), Decimal("0.00"))
+
+    @property
+    def forecast(self):
+        return self.consumed + sum((month.forecast for month in self.months), Decimal("0.00"))
+
+    @property
+    def remaining(self):
+        return None if self.budget is None else self.granted - self.forecast
+
+    @property
+    def quarter_limit(self):
+        from cpas_portal.money import eur
+
+        from . import parameters as p
+
+        return None if self.budget is None else eur(self.granted * p.CPAS_CREATED_INITIATIVES_SHARE.at(
+            date(self.year, 12, 31)))
+
+
+def budget_overview(*, cpas, year, today):
+    """The year's social-economy budget of ``cpas``: consumed (months up to ``today``'s), forecast to December
+    from the approved placements, and the share taken by initiatives created by the CPAS."""
+    budget = scoped(SocialEconomyBudget.objects.all(), cpas).filter(year=year).first()
+    months = {month: BudgetMonth(month) for month in rules.months_between(date(year, 1, 1), date(year, 12, 31))}
+    rows = scoped(MonthlySubsidy.objects, cpas).filter(
+        month__year=year, counts_against_budget=True, amount__isnull=False,
+        placement__status__in=rules.ACTIVE_STATUSES,
+    ).values("month", "placement__organisation__created_by_cpas").annotate(total=Sum("amount"))
+    overview = BudgetOverview(year, budget)
+    current = rules.first_of_month(today)
+    for row in rows:
+        target = months[row["month"]]
+        if row["month"] <= current:
+            target.consumed += row["total"]
+        else:
+            target.forecast += row["total"]
+        if row["placement__organisation__created_by_cpas"]:
+            overview.cpas_created += row["total"]
+    running = Decimal("0.00")
+    for month in months.values():
+        running += month.consumed + month.forecast
+        month.cumulative = running
+    overview.months = list(months.values())
+    return overview

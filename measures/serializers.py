@@ -1,0 +1,118 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from cpas_portal.identifiers import niss_masked
+from cpas_portal.models import Beneficiary, Organisation
+
+from .explain import render_all
+from .models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+
+
+class MeasuresMonthlySubsidySerializer(serializers.ModelSerializer):
+    """One month of subsidy; ``amount`` is null when a parameter is missing (see ``explanation``)."""
+
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthlySubsidy
+        fields = ["id", "placement", "beneficiary", "month", "amount", "scheme", "legal_basis", "rule_set",
+                  "days_covered", "days_in_month", "gross_pay", "counts_against_budget", "explanation",
+                  "claimed_at", "claim_reference"]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def get_explanation(self, obj) -> list[str]:
+        return render_all(obj.explanation)
+
+
+class MeasuresPlacementSerializer(serializers.ModelSerializer):
+    """An art. 60 §7 placement. ``gross_monthly_pay`` is the pay at the start (write) or the current one (read)."""
+
+    gross_monthly_pay = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
+                                                 write_only=True, required=False)
+    beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none(), allow_null=True,
+                                                      required=False)
+    beneficiary_niss_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id", "beneficiary", "beneficiary_niss_masked", "workplace", "organisation", "start", "planned_end",
+            "actual_end", "regime", "counts_as_full_time", "scheme", "status", "trial",
+            "cooperation_convention_date", "se_convention_date", "se_staff_count", "se_staff_not_reduced",
+            "se_new_additional_job", "se_no_service_vouchers", "gross_monthly_pay", "approved_at", "created_at",
+        ]
+        read_only_fields = ["id", "status", "approved_at", "created_at"]
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cpas is not None:
+            self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas)
+            self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas)
+
+    def get_beneficiary_niss_masked(self, obj) -> str:
+        return niss_masked(obj.beneficiary.niss)
+
+    def validate(self, attrs):
+        if self.instance is None and attrs.get("gross_monthly_pay") is None:
+            raise serializers.ValidationError({"gross_monthly_pay": "This field is required."})
+        return attrs
+
+
+class MeasuresArt61PremiumSerializer(serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Art61Premium
+        fields = ["id", "placement", "beneficiary", "month", "supervision_costs", "training_costs", "carried_in",
+                  "granted_amount", "carried_over", "grant_number", "legal_basis", "explanation", "claimed_at",
+                  "claim_reference"]
+        read_only_fields = ["id", "beneficiary", "carried_in", "granted_amount", "carried_over", "grant_number",
+                            "legal_basis", "explanation", "claimed_at", "claim_reference"]
+        validators = []
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cpas is not None:
+            self.fields["placement"].queryset = Placement.objects.filter(cpas=cpas)
+
+    def get_explanation(self, obj) -> list[str]:
+        return render_all(obj.explanation)
+
+
+class MeasuresSocialEconomyBudgetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SocialEconomyBudget
+        fields = ["id", "year", "granted_amount", "source"]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MeasuresBudgetMonthSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    consumed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    forecast = serializers.DecimalField(max_digits=12, decimal_places=2)
+    cumulative = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class MeasuresBudgetOverviewSerializer(serializers.Serializer):
+    """The year's budget: granted, consumed to date, forecast to December, share of the CPAS's own initiatives."""
+
+    year = serializers.IntegerField()
+    granted = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    consumed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    forecast = serializers.DecimalField(max_digits=12, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    cpas_created = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quarter_limit = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    months = MeasuresBudgetMonthSerializer(many=True)
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,232 @@
+"""Pages of art. 60 §7 placements, art. 61 premiums and the social-economy budget.
+
+Views parse, call one service or selector, render.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
+
+from . import rules, selectors, services
+from .allocation import parse_reimbursed, reference_years
+from .chart import budget_chart
+from .forms import Art61PremiumForm, BudgetAllocationForm, PayChangeForm, PlacementEndForm, PlacementForm
+from .models import PlacementStatus
+
+PAGE_SIZE = 25
+
+
+def form_error(form, error):
+    """A service's ValidationError on the form's fields (above the form for a field it does not have)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def save_with_service(form, write):
+    try:
+        return write()
+    except ValidationError as error:
+        form_error(form, error)
+        return None
+
+
+def _status(request, form):
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@member_required
+def placement_list(request):
+    membership = current_membership(request)
+    status, search = request.GET.get("status", ""), request.GET.get("q", "")
+    placements = selectors.placement_list(cpas=membership.cpas, status=status, search=search)
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "measures/placement_list.html", {
+        "page": page, "status": status, "search": search, "statuses": PlacementStatus.choices,
+        "can_edit": can_write(membership, "measures"),
+    })
+
+
+def _detail_context(request, placement, **forms):
+    membership = current_membership(request)
+    return {
+        "placement": placement,
+        "subsidies": selectors.placement_subsidies(placement),
+        "pay_changes": placement.pay_changes.all(),
+        "premiums": selectors.placement_premiums(placement),
+        "can_edit": can_write(membership, "measures"),
+        "pay_form": forms.get("pay_form") or PayChangeForm(),
+        "end_form": forms.get("end_form") or PlacementEndForm(initial={"actual_end": placement.planned_end}),
+        "action_errors": forms.get("action_errors"),
+    }
+
+
+@member_required
+def placement_detail(request, pk):
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    return render(request, "measures/placement_detail.html", _detail_context(request, placement))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def placement_create(request):
+    require_write(request, "measures")
+    cpas = current_membership(request).cpas
+    form = PlacementForm(request.POST or None, cpas=cpas, initial={"beneficiary": request.GET.get("beneficiary")})
+    if request.method == "POST" and form.is_valid():
+        placement = save_with_service(form, lambda: services.placement_create(
+            acting_user=request.user, cpas=cpas, **form.cleaned_data))
+        if placement:
+            messages.success(request, _("Placement recorded."))
+            return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/placement_form.html", {"form": form, "creating": True},
+                  status=_status(request, form))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def placement_edit(request, pk):
+    require_write(request, "measures")
+    cpas = current_membership(request).cpas
+    placement = selectors.placement_get(cpas=cpas, pk=pk)
+    form = PlacementForm(request.POST or None, instance=placement, cpas=cpas)
+    if request.method == "POST" and form.is_valid():
+        saved = save_with_service(form, lambda: services.placement_update(
+            acting_user=request.user, placement=placement, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Changes saved."))
+            return redirect("placement_detail", pk=saved.pk)
+    return render(request, "measures/placement_form.html", {"form": form, "placement": placement},
+                  status=_status(request, form))
+
+
+def _action(request, pk, run):
+    """A POST action on a placement; a refusal is shown on the detail page with status 400."""
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    try:
+        message = run(placement)
+    except ValidationError as error:
+        context = _detail_context(request, placement, action_errors=error.messages)
+        return render(request, "measures/placement_detail.html", context, status=400)
+    messages.success(request, message)
+    return redirect("placement_detail", pk=placement.pk)
+
+
+@member_required
+@require_POST
+def placement_approve(request, pk):
+    return _action(request, pk, lambda placement: services.placement_approve(
+        acting_user=request.user, placement=placement) and _("Placement approved."))
+
+
+@member_required
+@require_POST
+def placement_cancel(request, pk):
+    return _action(request, pk, lambda placement: services.placement_cancel(
+        acting_user=request.user, placement=placement) and _("Placement cancelled."))
+
+
+@member_required
+@require_POST
+def placement_end(request, pk):
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    form = PlacementEndForm(request.POST)
+    if form.is_valid() and save_with_service(form, lambda: services.placement_end(
+            acting_user=request.user, placement=placement, **form.cleaned_data)):
+        messages.success(request, _("Placement ended."))
+        return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/placement_detail.html",
+                  _detail_context(request, placement, end_form=form,
+                                  action_errors=form.non_field_errors()), status=400)
+
+
+@member_required
+@require_POST
+def placement_pay(request, pk):
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    form = PayChangeForm(request.POST)
+    if form.is_valid() and save_with_service(form, lambda: services.placement_pay_set(
+            acting_user=request.user, placement=placement, **form.cleaned_data)):
+        messages.success(request, _("Gross pay saved; the monthly subsidies are recomputed."))
+        return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/placement_detail.html",
+                  _detail_context(request, placement, pay_form=form,
+                                  action_errors=form.non_field_errors()), status=400)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def art61_premium_create(request, pk):
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    form = Art61PremiumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        premium = save_with_service(form, lambda: services.art61_premium_record(
+            acting_user=request.user, placement=placement, **form.cleaned_data))
+        if premium:
+            messages.success(request, _("Tutoring premium recorded."))
+            return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/art61_form.html", {
+        "form": form, "placement": placement, "premiums": selectors.placement_premiums(placement),
+    }, status=_status(request, form))
+
+
+@member_required
+def budget_overview(request, year=None):
+    membership = current_membership(request)
+    today = timezone.localdate()
+    year = year or today.year
+    overview = selectors.budget_overview(cpas=membership.cpas, year=year, today=today)
+    return render(request, "measures/budget.html", {
+        "overview": overview, "chart": budget_chart(overview), "year": year,
+        "can_allocate": _can_allocate(request.user),
+    })
+
+
+def _can_allocate(user):
+    return user.is_superuser or user.has_perm("measures.allocate_budgets")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def budget_allocation(request):
+    if not _can_allocate(request.user):
+        raise PermissionDenied(_("Only an administrator may allocate the budgets."))
+    form = BudgetAllocationForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reimbursed = parse_reimbursed(data["reimbursed_csv"], year=data["year"])
+            source = _("Allocation of %(date)s: envelope %(envelope)s, averages of %(years)s "
+                       "(circular of 15/03/2013)") % {
+                "date": timezone.localdate().isoformat(), "envelope": data["envelope"],
+                "years": ", ".join(map(str, reference_years(data["year"])))}
+            if "apply" in request.POST:
+                saved = services.budgets_allocate(acting_user=request.user, year=data["year"],
+                                                  envelope=data["envelope"], reimbursed=reimbursed, source=source)
+                messages.success(request, _("%(count)s budgets of %(year)s saved.") % {
+                    "count": len(saved), "year": data["year"]})
+                return redirect("budget_allocation")
+            preview = rules.allocate_budgets(data["envelope"], reimbursed, on=date(data["year"], 12, 31))
+            form = BudgetAllocationForm(initial={**data, "reimbursed_file": None})
+        except ValidationError as error:
+            form_error(form, error)
+        except (ValueError, LookupError) as error:
+            form.add_error(None, str(error))
+    context = {"form": form, "preview": preview,
+               "preview_total": sum(row.amount for row in preview) if preview else None}
+    return render(request, "measures/budget_allocation.html", context, status=_status(request, form))
