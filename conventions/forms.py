@@ -1,0 +1,130 @@
+"""Browser forms of partnership conventions; they re-display what was typed with a message per field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cpas_portal.forms import DateInput
+from cpas_portal.models import Beneficiary
+
+from .models import Convention
+from .rules import CLOSING_OUTCOMES, ConventionStatus
+
+CPAS_ITSELF = "cpas"
+BENEFICIARY_CHOICES_SHOWN = 30
+
+
+def beneficiary_label(beneficiary):
+    return f"{beneficiary.last_name.upper()} {beneficiary.first_name} ({beneficiary.niss_masked})"
+
+
+class ConventionForm(forms.ModelForm):
+    beneficiary = forms.ModelChoiceField(label=_("Beneficiary"), queryset=Beneficiary.objects.none())
+
+    class Meta:
+        model = Convention
+        fields = [
+            "beneficiary", "conclusion_date", "planned_hours", "methodology", "plan_assessment", "plan_job_offers",
+            "plan_application_techniques", "plan_work_attitudes", "plan_prospection", "plan_training",
+            "insertion_measure_end", "in_private_employment_measure",
+        ]
+        widgets = {"conclusion_date": DateInput(), "insertion_measure_end": DateInput()}
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        field = self.fields["beneficiary"]
+        field.queryset = Beneficiary.objects.filter(cpas=cpas)
+        # Validation uses the whole CPAS; the select shows a few names and the search fills it.
+        shown = list(field.queryset.order_by("last_name", "first_name", "id")[:BENEFICIARY_CHOICES_SHOWN])
+        selected = self.data.get("beneficiary") or self.initial.get("beneficiary")
+        if selected and str(selected).isdigit() and all(str(b.pk) != str(selected) for b in shown):
+            shown = list(field.queryset.filter(pk=selected)) + shown
+        field.widget.choices = [("", "---------")] + [(b.pk, beneficiary_label(b)) for b in shown]
+
+
+class PartnerShareForm(forms.Form):
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    share = forms.DecimalField(label=_("Share of the hours (%)"), required=False, localize=True, max_digits=5,
+                               decimal_places=2, min_value=0)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(organisation.pk): organisation for organisation in organisations}
+        self.fields["partner"].choices = [("", "—"), (CPAS_ITSELF, _("The CPAS itself"))] + [
+            (key, organisation.name) for key, organisation in self.organisations.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("partner") and cleaned.get("share") is None:
+            self.add_error("share", _("Enter this partner's share."))
+        if cleaned.get("share") and not cleaned.get("partner"):
+            self.add_error("partner", _("Choose the partner of this share."))
+        return cleaned
+
+    def as_partner(self):
+        """The service's partner dict, or None for an empty row."""
+        key = self.cleaned_data.get("partner")
+        if not key:
+            return None
+        is_cpas = key == CPAS_ITSELF
+        return {"is_cpas": is_cpas, "organisation": None if is_cpas else self.organisations[key],
+                "share": self.cleaned_data["share"]}
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    def partners(self):
+        return [partner for partner in (form.as_partner() for form in self.forms) if partner]
+
+
+PartnerFormSet = forms.formset_factory(PartnerShareForm, formset=BasePartnerFormSet, extra=3, max_num=6)
+
+
+class HoursForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    hours = forms.DecimalField(label=_("Hours"), localize=True, max_digits=5, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, prefix="hours", **kwargs)
+        self.fields["partner"].queryset = convention.partners.select_related("organisation").order_by("id")
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(outcome.value, outcome.label) for outcome in CLOSING_OUTCOMES],
+        initial=ConventionStatus.COMPLETED,
+    )
+    end_date = forms.DateField(label=_("End date"), widget=DateInput(),
+                               help_text=_("For “employed before the end”: the start date of the employment contract."))
+    note = forms.CharField(label=_("Reason or note"), max_length=250, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="close", **kwargs)
+
+
+class PartnerClaimForm(forms.Form):
+    received_date = forms.DateField(label=_("Received on"), widget=DateInput())
+    reference = forms.CharField(label=_("Partner's reference"), max_length=60)
+    amount_claimed = forms.DecimalField(label=_("Amount claimed (€)"), localize=True, max_digits=12,
+                                        decimal_places=2, min_value=0)
+
+
+class PaymentPaidForm(forms.Form):
+    paid_date = forms.DateField(label=_("Paid on"), widget=DateInput())
+    reference = forms.CharField(label=_("Payment reference"), max_length=60, required=False)
+
+
+class ConventionFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    start = forms.DateField(label=_("Concluded from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Concluded until"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Overdue balance only"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + list(ConventionStatus.choices)
+        self.fields["partner"].choices = [("", _("All")), (CPAS_ITSELF, _("The CPAS itself"))] + [
+            (str(organisation.pk), organisation.name) for organisation in organisations]

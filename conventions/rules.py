@@ -1,0 +1,267 @@
+"""Rules of partnership conventions ("500 € measure"): pure functions of plain values and a legal date.
+
+Every function takes the convention's conclusion date as ``on`` (the date that decides the rule
+version, DOMAIN.md §5) and returns the amount with the parameters used, so that pages, the API and
+the reimbursement claim show how it was computed. Sources: seeds 000 and 003.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cpas_portal import money
+from cpas_portal.dated import InForce, NotInForce
+
+from . import parameters as p
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("Draft")
+    SIGNED = "signed", gettext_lazy("Signed")
+    COMPLETED = "completed", gettext_lazy("Hours completed")
+    EMPLOYED_EARLY = "employed_early", gettext_lazy("Employed before the end")
+    STOPPED = "stopped", gettext_lazy("Stopped")
+    SETTLED = "settled", gettext_lazy("Settled")
+
+
+# The only place that says which status may follow which.
+ALLOWED_TRANSITIONS = {
+    ConventionStatus.DRAFT: {ConventionStatus.SIGNED},
+    ConventionStatus.SIGNED: {ConventionStatus.COMPLETED, ConventionStatus.EMPLOYED_EARLY, ConventionStatus.STOPPED},
+    ConventionStatus.COMPLETED: {ConventionStatus.SETTLED},
+    ConventionStatus.EMPLOYED_EARLY: {ConventionStatus.SETTLED},
+    ConventionStatus.STOPPED: {ConventionStatus.SETTLED},
+    ConventionStatus.SETTLED: set(),
+}
+CLOSING_OUTCOMES = (ConventionStatus.COMPLETED, ConventionStatus.EMPLOYED_EARLY, ConventionStatus.STOPPED)
+
+# The five elements every individual coaching plan contains at least (seed 003); training is optional.
+REQUIRED_PLAN_ELEMENTS = (
+    "plan_assessment", "plan_job_offers", "plan_application_techniques", "plan_work_attitudes", "plan_prospection",
+)
+
+
+def check_transition(current, target):
+    """Raise a ValidationError unless ``current`` → ``target`` is in ALLOWED_TRANSITIONS."""
+    if target not in ALLOWED_TRANSITIONS[ConventionStatus(current)]:
+        messages = {
+            ConventionStatus.SIGNED: _("This convention is already signed."),
+            ConventionStatus.SETTLED: _("Only a closed convention can be settled."),
+        }
+        if target in CLOSING_OUTCOMES:
+            message = (_("A draft convention cannot be closed: sign it first.") if current == ConventionStatus.DRAFT
+                       else _("This convention is already closed."))
+        else:
+            message = messages.get(target, _("This change of status is not allowed."))
+        raise ValidationError({"status": message})
+
+
+def used(in_force: InForce, *, interpretation=False, value=None):
+    """One line of "how computed": a parameter, its value, since when, and its source."""
+    return {
+        "name": in_force.name,
+        "value": str(in_force.value if value is None else value),
+        "since": in_force.since.isoformat(),
+        "source": in_force.source,
+        "interpretation": interpretation or in_force.source == p.INTERPRETATION,
+    }
+
+
+def rule_version(*, on: date) -> InForce:
+    try:
+        return p.RULE_VERSION.in_force(on)
+    except NotInForce:
+        raise ValidationError({"conclusion_date": _(
+            "No partnership convention rule is in force on %(day)s (the measure starts on %(start)s)."
+        ) % {"day": on.isoformat(), "start": p.V2004_START.isoformat()}}) from None
+
+
+@dataclass(frozen=True)
+class Decision:
+    amount: Decimal
+    parameters: list = field(default_factory=list)
+
+
+def form_b_tier(planned_hours, *, on: date) -> int:
+    """SPP IS form B code of a convention: 0 none, 1 plan of at least 50 h, 2 of at least 100 h."""
+    if planned_hours >= p.TIER_2_HOURS.at(on):
+        return 2
+    if planned_hours >= p.TIER_1_HOURS.at(on):
+        return 1
+    return 0
+
+
+def agreed_amount(planned_hours, *, on: date) -> Decision:
+    """AR 23/09/2004 art. 3 (as amended by AR 08/10/2012): ≥ 100 h → 500 €, ≥ 50 h → 250 €, else not eligible."""
+    version = rule_version(on=on)
+    tier_1, tier_2 = p.TIER_1_HOURS.in_force(on), p.TIER_2_HOURS.in_force(on)
+    if planned_hours < tier_1.value:
+        raise ValidationError({"planned_hours": _(
+            "A coaching plan of fewer than %(hours)s hours is not eligible for the measure."
+        ) % {"hours": tier_1.value}})
+    if planned_hours >= tier_2.value:
+        amount = p.TIER_2_AMOUNT.in_force(on)
+        return Decision(amount.value, [used(version), used(tier_2), used(amount)])
+    amount = p.TIER_1_AMOUNT.in_force(on)
+    return Decision(amount.value, [used(version), used(tier_1), used(amount)])
+
+
+def advance_amount(agreed, *, on: date) -> Decision:
+    """Circular of 31/01/2013 §3: half of the agreed amount is paid when the convention is concluded."""
+    rate = p.ADVANCE_RATE.in_force(on)
+    return Decision(money.eur(agreed * rate.value), [used(rate)])
+
+
+def final_amount(*, agreed, advance, outcome, on: date) -> Decision:
+    """The amount the convention finally costs, by how it ended.
+
+    Hours completed: the agreed amount. Employed before the plan ends: 500 € under the 2012 version
+    (AR 08/10/2012), the agreed amount before it. Stopped without a job: no balance, only the
+    advance already paid [interp, DOMAIN.md §5].
+    """
+    if outcome == ConventionStatus.STOPPED:
+        return Decision(advance, [{"name": "stopped", "value": "advance only, no balance", "since": "",
+                                   "source": p.INTERPRETATION, "interpretation": True}])
+    if outcome == ConventionStatus.EMPLOYED_EARLY:
+        try:
+            early = p.EARLY_EMPLOYMENT_AMOUNT.in_force(on)
+        except NotInForce:
+            return Decision(agreed)
+        return Decision(max(agreed, early.value), [used(early)])
+    if outcome == ConventionStatus.COMPLETED:
+        return Decision(agreed)
+    raise ValueError(f"Not a closing outcome: {outcome!r}")
+
+
+@dataclass(frozen=True)
+class PartnerShare:
+    is_cpas: bool
+    share: Decimal
+
+
+def check_shares(partners, *, on: date) -> list:
+    """The participation shares of the partners, in percent, add up to 100; the CPAS keeps to its limit.
+
+    2004 version: the CPAS carries at most 50 % of the hours [interp]; 2012 version: any share, but
+    the CPAS must still work with at least one other partner (circular of 31/01/2013 §2).
+    """
+    partners = list(partners)
+    if not partners:
+        raise ValidationError({"partners": _("A convention needs at least one partner.")})
+    if any(partner.share <= 0 for partner in partners):
+        raise ValidationError({"partners": _("Every partner's share must be above zero.")})
+    total = sum(partner.share for partner in partners)
+    if total != Decimal("100"):
+        raise ValidationError({"partners": _("The partners' shares add up to %(total)s %%, not 100 %%.") % {
+            "total": total.normalize()}})
+    cpas_rows = [partner for partner in partners if partner.is_cpas]
+    if len(cpas_rows) > 1:
+        raise ValidationError({"partners": _("The CPAS itself can be a partner only once.")})
+    others = len(partners) - len(cpas_rows)
+    minimum = p.MIN_OTHER_PARTNERS.in_force(on)
+    if others < minimum.value:
+        raise ValidationError({"partners": _(
+            "The CPAS must work with at least one other partner (regional employment office or third party)."
+        )})
+    limit = p.CPAS_MAX_SHARE.in_force(on)
+    cpas_share = cpas_rows[0].share if cpas_rows else Decimal("0")
+    if cpas_share > limit.value:
+        raise ValidationError({"partners": _(
+            "Under the rules in force on %(day)s the CPAS may carry at most %(limit)s %% of the hours."
+        ) % {"day": on.isoformat(), "limit": limit.value.normalize()}})
+    return [used(minimum), used(limit, interpretation=limit.value < 100)]
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, last_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def check_eligibility(*, has_right, insertion_measure_end, in_private_employment_measure, on: date):
+    """Seed 003: RIS or equivalent aid in force at conclusion, or the last 3 months of an insertion
+    measure; never a person already in an employment measure at a private firm."""
+    if in_private_employment_measure:
+        raise ValidationError({"in_private_employment_measure": _(
+            "A person already in an employment measure at a private firm cannot follow this coaching."
+        )})
+    if has_right:
+        return
+    months = p.INSERTION_MEASURE_LAST_MONTHS.at(on)
+    if insertion_measure_end and _months_before(insertion_measure_end, months) <= on <= insertion_measure_end:
+        return
+    raise ValidationError({"insertion_measure_end": _(
+        "On the conclusion date the person neither receives the integration income or equivalent aid, nor is in "
+        "the last %(months)s months of an insertion measure."
+    ) % {"months": months}})
+
+
+def missing_plan_elements(plan) -> list:
+    """The required plan elements (seed 003) not ticked in ``plan`` (a mapping of element → bool)."""
+    return [element for element in REQUIRED_PLAN_ELEMENTS if not plan.get(element)]
+
+
+def split_by_shares(amount, shares):
+    """Split ``amount`` by the partners' shares; the parts always add up to it (DOMAIN.md §5 [interp])."""
+    return money.split_by_shares(amount, shares)
+
+
+ROUNDING_LINE = {
+    "name": "rounding", "value": "0.01 half-up; the cent left goes to the largest share", "since": "",
+    "source": p.INTERPRETATION, "interpretation": True,
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What signing decides: the rule version, the agreed amount and the advance per partner."""
+
+    rule_version: str
+    tier: int
+    agreed: Decimal
+    advance: Decimal
+    advance_parts: list
+    parameters: list
+
+
+def assess(*, planned_hours, partners, on: date) -> Assessment:
+    """The agreed amount and the 50 % advance split by the partners' shares."""
+    partners = list(partners)
+    version = rule_version(on=on)
+    agreed = agreed_amount(planned_hours, on=on)
+    share_lines = check_shares(partners, on=on)
+    advance = advance_amount(agreed.amount, on=on)
+    parts = split_by_shares(advance.amount, [partner.share for partner in partners])
+    lines = agreed.parameters + advance.parameters + share_lines + [ROUNDING_LINE]
+    return Assessment(version.value, form_b_tier(planned_hours, on=on), agreed.amount, advance.amount, parts, lines)
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What closing decides: the final amount and the balance per partner (final part − advance part)."""
+
+    final: Decimal
+    balance: Decimal
+    final_parts: list
+    balance_parts: list
+    parameters: list
+
+
+def settle(*, agreed, advance_parts, shares, outcome, on: date) -> Settlement:
+    advance = sum(advance_parts, Decimal("0.00"))
+    final = final_amount(agreed=agreed, advance=advance, outcome=outcome, on=on)
+    final_parts = list(advance_parts) if outcome == ConventionStatus.STOPPED else split_by_shares(final.amount, shares)
+    balance_parts = [final_part - advance_part for final_part, advance_part in zip(final_parts, advance_parts,
+                                                                                    strict=True)]
+    return Settlement(final.amount, final.amount - advance, final_parts, balance_parts, final.parameters)

@@ -1,0 +1,156 @@
+"""Reads of partnership conventions, always starting from the user's CPAS."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from cpas_portal.models import Organisation
+from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+
+from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentKind, PaymentStatus
+
+
+def _overdue_balances(today):
+    return Payment.objects.filter(
+        convention=OuterRef("pk"), kind=PaymentKind.BALANCE, due_date__lt=today,
+    ).exclude(status=PaymentStatus.PAID)
+
+
+def convention_list(*, cpas, today: date, status="", partner="", start=None, end=None, overdue=False):
+    """Conventions of ``cpas`` with their hours done; filters: status, partner (organisation id or
+    ``"cpas"``), conclusion period, and balances not paid by their due date (``overdue``)."""
+    queryset = scoped(Convention.objects.select_related("beneficiary"), cpas).annotate(
+        hours_done=Coalesce(Sum("hours_log__hours"), Value(Decimal("0")), output_field=DecimalField()),
+        has_overdue_balance=Exists(_overdue_balances(today)),
+    ).prefetch_related(Prefetch("partners", queryset=ConventionPartner.objects.select_related("organisation")))
+    if status:
+        queryset = queryset.filter(status=status)
+    if partner == "cpas":
+        queryset = queryset.filter(partners__is_cpas=True)
+    elif partner:
+        queryset = queryset.filter(partners__organisation_id=partner)
+    if start:
+        queryset = queryset.filter(conclusion_date__gte=start)
+    if end:
+        queryset = queryset.filter(conclusion_date__lte=end)
+    if overdue:
+        queryset = queryset.filter(has_overdue_balance=True)
+    return queryset.order_by("-conclusion_date", "-id")
+
+
+def convention_get(*, cpas, pk):
+    return get_in_cpas_or_404(Convention.objects.select_related("beneficiary", "cpas"), cpas, pk=pk)
+
+
+def partner_get(*, convention, pk):
+    return get_in_cpas_or_404(
+        ConventionPartner.objects.select_related("organisation", "convention"), convention, "convention", pk=pk
+    )
+
+
+def convention_payment_get(*, convention, pk):
+    return get_in_cpas_or_404(Payment.objects.select_related("partner__organisation"), convention, "convention", pk=pk)
+
+
+def partner_organisations(*, cpas):
+    """Organisations of the CPAS's directory that may be partners of a convention."""
+    return scoped(Organisation.objects.all(), cpas).order_by("name", "id")
+
+
+def payment_list(*, cpas):
+    return scoped(
+        Payment.objects.select_related("convention__beneficiary", "partner__organisation"), cpas, "convention__cpas"
+    ).order_by("due_date", "id")
+
+
+def payment_get(*, cpas, pk):
+    return get_in_cpas_or_404(Payment.objects.select_related("convention", "partner__organisation"), cpas,
+                              "convention__cpas", pk=pk)
+
+
+def claim_list(*, cpas):
+    return scoped(PartnerClaim.objects.select_related("partner__organisation", "convention"), cpas,
+                  "convention__cpas").order_by("received_date", "id")
+
+
+def reimbursable_payments(*, cpas, start: date, end: date):
+    """What the CPAS paid under the measure with a paid date in [start, end], to claim from SPP IS.
+
+    Each row gives its CPAS (``convention.cpas``), beneficiary (``convention.beneficiary``), partner
+    (``partner.organisation``; ``partner.is_cpas`` for the CPAS's own share, kept and counted as paid on
+    its due date), ``kind`` (advance/balance), ``amount``, ``due_date``, ``paid_date`` and ``status``.
+    The convention's ``rule_version``, ``form_b_tier`` and ``explanation`` say how the amounts were computed.
+    """
+    return scoped(Payment.objects.all(), cpas, "convention__cpas").filter(
+        status=PaymentStatus.PAID, paid_date__gte=start, paid_date__lte=end,
+    ).select_related("convention__cpas", "convention__beneficiary", "partner__organisation").order_by(
+        "paid_date", "id")
+
+
+@dataclass
+class PartnerRow:
+    """One partner on the detail page: its share, hours, and the amounts paid and still due."""
+
+    partner: ConventionPartner
+    hours: Decimal
+    advance: Payment | None
+    balance: Payment | None
+    claim: PartnerClaim | None
+
+    @property
+    def paid(self):
+        return sum((payment.amount for payment in (self.advance, self.balance)
+                    if payment and payment.status == PaymentStatus.PAID), Decimal("0.00"))
+
+    @property
+    def due(self):
+        return sum((payment.amount for payment in (self.advance, self.balance)
+                    if payment and payment.status != PaymentStatus.PAID), Decimal("0.00"))
+
+
+def partner_rows(convention):
+    partners = list(convention.partners.select_related("organisation").order_by("id"))
+    hours = dict(CoachingHours.objects.filter(convention=convention).values_list("partner").annotate(
+        total=Sum("hours")).values_list("partner", "total"))
+    payments = {(payment.partner_id, payment.kind): payment for payment in convention.payments.all()}
+    claims = {claim.partner_id: claim for claim in convention.claims.all()}
+    return [
+        PartnerRow(partner, hours.get(partner.pk, Decimal("0")), payments.get((partner.pk, PaymentKind.ADVANCE)),
+                   payments.get((partner.pk, PaymentKind.BALANCE)), claims.get(partner.pk))
+        for partner in partners
+    ]
+
+
+def hours_log(convention):
+    return convention.hours_log.select_related("partner__organisation").order_by("-day", "-id")
+
+
+def hours_done(convention) -> Decimal:
+    return convention.hours_log.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+
+
+def timeline(convention):
+    """What happened, oldest first: status changes (who, when), claims received, payments made."""
+    events = []
+    previous = None
+    for record in convention.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.status != previous:
+            label = _("Created as a draft") if previous is None else record.get_status_display()
+            events.append({"day": record.history_date.date(), "when": record.history_date, "label": label,
+                           "user": record.history_user})
+            previous = record.status
+    for claim in convention.claims.select_related("partner__organisation"):
+        events.append({"day": claim.received_date, "when": claim.received_date, "user": None,
+                       "label": _("Claim of %(partner)s received (%(reference)s)") % {
+                           "partner": claim.partner.name, "reference": claim.reference},
+                       "amount": claim.amount_claimed})
+    paid = convention.payments.filter(status=PaymentStatus.PAID).select_related("partner__organisation")
+    for payment in paid.filter(~Q(partner__is_cpas=True)):
+        events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
+                       "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
+                                                                     "partner": payment.partner.name}})
+    return sorted(events, key=lambda event: event["day"])

@@ -1,0 +1,273 @@
+"""Every write on partnership conventions: atomic, validated by ``rules.py``, audited (who, when)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import parameters, rules
+from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentKind, PaymentStatus
+from .rules import ConventionStatus
+from .selectors import hours_done
+
+CONVENTION_FIELDS = (
+    "conclusion_date", "planned_hours", "methodology", "plan_assessment", "plan_job_offers",
+    "plan_application_techniques", "plan_work_attitudes", "plan_prospection", "plan_training",
+    "insertion_measure_end", "in_private_employment_measure",
+)
+
+
+def _save(instance, acting_user):
+    instance.full_clean()
+    instance._history_user = acting_user
+    instance.save()
+    return instance
+
+
+def _collect_errors(*checks):
+    """Run every check and raise one ValidationError holding all their field messages."""
+    errors = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _partner_shares(partners):
+    return [rules.PartnerShare(is_cpas=partner["is_cpas"], share=Decimal(partner["share"])) for partner in partners]
+
+
+def _check_partner_rows(cpas, partners):
+    seen = set()
+    for partner in partners:
+        organisation = partner.get("organisation")
+        if partner["is_cpas"] == (organisation is not None):
+            raise ValidationError({"partners": _("Each partner is either an organisation or the CPAS itself.")})
+        if organisation is not None and organisation.cpas_id != cpas.pk:
+            raise ValidationError({"partners": _("This organisation is not in your CPAS's directory.")})
+        key = "cpas" if partner["is_cpas"] else organisation.pk
+        if key in seen:
+            raise ValidationError({"partners": _("The same partner is listed twice.")})
+        seen.add(key)
+
+
+def _check_eligibility(convention):
+    rules.check_eligibility(
+        has_right=convention.beneficiary.has_right_on(convention.conclusion_date),
+        insertion_measure_end=convention.insertion_measure_end,
+        in_private_employment_measure=convention.in_private_employment_measure,
+        on=convention.conclusion_date,
+    )
+
+
+@transaction.atomic
+def convention_create(*, acting_user, cpas, beneficiary, partners, **data) -> Convention:
+    """A draft convention and its partners (``partners``: dicts of organisation, is_cpas, share)."""
+    if beneficiary is None or beneficiary.cpas_id != cpas.pk:
+        raise ValidationError({"beneficiary": _("Choose a beneficiary of your CPAS.")})
+    partners = list(partners)
+    convention = Convention(cpas=cpas, beneficiary=beneficiary, **{key: data[key] for key in CONVENTION_FIELDS
+                                                                    if key in data})
+    day = convention.conclusion_date
+    checks = [convention.full_clean, lambda: _check_partner_rows(cpas, partners)]
+    if day is not None:
+        checks += [lambda: rules.check_shares(_partner_shares(partners), on=day),
+                   lambda: _check_eligibility(convention)]
+        if convention.planned_hours is not None:
+            checks.append(lambda: rules.agreed_amount(convention.planned_hours, on=day))
+    _collect_errors(*checks)
+    _save(convention, acting_user)
+    for partner in partners:
+        _save(ConventionPartner(convention=convention, organisation=partner.get("organisation"),
+                                is_cpas=partner["is_cpas"], share=partner["share"]), acting_user)
+    return convention
+
+
+def _locked(convention):
+    return Convention.objects.select_for_update().select_related("beneficiary").get(pk=convention.pk)
+
+
+@transaction.atomic
+def convention_sign(*, acting_user, convention) -> Convention:
+    """Sign: freeze the rule version and the amounts, and create each partner's 50 % advance.
+
+    The row lock makes a second, simultaneous signature wait and then find the convention signed;
+    the unique (partner, kind) constraint of payments is the backstop.
+    """
+    convention = _locked(convention)
+    rules.check_transition(convention.status, ConventionStatus.SIGNED)
+    partners = list(convention.partners.order_by("id"))
+    day = convention.conclusion_date
+
+    def check_plan():
+        if rules.missing_plan_elements(convention.plan):
+            raise ValidationError({"plan": _("The plan must contain the five required elements before signing.")})
+        if not convention.methodology:
+            raise ValidationError({"methodology": _("Choose the methodology of the plan.")})
+
+    _collect_errors(check_plan, lambda: _check_eligibility(convention))
+    assessment = rules.assess(planned_hours=convention.planned_hours,
+                              partners=[rules.PartnerShare(partner.is_cpas, partner.share) for partner in partners],
+                              on=day)
+    convention.status = ConventionStatus.SIGNED
+    convention.rule_version = assessment.rule_version
+    convention.form_b_tier = assessment.tier
+    convention.agreed_amount = assessment.agreed
+    convention.advance_amount = assessment.advance
+    convention.signed_at = timezone.now()
+    convention.explanation = {
+        "rule_version": assessment.rule_version,
+        "conclusion_date": day.isoformat(),
+        "parameters": assessment.parameters,
+        "results": {"form_b_tier": assessment.tier, "agreed": str(assessment.agreed),
+                    "advance": str(assessment.advance)},
+    }
+    _save(convention, acting_user)
+    try:
+        with transaction.atomic():
+            for partner, amount in zip(partners, assessment.advance_parts, strict=True):
+                _save(_payment(convention, partner, PaymentKind.ADVANCE, amount, day), acting_user)
+    except IntegrityError:
+        raise ValidationError({"status": _("This convention is already signed.")}) from None
+    return convention
+
+
+def _payment(convention, partner, kind, amount, due_date):
+    payment = Payment(convention=convention, partner=partner, kind=kind, amount=amount, due_date=due_date)
+    if partner.is_cpas:
+        # The CPAS's own share is kept, not paid out; it counts as paid on its due date [interp].
+        payment.status, payment.paid_date = PaymentStatus.PAID, due_date
+    return payment
+
+
+def _partner_of(convention, partner):
+    if partner is None or partner.convention_id != convention.pk:
+        raise ValidationError({"partner": _("Choose a partner of this convention.")})
+    return partner
+
+
+@transaction.atomic
+def coaching_hours_record(*, acting_user, convention, partner, day, hours, note="") -> CoachingHours:
+    convention = _locked(convention)
+    if convention.status != ConventionStatus.SIGNED:
+        raise ValidationError({"day": _("Hours are recorded on a signed convention that is not closed.")})
+    partner = _partner_of(convention, partner)
+    if day is not None and day < convention.conclusion_date:
+        raise ValidationError({"day": _("Coaching hours cannot precede the conclusion of the convention.")})
+    if hours is not None and hours <= 0:
+        raise ValidationError({"hours": _("Enter a number of hours above zero.")})
+    return _save(CoachingHours(convention=convention, partner=partner, day=day, hours=hours, note=note), acting_user)
+
+
+@transaction.atomic
+def convention_close(*, acting_user, convention, outcome, end_date, note="") -> Convention:
+    """Close with its outcome and date (for "employed early", the start of the employment contract).
+
+    Freezes the final amount and creates each partner's balance (final part − advance part).
+    """
+    convention = _locked(convention)
+    if outcome not in rules.CLOSING_OUTCOMES:
+        raise ValidationError({"outcome": _("Choose how the convention ended.")})
+    rules.check_transition(convention.status, outcome)
+    if end_date is None or end_date < convention.conclusion_date:
+        raise ValidationError({"end_date": _("The end date cannot precede the conclusion date.")})
+    if outcome == ConventionStatus.COMPLETED and hours_done(convention) < convention.planned_hours:
+        raise ValidationError({"outcome": _(
+            "Only %(done)s of the %(planned)s planned hours are recorded: the plan is not completed."
+        ) % {"done": hours_done(convention).normalize(), "planned": convention.planned_hours}})
+    partners = list(convention.partners.order_by("id"))
+    advances = {payment.partner_id: payment.amount for payment in convention.payments.filter(kind=PaymentKind.ADVANCE)}
+    settlement = rules.settle(
+        agreed=convention.agreed_amount,
+        advance_parts=[advances[partner.pk] for partner in partners],
+        shares=[partner.share for partner in partners],
+        outcome=outcome,
+        on=convention.conclusion_date,
+    )
+    convention.status = outcome
+    convention.end_date = end_date
+    convention.end_note = note
+    convention.final_amount = settlement.final
+    convention.balance_amount = settlement.balance
+    convention.closed_at = timezone.now()
+    convention.explanation = {
+        **convention.explanation,
+        "parameters": convention.explanation.get("parameters", []) + settlement.parameters,
+        "results": {**convention.explanation.get("results", {}), "outcome": str(outcome),
+                    "final": str(settlement.final), "balance": str(settlement.balance)},
+    }
+    _save(convention, acting_user)
+    claim_due = end_date + timedelta(days=parameters.CLAIM_EXPECTED_DAYS.at(convention.conclusion_date))
+    for partner, amount in zip(partners, settlement.balance_parts, strict=True):
+        if amount > 0:
+            payment = _payment(convention, partner, PaymentKind.BALANCE, amount, end_date if partner.is_cpas
+                               else claim_due)
+            if not partner.is_cpas:
+                payment.status = PaymentStatus.AWAITING_CLAIM
+            _save(payment, acting_user)
+    return _settle_if_done(convention, acting_user)
+
+
+def _settle_if_done(convention, acting_user):
+    if convention.status in rules.CLOSING_OUTCOMES and not convention.payments.exclude(
+            status=PaymentStatus.PAID).exists():
+        rules.check_transition(convention.status, ConventionStatus.SETTLED)
+        convention.status = ConventionStatus.SETTLED
+        _save(convention, acting_user)
+    return convention
+
+
+@transaction.atomic
+def partner_claim_register(*, acting_user, partner, received_date, reference, amount_claimed) -> PartnerClaim:
+    """Register a partner's claim for the balance; its balance payment becomes due."""
+    convention = _locked(partner.convention)
+    if convention.status not in (ConventionStatus.COMPLETED, ConventionStatus.EMPLOYED_EARLY):
+        raise ValidationError({"partner": _("A claim is registered once the convention has ended with a balance.")})
+    if partner.is_cpas:
+        raise ValidationError({"partner": _("The CPAS's own share needs no claim.")})
+    payment = Payment.objects.select_for_update().filter(partner=partner, kind=PaymentKind.BALANCE).first()
+    if PartnerClaim.objects.filter(partner=partner).exists():
+        raise ValidationError({"partner": _("This partner's claim is already registered.")})
+    if payment is None or payment.status != PaymentStatus.AWAITING_CLAIM:
+        raise ValidationError({"partner": _("No balance is due to this partner.")})
+    if received_date is not None and received_date < convention.end_date:
+        raise ValidationError({"received_date": _("A claim cannot be received before the convention ended.")})
+    if amount_claimed is not None and amount_claimed > payment.amount:
+        raise ValidationError({"amount_claimed": _(
+            "The claim (%(claimed)s €) is above the balance due to this partner (%(due)s €)."
+        ) % {"claimed": amount_claimed, "due": payment.amount}})
+    claim = _save(PartnerClaim(convention=convention, partner=partner, received_date=received_date,
+                               reference=reference, amount_claimed=amount_claimed), acting_user)
+    # The CPAS pays what the partner claims, never more than the balance (circular of 31/01/2013 §3).
+    payment.amount = amount_claimed
+    payment.status = PaymentStatus.DUE
+    payment.reference = reference
+    payment.due_date = received_date + timedelta(days=parameters.CLAIM_PAYMENT_DAYS.at(convention.conclusion_date))
+    _save(payment, acting_user)
+    return claim
+
+
+@transaction.atomic
+def payment_mark_paid(*, acting_user, payment, paid_date, reference="") -> Payment:
+    payment = Payment.objects.select_for_update().select_related("convention").get(pk=payment.pk)
+    convention = _locked(payment.convention)
+    if payment.status != PaymentStatus.DUE:
+        message = (_("This payment is already paid.") if payment.status == PaymentStatus.PAID
+                   else _("This balance waits for the partner's claim."))
+        raise ValidationError({"paid_date": message})
+    if paid_date is None or paid_date < convention.conclusion_date:
+        raise ValidationError({"paid_date": _("A payment cannot precede the conclusion of the convention.")})
+    payment.status = PaymentStatus.PAID
+    payment.paid_date = paid_date
+    if reference:
+        payment.reference = reference
+    _save(payment, acting_user)
+    _settle_if_done(convention, acting_user)
+    return payment
