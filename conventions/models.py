@@ -175,7 +175,7 @@ class CoachingHours(models.Model):
         verbose_name_plural = _("coaching hours")
         ordering = ["day", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="coaching_hours_range"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="coaching_hours_positive"),
         ]
 
     def __str__(self):

@@ -144,6 +144,11 @@ class PartnerShare:
     share: Decimal
 
 
+def _plain(number):
+    """``90.00`` → ``90``, ``33.5`` → ``33.5`` (never ``9E+1``)."""
+    return format(Decimal(number).normalize(), "f")
+
+
 def check_shares(partners, *, on: date) -> list:
     """The participation shares of the partners, in percent, add up to 100; the CPAS keeps to its limit.
 
@@ -158,7 +163,7 @@ def check_shares(partners, *, on: date) -> list:
     total = sum(partner.share for partner in partners)
     if total != Decimal("100"):
         raise ValidationError({"partners": _("The partners' shares add up to %(total)s %%, not 100 %%.") % {
-            "total": total.normalize()}})
+            "total": _plain(total)}})
     cpas_rows = [partner for partner in partners if partner.is_cpas]
     if len(cpas_rows) > 1:
         raise ValidationError({"partners": _("The CPAS itself can be a partner only once.")})
@@ -173,7 +178,7 @@ def check_shares(partners, *, on: date) -> list:
     if cpas_share > limit.value:
         raise ValidationError({"partners": _(
             "Under the rules in force on %(day)s the CPAS may carry at most %(limit)s %% of the hours."
-        ) % {"day": on.isoformat(), "limit": limit.value.normalize()}})
+        ) % {"day": on.isoformat(), "limit": _plain(limit.value)}})
     return [used(minimum), used(limit, interpretation=limit.value < 100)]
 
 

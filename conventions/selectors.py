@@ -137,11 +137,17 @@ def timeline(convention):
     """What happened, oldest first: status changes (who, when), claims received, payments made."""
     events = []
     previous = None
+    # Status changes are placed on their legal date (conclusion, end), and say who recorded them when.
+    legal_day = {"signed": convention.conclusion_date, "completed": convention.end_date,
+                 "employed_early": convention.end_date, "stopped": convention.end_date}
     for record in convention.history.select_related("history_user").order_by("history_date", "history_id"):
         if record.status != previous:
-            label = _("Created as a draft") if previous is None else record.get_status_display()
-            events.append({"day": record.history_date.date(), "when": record.history_date, "label": label,
-                           "user": record.history_user})
+            recorded = record.history_date.date()
+            if previous is None:
+                label, day = _("Created as a draft"), min(recorded, convention.conclusion_date)
+            else:
+                label, day = record.get_status_display(), legal_day.get(record.status) or recorded
+            events.append({"day": day, "when": record.history_date, "label": label, "user": record.history_user})
             previous = record.status
     for claim in convention.claims.select_related("partner__organisation"):
         events.append({"day": claim.received_date, "when": claim.received_date, "user": None,

@@ -181,7 +181,7 @@ def convention_close(*, acting_user, convention, outcome, end_date, note="") -> 
     if outcome == ConventionStatus.COMPLETED and hours_done(convention) < convention.planned_hours:
         raise ValidationError({"outcome": _(
             "Only %(done)s of the %(planned)s planned hours are recorded: the plan is not completed."
-        ) % {"done": hours_done(convention).normalize(), "planned": convention.planned_hours}})
+        ) % {"done": format(hours_done(convention).normalize(), "f"), "planned": convention.planned_hours}})
     partners = list(convention.partners.order_by("id"))
     advances = {payment.partner_id: payment.amount for payment in convention.payments.filter(kind=PaymentKind.ADVANCE)}
     settlement = rules.settle(
