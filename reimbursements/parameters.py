@@ -34,7 +34,9 @@ LEGAL_BASIS = {
     "social_economy": Dated(
         name="Legal basis of the increased-subsidy claim",
         source="Circular of 15 March 2013",
-        steps=((date(2013, 3, 15), "Loi 26/05/2002 art. 39; circulaire 15/03/2013 (subvention majorée, économie sociale)"),),
+        steps=(
+            (date(2013, 3, 15), "Loi 26/05/2002 art. 39; circulaire 15/03/2013 (subvention majorée, économie sociale)"),
+        ),
     ),
     "art61": Dated(
         name="Legal basis of the tutoring-premium claim",

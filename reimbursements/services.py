@@ -58,7 +58,7 @@ def _move(claim, target, acting_user, **changes):
 
 
 def _locked(claim):
-    return Claim.objects.select_for_update().select_related("cpas").get(pk=claim.pk)
+    return Claim.objects.select_for_update(of=("self",)).select_related("cpas").get(pk=claim.pk)
 
 
 # Generation --------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def run_generation_job(job_id):
 def _make_claim(job):
     """Gather and write the claim of ``job`` under the measure's lock; ``(claim or None, note)``."""
     with transaction.atomic():
-        job = GenerationJob.objects.select_for_update().select_related("cpas", "requested_by").get(pk=job.pk)
+        job = GenerationJob.objects.select_for_update(of=("self",)).select_related("cpas").get(pk=job.pk)
         if job.claim_id:
             return job.claim, ""
         series, _created = ClaimSeries.objects.get_or_create(cpas=job.cpas, measure=job.measure)

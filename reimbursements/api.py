@@ -1,0 +1,122 @@
+"""REST API of reimbursement claims (``/api/v1/claims/``, ``/api/v1/claim-jobs/``)."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cpas_portal.api import CpasScopedViewSet
+
+from . import selectors, services
+from .serializers import (
+    ClaimJobRequestSerializer,
+    ClaimJobSerializer,
+    ClaimLineSerializer,
+    ClaimSerializer,
+    ClaimSignRequestSerializer,
+)
+
+
+def _pk(kwargs):
+    if not str(kwargs["pk"]).isdigit():
+        raise Http404
+    return kwargs["pk"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the reimbursement claims of your CPAS"),
+    retrieve=extend_schema(summary="One reimbursement claim with its signatures"),
+)
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    serializer_class = ClaimSerializer
+    filterset_fields = ["measure", "status", "period_kind"]
+    search_fields = []
+    ordering_fields = ["period_start", "total"]
+
+    def get_queryset(self):
+        return selectors.claim_list(cpas=self.cpas).prefetch_related("signatures")
+
+    def get_object(self):
+        return selectors.claim_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    @extend_schema(summary="The lines of a claim (national numbers masked)", responses=ClaimLineSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=ClaimLineSerializer, filterset_fields=[],
+            ordering_fields=[])
+    def lines(self, request, pk=None):
+        claim = self.get_object()
+        page = self.paginate_queryset(selectors.claim_lines(claim=claim))
+        return self.get_paginated_response(ClaimLineSerializer(page, many=True).data)
+
+    @extend_schema(summary="The claim's PDF form", responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF form"),
+    })
+    @action(detail=True, methods=["get"], filterset_fields=[], ordering_fields=[])
+    def pdf(self, request, pk=None):
+        claim = self.get_object()
+        document = selectors.claim_document(claim=claim)
+        if document is None:
+            raise Http404("The PDF of this claim is being rendered.")
+        response = HttpResponse(bytes(document.content), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{claim.reference}.pdf"'
+        return response
+
+    @extend_schema(summary="Mark the claim reviewed", request=None, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def review(self, request, pk=None):
+        claim = services.claim_review(acting_user=request.user, claim=self.get_object())
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(summary="Sign the claim as secretary/director or president", request=ClaimSignRequestSerializer,
+                   responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def sign(self, request, pk=None):
+        claim = self.get_object()
+        data = ClaimSignRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_sign(acting_user=request.user, claim=claim, capacity=data.validated_data["capacity"])
+        return Response(ClaimSerializer(selectors.claim_get(cpas=self.cpas, pk=claim.pk)).data)
+
+    @extend_schema(summary="Mark the claim sent to SPP IS (needs both signatures)", request=None,
+                   responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def send(self, request, pk=None):
+        claim = services.claim_send(acting_user=request.user, claim=self.get_object())
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(summary="Ask for a corrected version of a sent claim", request=None,
+                   responses={202: ClaimJobSerializer})
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def correct(self, request, pk=None):
+        job = services.claim_correction_request(acting_user=request.user, claim=self.get_object())
+        return Response(ClaimJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Claim generation jobs of your CPAS"),
+    retrieve=extend_schema(summary="One generation job: its status and progress"),
+    create=extend_schema(summary="Ask for a claim: gathered and rendered in the background",
+                         request=ClaimJobRequestSerializer, responses={202: ClaimJobSerializer}),
+)
+class ClaimJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    filterset_fields = ["status", "measure"]
+    search_fields = []
+    ordering_fields = ["created_at"]
+
+    def get_serializer_class(self):
+        return ClaimJobRequestSerializer if self.action == "create" else ClaimJobSerializer
+
+    def get_queryset(self):
+        return selectors.job_list(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.job_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    def create(self, request, *args, **kwargs):
+        data = ClaimJobRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.claim_generation_request(acting_user=request.user, cpas=self.cpas, **data.validated_data)
+        return Response(ClaimJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

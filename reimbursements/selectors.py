@@ -1,0 +1,164 @@
+"""Reads of reimbursement claims, always starting from the user's CPAS."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from cpas_portal.money import eur
+from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+
+from . import parameters, rules, sources
+from .models import (
+    Claim,
+    ClaimDocument,
+    ClaimLine,
+    ClaimSignature,
+    GenerationJob,
+    JobStatus,
+    Measure,
+    StatementImport,
+    StatementRecord,
+)
+
+
+def claim_list(*, cpas, measure="", status=""):
+    queryset = scoped(Claim.objects.select_related("cpas"), cpas)
+    if measure:
+        queryset = queryset.filter(measure=measure)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-period_start", "measure", "-sequence", "-version", "-id")
+
+
+def claim_get(*, cpas, pk):
+    return get_in_cpas_or_404(
+        Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
+            Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
+        ),
+        cpas, pk=pk,
+    )
+
+
+def claim_lines(*, claim):
+    return claim.lines.order_by("position")
+
+
+def claim_document(*, claim):
+    """The stored PDF of the claim, or None while it is being rendered."""
+    return ClaimDocument.objects.filter(claim=claim).first()
+
+
+def claim_has_document(*, claim):
+    return ClaimDocument.objects.filter(claim=claim).exists()
+
+
+def lines_of_claims(*, cpas, claims=None):
+    queryset = scoped(ClaimLine.objects.select_related("claim"), cpas).order_by("claim_id", "position")
+    if claims is not None:
+        queryset = queryset.filter(claim__in=claims)
+    return queryset
+
+
+def job_list(*, cpas, active_only=False):
+    queryset = scoped(GenerationJob.objects.select_related("claim", "claim__cpas"), cpas)
+    if active_only:
+        queryset = queryset.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    return queryset.order_by("-created_at", "-id")
+
+
+def job_get(*, cpas, pk):
+    return get_in_cpas_or_404(GenerationJob.objects.select_related("claim", "claim__cpas", "corrects"), cpas, pk=pk)
+
+
+def batch_progress(batch):
+    """Average progress of a batch's jobs, and how many are done, failed, under way."""
+    counts = batch.jobs.aggregate(
+        total=Count("id"), percent_sum=Sum("percent"),
+        done=Count("id", filter=Q(status=JobStatus.DONE)),
+        failed=Count("id", filter=Q(status=JobStatus.FAILED)),
+        active=Count("id", filter=Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])),
+    )
+    total = counts["total"]
+    return {
+        "percent": round((counts["percent_sum"] or 0) / total) if total else 100,
+        "total": total, "done": counts["done"], "failed": counts["failed"], "active": counts["active"],
+    }
+
+
+# Reconciliation ----------------------------------------------------------------------------
+
+def statement_list(*, cpas):
+    return scoped(StatementImport.objects.select_related("imported_by"), cpas).order_by("-imported_at", "-id")
+
+
+def statement_get(*, cpas, pk):
+    return get_in_cpas_or_404(StatementImport.objects.all(), cpas, pk=pk)
+
+
+def statement_records(*, statement):
+    return statement.records.select_related("line", "line__claim", "line__claim__cpas").order_by("row")
+
+
+def claim_reconciliation(*, claim):
+    """Per line of the claim: what SPP IS paid and the difference; and the claim's totals."""
+    lines = list(claim.lines.filter(live=True).order_by("position").prefetch_related(
+        Prefetch("payments", queryset=StatementRecord.objects.order_by("row"))))
+    rows, paid_total = [], Decimal("0.00")
+    counts = defaultdict(int)
+    for line in lines:
+        paid = sum((record.amount for record in line.payments.all()), start=Decimal("0.00"))
+        if not line.payments.all():
+            state = rules.UNPAID
+        elif all(record.state == rules.MATCHED for record in line.payments.all()):
+            state = rules.MATCHED
+        else:
+            state = rules.DIFFERS
+        counts[state] += 1
+        paid_total += paid
+        rows.append({"line": line, "paid": eur(paid), "difference": eur(paid - line.signed_amount), "state": state})
+    return {"rows": rows, "paid_total": eur(paid_total), "claimed_total": claim.total,
+            "difference_total": eur(paid_total - claim.total), "counts": dict(counts)}
+
+
+# Deadlines ---------------------------------------------------------------------------------
+
+def deadlines(*, cpas, today, months_back=15):
+    """Claims not yet sent and items not yet claimed, with their legal deadline, most urgent first.
+
+    Items are looked for in the last ``months_back`` months (the longest deadline is 12 months
+    after the end of a quarter).
+    """
+    open_claims = []
+    for claim in claim_list(cpas=cpas).filter(status__in=[rules.DRAFT, rules.REVIEWED, rules.SIGNED]):
+        deadline = rules.claim_deadline(claim.period_end, on=today)
+        state, days_left = rules.deadline_state(deadline.due, on=today)
+        open_claims.append({"claim": claim, "deadline": deadline, "state": state, "days_left": days_left})
+    start = rules.add_months(rules.month_period(today.year, today.month)[0], -months_back)
+    end = rules.month_period(today.year, today.month)[1]
+    claimed = set(scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
+                  .values_list("source_key", flat=True))
+    unclaimed = []
+    for measure, label in Measure.choices:
+        try:
+            items = sources.gather(measure=measure, cpas=cpas, start=start, end=end)
+        except LookupError:
+            continue
+        groups = defaultdict(lambda: [0, Decimal("0.00")])
+        for item in items:
+            if item.source_key in claimed:
+                continue
+            month = rules.month_period(item.covered_end.year, item.covered_end.month)
+            groups[month][0] += 1
+            groups[month][1] += item.amount
+        for (month_start, month_end), (count, total) in groups.items():
+            if month_end >= today:
+                continue
+            deadline = rules.claim_deadline(month_end, on=today)
+            state, days_left = rules.deadline_state(deadline.due, on=today)
+            unclaimed.append({"measure": measure, "measure_label": label, "period_start": month_start,
+                              "count": count, "total": eur(total), "deadline": deadline, "state": state,
+                              "days_left": days_left})
+    open_claims.sort(key=lambda row: row["deadline"].due)
+    unclaimed.sort(key=lambda row: (row["deadline"].due, row["measure"]))
+    return {"claims": open_claims, "items": unclaimed, "warning_days": parameters.DEADLINE_WARNING_DAYS}

@@ -1,0 +1,267 @@
+"""Pages of reimbursement claims. Views parse, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
+from cpas_portal.views import save_with_service
+
+from . import exports, selectors, services
+from .forms import ClaimRequestForm, SignForm, StatementUploadForm
+from .models import ClaimBatch, ClaimStatus, Measure
+
+LINES_PAGE_SIZE = 100
+CLAIMS_PAGE_SIZE = 25
+
+
+def _cpas(request):
+    return current_membership(request).cpas
+
+
+def _role(request):
+    return current_membership(request).role
+
+
+@member_required
+@require_GET
+def claim_list(request):
+    measure, status = request.GET.get("measure", ""), request.GET.get("status", "")
+    claims = selectors.claim_list(cpas=_cpas(request), measure=measure, status=status)
+    page = Paginator(claims, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reimbursements/claim_list.html", {
+        "page": page, "measure": measure, "status": status, "measures": Measure.choices,
+        "statuses": ClaimStatus.choices, "can_prepare": can_write(current_membership(request), "claims"),
+        "jobs": selectors.job_list(cpas=_cpas(request), active_only=True)[:10],
+    })
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def claim_request(request):
+    require_write(request, "claims")
+    today = timezone.localdate()
+    form = ClaimRequestForm(request.POST or None, initial={"year": today.year, "number": today.month})
+    if request.method == "POST" and form.is_valid():
+        job = save_with_service(form, lambda: services.claim_generation_request(
+            acting_user=request.user, cpas=_cpas(request), **form.cleaned_data))
+        if job:
+            return redirect("claim_job", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reimbursements/claim_request.html", {"form": form}, status=status)
+
+
+@member_required
+@require_GET
+def claim_job(request, pk):
+    job = selectors.job_get(cpas=_cpas(request), pk=pk)
+    template = "reimbursements/_job_progress.html" if request.htmx else "reimbursements/job.html"
+    return render(request, template, {"job": job, "can_prepare": can_write(current_membership(request), "claims")})
+
+
+@member_required
+@require_POST
+def claim_job_retry(request, pk):
+    require_write(request, "claims")
+    job = selectors.job_get(cpas=_cpas(request), pk=pk)
+    try:
+        job = services.job_retry(acting_user=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("claim_job", pk=job.pk)
+
+
+@member_required
+@require_GET
+def claim_detail(request, pk):
+    claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
+    page = Paginator(selectors.claim_lines(claim=claim), LINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    membership = current_membership(request)
+    return render(request, "reimbursements/claim_detail.html", {
+        "claim": claim, "page": page,
+        "signatures": list(claim.signatures.all()),
+        "sign_form": SignForm(),
+        "can_prepare": can_write(membership, "claims"),
+        "can_sign": membership.role in services.SIGNING_ROLES,
+        "has_document": selectors.claim_has_document(claim=claim),
+        "reconciliation": selectors.claim_reconciliation(claim=claim) if claim.sent_at else None,
+        "jobs": selectors.job_list(cpas=claim.cpas, active_only=True).filter(corrects=claim),
+    })
+
+
+@member_required
+@require_GET
+def claim_pdf(request, pk):
+    claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
+    document = selectors.claim_document(claim=claim)
+    if document is None:
+        raise Http404(_("The PDF of this claim is being rendered; try again in a moment."))
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{claim.reference}.pdf"'
+    response["ETag"] = f'"{document.sha256}"'
+    return response
+
+
+def _claim_action(request, pk, action, success):
+    claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
+    try:
+        result = action(claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("claim_detail", pk=claim.pk)
+    messages.success(request, success)
+    if isinstance(result, HttpResponse):
+        return result
+    return redirect("claim_detail", pk=claim.pk)
+
+
+@member_required
+@require_POST
+def claim_review(request, pk):
+    require_write(request, "claims")
+    return _claim_action(request, pk, lambda claim: services.claim_review(acting_user=request.user, claim=claim),
+                         _("The claim is marked reviewed: it can now be signed."))
+
+
+@member_required
+@require_POST
+def claim_sign(request, pk):
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied(_("Choose in which capacity you sign."))
+    return _claim_action(request, pk, lambda claim: services.claim_sign(
+        acting_user=request.user, claim=claim, capacity=form.cleaned_data["capacity"]), _("Signed."))
+
+
+@member_required
+@require_POST
+def claim_send(request, pk):
+    require_write(request, "claims")
+    return _claim_action(request, pk, lambda claim: services.claim_send(acting_user=request.user, claim=claim),
+                         _("The claim is marked sent to SPP IS."))
+
+
+@member_required
+@require_POST
+def claim_reject(request, pk):
+    require_write(request, "claims")
+    return _claim_action(request, pk, lambda claim: services.claim_reject(acting_user=request.user, claim=claim),
+                         _("The claim is marked rejected: its items can be claimed again."))
+
+
+@member_required
+@require_POST
+def claim_cancel(request, pk):
+    require_write(request, "claims")
+    return _claim_action(request, pk, lambda claim: services.claim_cancel(acting_user=request.user, claim=claim),
+                         _("The claim is cancelled: its items can be claimed again."))
+
+
+@member_required
+@require_POST
+def claim_correct(request, pk):
+    require_write(request, "claims")
+
+    def correct(claim):
+        job = services.claim_correction_request(acting_user=request.user, claim=claim)
+        return redirect("claim_job", pk=job.pk)
+
+    return _claim_action(request, pk, correct, _("A corrected version is being prepared."))
+
+
+def _download(content, filename, fmt):
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _export(header, rows, filename, fmt, title):
+    if fmt == "csv":
+        return _download(exports.to_csv(header, rows), filename, fmt)
+    return _download(exports.to_xlsx(header, rows, title), filename, fmt)
+
+
+@member_required
+@require_GET
+def claim_lines_export(request, pk, fmt):
+    claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
+    header, rows = exports.line_table(selectors.lines_of_claims(cpas=claim.cpas, claims=[claim]).iterator())
+    return _export(header, rows, f"{claim.reference}-lines", fmt, _("Lines"))
+
+
+@member_required
+@require_GET
+def claims_export(request, fmt):
+    cpas = _cpas(request)
+    claims = selectors.claim_list(cpas=cpas, measure=request.GET.get("measure", ""),
+                                  status=request.GET.get("status", ""))
+    if request.GET.get("lines"):
+        header, rows = exports.line_table(selectors.lines_of_claims(cpas=cpas, claims=claims).iterator())
+        return _export(header, rows, f"claim-lines-{cpas.nis_code}", fmt, _("Lines"))
+    header, rows = exports.claim_table(claims)
+    return _export(header, rows, f"claims-{cpas.nis_code}", fmt, _("Claims"))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def statement_list(request):
+    cpas = _cpas(request)
+    form = StatementUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        require_write(request, "claims")
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = save_with_service(form, lambda: services.statement_import(
+                acting_user=request.user, cpas=cpas, file_name=upload.name, content=upload.read()))
+            if result:
+                imported, created = result
+                if created:
+                    messages.success(request, _("Statement imported: %(count)s records.") % {
+                        "count": imported.record_count})
+                else:
+                    messages.info(request, _("This statement was already imported: nothing changed."))
+                return redirect("statement_detail", pk=imported.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reimbursements/statement_list.html", {
+        "form": form, "statements": selectors.statement_list(cpas=cpas)[:50],
+        "can_prepare": can_write(current_membership(request), "claims"),
+    }, status=status)
+
+
+@member_required
+@require_GET
+def statement_detail(request, pk):
+    statement = selectors.statement_get(cpas=_cpas(request), pk=pk)
+    records = list(selectors.statement_records(statement=statement))
+    claims = sorted({record.line.claim for record in records if record.line}, key=lambda claim: claim.pk)
+    return render(request, "reimbursements/statement_detail.html", {
+        "statement": statement, "records": records,
+        "claims": [{"claim": claim, "result": selectors.claim_reconciliation(claim=claim)} for claim in claims],
+    })
+
+
+@member_required
+@require_GET
+def claim_deadlines(request):
+    today = timezone.localdate()
+    return render(request, "reimbursements/deadlines.html", {
+        "today": today, **selectors.deadlines(cpas=_cpas(request), today=today),
+    })
+
+
+@staff_member_required
+@require_GET
+def claim_batch(request, pk):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    batch = get_object_or_404(ClaimBatch, pk=pk)
+    template = "reimbursements/_batch_progress.html" if request.htmx else "reimbursements/batch.html"
+    return render(request, template, {"batch": batch, "progress": selectors.batch_progress(batch)})
