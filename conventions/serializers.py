@@ -1,5 +1,7 @@
 """API shapes of partnership conventions. Amounts are strings (Decimal); every amount comes with how it was computed."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,7 +66,7 @@ class ConventionSerializer(CpasSerializerMixin, serializers.ModelSerializer):
     def get_hours_done(self, obj):
         """Coaching hours recorded so far (annotated on lists, counted for one convention)."""
         done = getattr(obj, "hours_done", None)
-        return str(done if done is not None else selectors.hours_done(obj))
+        return str(Decimal(done if done is not None else selectors.hours_done(obj)).quantize(Decimal("0.01")))
 
     @extend_schema_field(ConventionExplanationLineSerializer(many=True))
     def get_how_computed(self, obj):

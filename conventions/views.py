@@ -120,8 +120,8 @@ def convention_detail(request, pk):
 @member_required
 @require_POST
 def convention_sign(request, pk):
-    require_write(request, CASEWORK_AREA)
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    require_write(request, CASEWORK_AREA)
     try:
         services.convention_sign(acting_user=request.user, convention=convention)
     except ValidationError as error:
@@ -133,8 +133,8 @@ def convention_sign(request, pk):
 @member_required
 @require_POST
 def convention_hours(request, pk):
-    require_write(request, CASEWORK_AREA)
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    require_write(request, CASEWORK_AREA)
     form = HoursForm(request.POST, convention=convention)
     if form.is_valid() and save_with_service(form, lambda: services.coaching_hours_record(
             acting_user=request.user, convention=convention, **form.cleaned_data)):
@@ -146,8 +146,8 @@ def convention_hours(request, pk):
 @member_required
 @require_POST
 def convention_close(request, pk):
-    require_write(request, CASEWORK_AREA)
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    require_write(request, CASEWORK_AREA)
     form = CloseForm(request.POST)
     if form.is_valid() and save_with_service(form, lambda: services.convention_close(
             acting_user=request.user, convention=convention, **form.cleaned_data)):
@@ -159,9 +159,9 @@ def convention_close(request, pk):
 @member_required
 @require_http_methods(["GET", "POST"])
 def partner_claim_create(request, pk, partner_pk):
-    require_write(request, FINANCE_AREA)
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
     partner = selectors.partner_get(convention=convention, pk=partner_pk)
+    require_write(request, FINANCE_AREA)
     form = PartnerClaimForm(request.POST or None, initial={"received_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid() and save_with_service(form, lambda: services.partner_claim_register(
             acting_user=request.user, partner=partner, **form.cleaned_data)):
@@ -176,9 +176,9 @@ def partner_claim_create(request, pk, partner_pk):
 @member_required
 @require_POST
 def payment_paid(request, pk, payment_pk):
-    require_write(request, FINANCE_AREA)
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
     payment = selectors.convention_payment_get(convention=convention, pk=payment_pk)
+    require_write(request, FINANCE_AREA)
     form = PaymentPaidForm(request.POST)
     if form.is_valid() and save_with_service(
             form, lambda: services.payment_mark_paid(acting_user=request.user, payment=payment, **form.cleaned_data)):

@@ -3,8 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from cpas_portal.models import OrganisationKind
 from conventions import services
+from cpas_portal.models import OrganisationKind
 from tests.factories import OrganisationFactory
 
 FULL_PLAN = {
