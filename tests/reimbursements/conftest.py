@@ -32,3 +32,33 @@ def president_a(cpas_a):
 @pytest.fixture
 def finance_b(cpas_b):
     return member(cpas_b, Role.FINANCE, username="bert", first_name="Bert", last_name="Maes")
+
+
+@pytest.fixture
+def generate(django_capture_on_commit_callbacks):
+    """``generate(user, cpas, month=3)``: request a claim and run the job as the worker would."""
+    from reimbursements import services
+
+    def run(user, cpas, *, measure="art60", year=2026, month=3, kind="month"):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.claim_generation_request(acting_user=user, cpas=cpas, measure=measure, period_kind=kind,
+                                                    year=year, number=month)
+        job.refresh_from_db()
+        return job
+
+    return run
+
+
+@pytest.fixture
+def sent_claim(bob, cpas_a, director_a, president_a, fake_source, generate, django_capture_on_commit_callbacks):
+    """The March 2026 art. 60 §7 claim of CPAS A, reviewed, signed by both and sent."""
+    from reimbursements import services
+
+    claim = generate(bob, cpas_a).claim
+    services.claim_review(acting_user=bob, claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
+        services.claim_sign(acting_user=president_a, claim=claim, capacity="president")
+    services.claim_send(acting_user=bob, claim=claim)
+    claim.refresh_from_db()
+    return claim
