@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
 
@@ -39,7 +41,8 @@ def budget_chart(overview):
             consumed_y=consumed_top, consumed_height=round(HEIGHT - BOTTOM - consumed_top, 1),
             forecast_y=total_top, forecast_height=round(consumed_top - total_top, 1), cumulative=month.cumulative,
         ))
-    ticks = [(round(top_value * share / 4, 2), y(top_value * share / 4)) for share in range(5)]
+    ticks = [(number_format(round(top_value * share / 4), 0, use_l10n=True, force_grouping=True),
+              y(top_value * share / 4)) for share in range(5)]
     return {
         "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "bottom": HEIGHT - BOTTOM,
         "label_y": HEIGHT - BOTTOM + 18, "bars": bars, "ticks": ticks,

@@ -1,0 +1,46 @@
+"""In Chromium: a caseworker records a placement for an under-25 beneficiary; finance opens the budget chart."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from measures import services
+from tests.factories import BeneficiaryFactory
+
+from .factories import budget, placement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_create_placement_for_under_25_and_see_the_monthly_table(login_page, live_server, alice, cpas_a):
+    young = BeneficiaryFactory(cpas=cpas_a, birth_date=date(2001, 2, 3), last_name="Jeune", first_name="Lina")
+    page = login_page(alice)
+    page.goto(f"{live_server.url}/placements/new/")
+    page.select_option("#id_beneficiary", str(young.pk))
+    page.select_option("#id_workplace", "cpas")
+    page.fill("#id_start", "2019-07-01")
+    page.fill("#id_planned_end", "2019-09-30")
+    page.fill("#id_regime", "1")
+    page.fill("#id_gross_monthly_pay", "2.100,00")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#subsidies")
+    table = page.inner_text("#subsidies")
+    assert "07/2019" in table and "09/2019" in table
+    assert table.count("1.568,53") >= 3
+    page.screenshot(path="/tmp/measures-placement.png", full_page=True)
+
+
+def test_budget_page_shows_the_chart(login_page, live_server, alice, bob, cpas_a):
+    budget(cpas_a, 2025, "30000.00")
+    services.placement_approve(acting_user=alice, placement=placement(
+        alice, cpas=cpas_a, scheme="social_economy", start=date(2025, 1, 1), planned_end=date(2025, 12, 31),
+        gross_monthly_pay=D("1800")))
+    page = login_page(bob)
+    page.goto(f"{live_server.url}/budgets/2025/")
+    chart = page.wait_for_selector("#budget-chart")
+    assert chart.is_visible()
+    assert page.locator("#budget-chart rect.consumed").count() == 12
+    assert page.locator("#budget-line").count() == 1
+    assert "30.000,00" in page.inner_text("#budget-facts")
+    page.screenshot(path="/tmp/measures-budget.png", full_page=True)
