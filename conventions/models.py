@@ -4,6 +4,8 @@ Amounts are decided by ``rules.py`` and frozen here with the rule version and th
 (``explanation``); editing a parameter later never rewrites a signed convention.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +110,8 @@ class Convention(models.Model):
     def explanation_lines(self):
         """The stored "how computed" lines with a label in the reader's language."""
         return [
-            {**line, "label": parameters.LABELS.get(line["name"], line["name"])}
+            {**line, "label": parameters.LABELS.get(line["name"], line["name"]),
+             "since": date.fromisoformat(line["since"]) if line.get("since") else None}
             for line in self.explanation.get("parameters", [])
         ]
 

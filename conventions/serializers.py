@@ -71,7 +71,8 @@ class ConventionSerializer(CpasSerializerMixin, serializers.ModelSerializer):
     @extend_schema_field(ConventionExplanationLineSerializer(many=True))
     def get_how_computed(self, obj):
         return ConventionExplanationLineSerializer(
-            [{**line, "label": str(line["label"])} for line in obj.explanation_lines()], many=True).data
+            [{**line, "label": str(line["label"]), "since": line["since"].isoformat() if line["since"] else ""}
+             for line in obj.explanation_lines()], many=True).data
 
 
 class ConventionCreateSerializer(CpasSerializerMixin, serializers.ModelSerializer):

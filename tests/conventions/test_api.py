@@ -41,7 +41,7 @@ def test_the_life_of_a_convention_through_the_api(api_client_for, alice, bob, be
     assert (body["agreed_amount"], body["advance_amount"], body["rule_version"], body["form_b_tier"]) == (
         "500.00", "250.00", "v2012", 2)
     assert {line["name"] for line in body["how_computed"]} >= {"rule_version", "tier_2_amount", "advance_rate"}
-    assert api.post(f"/api/v1/conventions/{pk}/sign/").json() == {"status": ["This convention is already signed."]}
+    assert api.post(f"/api/v1/conventions/{pk}/sign/").json() == {"status": ["Cette convention est déjà signée."]}
     forem_row = next(row for row in body["partners"] if row["organisation"] == forem.pk)
     hours = api.post(f"/api/v1/conventions/{pk}/hours/", {"partner": forem_row["id"], "day": "2024-03-04",
                                                          "hours": "12.5"}, format="json")
@@ -81,7 +81,7 @@ def test_bad_input_is_a_400_with_field_errors(api_client_for, alice, beneficiary
     draft = make_convention(user=alice, beneficiary=beneficiary_a, partners=[partner(forem)])
     close = api.post(f"/api/v1/conventions/{draft.pk}/close/", {"outcome": "stopped", "end_date": "2024-04-01"},
                      format="json")
-    assert close.status_code == 400 and "sign it first" in close.json()["status"][0]
+    assert close.status_code == 400 and "signez-la d'abord" in close.json()["status"][0]
 
 
 def test_roles_in_the_api(api_client_for, alice, bob, auditor_a, beneficiary_a, forem):

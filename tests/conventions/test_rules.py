@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from conventions import rules
 from conventions.rules import ConventionStatus, PartnerShare
@@ -12,6 +13,14 @@ from conventions.rules import ConventionStatus, PartnerShare
 D = Decimal
 V2012_DAY = date(2012, 11, 4)
 V2012_EVE = date(2012, 11, 3)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in the source language (the pages and API tests check French and Dutch)."""
+    with translation.override("en"):
+        yield
+
 
 
 @pytest.mark.parametrize(("on", "version"), [

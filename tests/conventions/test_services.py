@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from conventions import selectors, services
 from conventions.models import Convention, Payment, PaymentKind, PaymentStatus
@@ -18,6 +19,14 @@ from .factories import coaching_partner, employment_office, make_convention, par
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in the source language (the pages and API tests check French and Dutch)."""
+    with translation.override("en"):
+        yield
+
 
 
 @pytest.fixture
@@ -221,7 +230,8 @@ def test_two_simultaneous_signatures_create_one_set_of_advances(alice, beneficia
     def sign():
         try:
             barrier.wait()
-            services.convention_sign(acting_user=alice, convention=convention)
+            with translation.override("en"):
+                services.convention_sign(acting_user=alice, convention=convention)
             outcomes.append("signed")
         except ValidationError as error:
             outcomes.append(error.message_dict["status"][0])
