@@ -58,6 +58,7 @@ MESSAGES = {
                     "rounded to the cent so that the budgets add up to the envelope (%(source)s)."),
 }
 
+INTERPRETATION_NOTE = _("interpretation, configurable")
 INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
 DATE_KEYS = {"since", "start", "day"}
@@ -97,7 +98,7 @@ def render(reason):
         params["state"] = STATES.get(params["state"], params["state"])
     text = str(MESSAGES[reason["code"]]) % params
     if reason["code"] in INTERPRETATIONS:
-        text = f"{text} [{_('interpretation, configurable')}]"
+        text = f"{text} [{INTERPRETATION_NOTE}]"
     return text
 
 

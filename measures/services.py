@@ -134,7 +134,7 @@ def placement_create(*, acting_user, cpas, gross_monthly_pay, **data) -> Placeme
 
 @transaction.atomic
 def placement_update(*, acting_user, placement, gross_monthly_pay=None, **data) -> Placement:
-    placement = Placement.objects.select_for_update().select_related("beneficiary", "organisation").get(
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("beneficiary", "organisation").get(
         pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({"status": _("An ended or cancelled placement cannot be changed.")})
@@ -183,7 +183,7 @@ def _regenerate_and_check(acting_user, placement):
 @transaction.atomic
 def placement_approve(*, acting_user, placement) -> Placement:
     """Approve a placement; one under the increased subsidy must fit the CPAS's budget of every year it spans."""
-    placement = Placement.objects.select_for_update().select_related("organisation").get(pk=placement.pk)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
     _transition(placement, PlacementStatus.APPROVED)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
         _check_budget(placement)
@@ -391,7 +391,7 @@ def budgets_allocate(*, acting_user, year, envelope, reimbursed, source):
 @transaction.atomic
 def art61_premium_record(*, acting_user, placement, month, supervision_costs, training_costs) -> Art61Premium:
     """Record the premium of ``month``; training costs above the cap carry over to the next premium."""
-    placement = Placement.objects.select_for_update().select_related("organisation").get(pk=placement.pk)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
     month = rules.first_of_month(month)
     if placement.status not in rules.ACTIVE_STATUSES:
         raise ValidationError({"placement": _("Approve the placement before recording a premium.")})

@@ -10,7 +10,8 @@ from tests.factories import BeneficiaryFactory
 
 from .factories import budget, placement
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("seeded_parameters")]
 
 
 def test_create_placement_for_under_25_and_see_the_monthly_table(login_page, live_server, alice, cpas_a):

@@ -14,7 +14,8 @@ from tests.helpers import requires_postgresql
 
 from .factories import budget, placement
 
-pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("seeded_parameters")]
 
 
 def test_twenty_concurrent_approvals_five_fit(alice, cpas_a):
