@@ -32,6 +32,7 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     page.click("main button[type=submit]")
     expect(page.locator("main .errorlist")).to_contain_text("90")
     expect(page.locator("#id_partners-1-share")).to_have_value("30")
+    page.screenshot(path="/tmp/conventions-form-errors.png", full_page=True)
     page.fill("#id_partners-1-share", "40")
     page.click("main button[type=submit]")
 
