@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from cpas_portal.models import Region
+
 MESSAGES = {
     "rule_set": _("Rule set %(rule_set)s in force in %(region)s since %(since)s (%(source)s)."),
     "ris": _("Full-time: the category-%(category)s integration income in force from %(since)s, "
@@ -94,6 +96,8 @@ def render(reason):
             params[key] = date_format(date.fromisoformat(params[key]), "SHORT_DATE_FORMAT")
         except ValueError:
             pass
+    if params.get("region") in Region.values:
+        params["region"] = Region(params["region"]).label
     if "state" in params:
         params["state"] = STATES.get(params["state"], params["state"])
     text = str(MESSAGES[reason["code"]]) % params

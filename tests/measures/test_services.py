@@ -203,3 +203,21 @@ def test_many_lines_load_in_few_queries(alice, cpas_a, django_assert_num_queries
         lines = list(selectors.reimbursable_subsidy_lines(cpas=cpas_a, start=date(2019, 1, 1), end=date(2019, 12, 31)))
         assert [line.beneficiary.niss and line.cpas.nis_code and line.placement.status for line in lines]
     assert len(lines) == 18 and MonthlySubsidy.objects.count() == 18
+
+
+def test_five_thousand_lines_load_well_under_a_second(alice, cpas_a):
+    import time
+
+    approved = services.placement_approve(acting_user=alice, placement=placement(alice, cpas=cpas_a))
+    template = approved.monthly_subsidies.first()
+    MonthlySubsidy.objects.bulk_create([
+        MonthlySubsidy(cpas=cpas_a, placement=approved, beneficiary=approved.beneficiary,
+                       month=date(1600 + index // 12, index % 12 + 1, 1), amount=D("100.00"), scheme="normal",
+                       legal_basis=template.legal_basis, rule_set=template.rule_set, days_covered=30,
+                       days_in_month=30, gross_pay=D("2000"), explanation=template.explanation)
+        for index in range(5000)])
+    started = time.perf_counter()
+    lines = list(selectors.reimbursable_subsidy_lines(cpas=cpas_a, start=date(1600, 1, 1), end=date(2100, 1, 1)))
+    elapsed = time.perf_counter() - started
+    assert len(lines) == 5006 and lines[0].beneficiary.niss and lines[-1].placement.status == "approved"
+    assert elapsed < 1.0
