@@ -111,6 +111,7 @@ class Convention(models.Model):
         """The stored "how computed" lines with a label in the reader's language."""
         return [
             {**line, "label": parameters.LABELS.get(line["name"], line["name"]),
+             "value_label": parameters.VALUE_LABELS.get(line["value"], line["value"]),
              "since": date.fromisoformat(line["since"]) if line.get("since") else None}
             for line in self.explanation.get("parameters", [])
         ]

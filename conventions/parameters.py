@@ -88,8 +88,17 @@ LABELS = {
     "min_other_partners": _("Other partners required besides the CPAS"),
     "rounding": _("Rounding of a split between partners"),
     "stopped": _("Convention stopped without a job"),
+    "methodology_validator": _("Methodology validated by"),
+}
+# Values of "how computed" lines that are words, not numbers.
+VALUE_LABELS = {
+    "half_up_largest_share": _("to the cent, half-up; a cent left over goes to the largest share"),
+    "advance_only": _("the advance only, no balance"),
+    "regional_employment_service": _("the regional employment service"),
+    "cpas": _("the CPAS"),
 }
 VERSION_LABELS = {
     V2004: _("AR of 23/09/2004"),
     V2012: _("AR of 08/10/2012 (from 4 November 2012)"),
 }
+VALUE_LABELS.update(VERSION_LABELS)

@@ -125,7 +125,7 @@ def final_amount(*, agreed, advance, outcome, on: date) -> Decision:
     advance already paid [interp, DOMAIN.md §5].
     """
     if outcome == ConventionStatus.STOPPED:
-        return Decision(advance, [{"name": "stopped", "value": "advance only, no balance", "since": "",
+        return Decision(advance, [{"name": "stopped", "value": "advance_only", "since": "",
                                    "source": p.INTERPRETATION, "interpretation": True}])
     if outcome == ConventionStatus.EMPLOYED_EARLY:
         try:
@@ -223,7 +223,7 @@ def split_by_shares(amount, shares):
 
 
 ROUNDING_LINE = {
-    "name": "rounding", "value": "0.01 half-up; the cent left goes to the largest share", "since": "",
+    "name": "rounding", "value": "half_up_largest_share", "since": "",
     "source": p.INTERPRETATION, "interpretation": True,
 }
 
@@ -248,7 +248,8 @@ def assess(*, planned_hours, partners, on: date) -> Assessment:
     share_lines = check_shares(partners, on=on)
     advance = advance_amount(agreed.amount, on=on)
     parts = split_by_shares(advance.amount, [partner.share for partner in partners])
-    lines = agreed.parameters + advance.parameters + share_lines + [ROUNDING_LINE]
+    validator = p.METHODOLOGY_VALIDATOR.in_force(on)
+    lines = agreed.parameters + advance.parameters + share_lines + [used(validator), ROUNDING_LINE]
     return Assessment(version.value, form_b_tier(planned_hours, on=on), agreed.amount, advance.amount, parts, lines)
 
 

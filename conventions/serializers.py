@@ -39,6 +39,7 @@ class ConventionExplanationLineSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     value = serializers.CharField()
+    value_label = serializers.CharField()
     since = serializers.CharField()
     source = serializers.CharField()
     interpretation = serializers.BooleanField()
@@ -71,7 +72,8 @@ class ConventionSerializer(CpasSerializerMixin, serializers.ModelSerializer):
     @extend_schema_field(ConventionExplanationLineSerializer(many=True))
     def get_how_computed(self, obj):
         return ConventionExplanationLineSerializer(
-            [{**line, "label": str(line["label"]), "since": line["since"].isoformat() if line["since"] else ""}
+            [{**line, "label": str(line["label"]), "value_label": str(line["value_label"]),
+              "since": line["since"].isoformat() if line["since"] else ""}
              for line in obj.explanation_lines()], many=True).data
 
 
