@@ -5,6 +5,7 @@ Amounts are decided by ``rules.py`` and frozen here with the rule version and th
 """
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.db.models import Q
@@ -111,10 +112,20 @@ class Convention(models.Model):
         """The stored "how computed" lines with a label in the reader's language."""
         return [
             {**line, "label": parameters.LABELS.get(line["name"], line["name"]),
-             "value_label": parameters.VALUE_LABELS.get(line["value"], line["value"]),
+             "value_label": _shown_value(line["value"]),
              "since": date.fromisoformat(line["since"]) if line.get("since") else None}
             for line in self.explanation.get("parameters", [])
         ]
+
+
+def _shown_value(value):
+    """A number as a Decimal (so the page shows it in the reader's locale), a word by its label."""
+    if value in parameters.VALUE_LABELS:
+        return parameters.VALUE_LABELS[value]
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError):
+        return value
 
 
 class ConventionPartner(models.Model):

@@ -83,6 +83,7 @@ def test_detail_shows_amounts_per_partner_and_how_computed(client_for, alice, si
     page = client_for(alice).get(reverse("convention_detail", args=[signed.pk])).content.decode()
     assert "500,00 €" in page and "150,00 €" in page and "100,00 €" in page
     assert "AR du 08/10/2012" in page
+    assert "<td>0,50</td>" in page and "Méthodologie validée par" in page  # advance rate, in the reader's locale
     assert "interprétation, paramétrable" in page and "Comment ce montant a-t-il été calculé" in page
 
 
