@@ -256,8 +256,9 @@ def partner_claim_register(*, acting_user, partner, received_date, reference, am
 
 @transaction.atomic
 def payment_mark_paid(*, acting_user, payment, paid_date, reference="") -> Payment:
-    payment = Payment.objects.select_for_update().select_related("convention").get(pk=payment.pk)
+    # Lock the convention first, then the payment: the same order as every other write (no deadlock).
     convention = _locked(payment.convention)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != PaymentStatus.DUE:
         message = (_("This payment is already paid.") if payment.status == PaymentStatus.PAID
                    else _("This balance waits for the partner's claim."))
