@@ -137,6 +137,7 @@ class ClaimBatchAdmin(SimpleHistoryAdmin):
         batch = services.claim_batch_start(acting_user=request.user, measure=data["measure"],
                                            period_kind=data["period_kind"], year=data["year"], number=data["number"])
         obj.pk = batch.pk
+        obj.refresh_from_db()
 
     def response_add(self, request, obj, post_url_continue=None):
         from django.shortcuts import redirect

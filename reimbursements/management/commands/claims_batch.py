@@ -20,6 +20,7 @@ class Command(BaseCommand):
         period.add_argument("--quarter", help="YYYY-Q (Q from 1 to 4)")
         parser.add_argument("--user", required=True, help="Username of the administrator starting the batch.")
         parser.add_argument("--wait", action="store_true", help="Print the progress until every job ends.")
+        parser.add_argument("--timeout", type=int, default=3600, help="Seconds to wait at most (with --wait).")
 
     def handle(self, *args, **options):
         kind, text = (PeriodKind.MONTH, options["month"]) if options["month"] else (PeriodKind.QUARTER,
@@ -37,10 +38,13 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         self.stdout.write(f"Batch {batch.pk}: {batch}")
+        deadline = time.monotonic() + options["timeout"]
         while options["wait"]:
             progress = selectors.batch_progress(batch)
             self.stdout.write(f"{progress['percent']:3d} %  done {progress['done']}/{progress['total']}, "
                               f"failed {progress['failed']}")
             if not progress["active"]:
                 break
+            if time.monotonic() > deadline:
+                raise CommandError("The batch is still running; follow it in the administration.")
             time.sleep(1)
