@@ -1,1 +1,129 @@
-"""Adapters from the other apps' reimbursable records to claim items (see :mod:`reimbursements.sources`)."""
+"""Adapters from the other apps' reimbursable records to claim items (see :mod:`reimbursements.sources`).
+
+- partnership conventions: the payments of the CPAS (advances and balances, the CPAS's own share
+  included), with the beneficiary, the partner and the form B tier code (1: ≥ 50 h, 2: ≥ 100 h);
+- art. 60 §7: the monthly subsidies of the normal scheme;
+- social economy: the monthly subsidies of the increased scheme (subvention majorée);
+- art. 61: the tutoring premiums granted.
+"""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
+
+from . import parameters
+from .sources import ClaimItem, register
+
+
+def _month_end(first_day):
+    return (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _name(beneficiary):
+    return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
+
+
+def _pks(keys):
+    return [int(key.rsplit(":", 1)[1]) for key in keys]
+
+
+# Partnership conventions -------------------------------------------------------------------
+
+def convention_payments(*, cpas, start, end):
+    from conventions.selectors import reimbursable_payments
+
+    for payment in reimbursable_payments(cpas=cpas, start=start, end=end):
+        convention = payment.convention
+        partner = payment.partner
+        yield ClaimItem(
+            source_key=f"conventions.payment:{payment.pk}",
+            niss=convention.beneficiary.niss,
+            beneficiary_name=_name(convention.beneficiary),
+            covered_start=payment.paid_date,
+            covered_end=payment.paid_date,
+            amount=payment.amount,
+            legal_basis=parameters.LEGAL_BASIS["convention"].at(convention.conclusion_date),
+            description=payment.get_kind_display(),
+            tier_code=str(convention.form_b_tier or ""),
+            partner=partner.organisation.name if partner.organisation_id else _("the CPAS itself (own share)"),
+        )
+
+
+register("convention", convention_payments)
+
+
+# Art. 60 §7 and the increased social-economy subsidy ---------------------------------------
+
+def _subsidy_items(*, cpas, start, end, scheme):
+    from measures.selectors import reimbursable_subsidy_lines
+
+    for line in reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True):
+        if line.scheme != scheme:
+            continue
+        organisation = line.placement.organisation
+        yield ClaimItem(
+            source_key=f"measures.subsidy:{line.pk}",
+            niss=line.beneficiary.niss,
+            beneficiary_name=_name(line.beneficiary),
+            covered_start=line.month,
+            covered_end=_month_end(line.month),
+            amount=line.amount,
+            legal_basis=line.legal_basis,
+            description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
+            partner=organisation.name if organisation else "",
+        )
+
+
+def art60_subsidies(*, cpas, start, end):
+    return _subsidy_items(cpas=cpas, start=start, end=end, scheme="normal")
+
+
+def social_economy_subsidies(*, cpas, start, end):
+    return _subsidy_items(cpas=cpas, start=start, end=end, scheme="social_economy")
+
+
+def freeze_subsidies(*, keys, reference, acting_user):
+    from measures.models import MonthlySubsidy
+    from measures.services import monthly_subsidies_freeze
+
+    open_lines = list(MonthlySubsidy.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
+        "pk", flat=True))
+    if open_lines:
+        monthly_subsidies_freeze(acting_user=acting_user, lines=open_lines, reference=reference)
+
+
+register("art60", art60_subsidies, freeze=freeze_subsidies)
+register("social_economy", social_economy_subsidies, freeze=freeze_subsidies)
+
+
+# Art. 61 tutoring premiums -----------------------------------------------------------------
+
+def art61_premiums(*, cpas, start, end):
+    from measures.selectors import reimbursable_art61_premiums
+
+    for premium in reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True):
+        organisation = premium.placement.organisation
+        yield ClaimItem(
+            source_key=f"measures.art61:{premium.pk}",
+            niss=premium.beneficiary.niss,
+            beneficiary_name=_name(premium.beneficiary),
+            covered_start=premium.month,
+            covered_end=_month_end(premium.month),
+            amount=premium.granted_amount,
+            legal_basis=premium.legal_basis,
+            description=_("grant %(number)s") % {"number": premium.grant_number},
+            partner=organisation.name if organisation else "",
+        )
+
+
+def freeze_premiums(*, keys, reference, acting_user):
+    from measures.models import Art61Premium
+    from measures.services import art61_premiums_freeze
+
+    open_premiums = list(Art61Premium.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
+        "pk", flat=True))
+    if open_premiums:
+        art61_premiums_freeze(acting_user=acting_user, premiums=open_premiums, reference=reference)
+
+
+register("art61", art61_premiums, freeze=freeze_premiums)

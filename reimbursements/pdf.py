@@ -15,8 +15,6 @@ from django.utils import translation
 
 from cpas_portal.money import eur
 
-PDF_LANGUAGES = ("fr", "nl")
-
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -27,7 +25,9 @@ class RenderedPdf:
 
 
 def claim_language(claim):
-    return claim.cpas.language if claim.cpas.language in PDF_LANGUAGES else "fr"
+    from .services import claim_language as language_of
+
+    return language_of(claim.cpas)
 
 
 def claim_context(claim, language):

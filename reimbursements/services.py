@@ -4,7 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -157,9 +157,14 @@ def run_generation_job(job_id):
     return GenerationJob.objects.get(pk=job.pk)
 
 
+def claim_language(cpas):
+    """The language of the CPAS's forms: the texts copied onto the lines are in it too."""
+    return cpas.language if cpas.language in ("fr", "nl") else "fr"
+
+
 def _make_claim(job):
     """Gather and write the claim of ``job`` under the measure's lock; ``(claim or None, note)``."""
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(claim_language(job.cpas)):
         job = GenerationJob.objects.select_for_update(of=("self",)).select_related("cpas").get(pk=job.pk)
         if job.claim_id:
             return job.claim, ""
@@ -229,6 +234,8 @@ def _write_claim(job, items):
     ).values_list("sequence", flat=True), default=0)
     claim = _new_claim(job, sequence=sequence)
     _save_lines(claim, [_line(claim, index, item) for index, item in enumerate(fresh, start=1)], job.requested_by)
+    sources.freeze(measure=job.measure, keys=[item.source_key for item in fresh], reference=claim.reference,
+                   acting_user=job.requested_by)
     return claim
 
 
@@ -266,6 +273,8 @@ def _write_correction(job, items):
         lines.append(_line(claim, position, item, previous_amount=change.previous_amount, change=change.change,
                            live=live))
     _save_lines(claim, lines, job.requested_by)
+    sources.freeze(measure=job.measure, keys=[line.source_key for line in lines if line.change == rules.NEW],
+                   reference=claim.reference, acting_user=job.requested_by)
     claim.difference_total = eur(claim.total - previous.total)
     claim.save(update_fields=["difference_total"])
     return claim

@@ -2,8 +2,10 @@
 
 An adapter is a function ``(*, cpas, start, end) -> iterable of ClaimItem`` returning every
 reimbursable item of the CPAS whose period falls in ``start``–``end``, claimed or not; the
-generation service leaves out what a live claim already holds. The adapters are in
-:mod:`reimbursements.adapters`; tests may put a fake one in with :func:`overridden`.
+generation service leaves out what a live claim already holds. A source may also give a
+``freeze(*, keys, reference, acting_user)`` function, called in the claim's transaction, so its
+app never recomputes an amount once claimed. The adapters are in :mod:`reimbursements.adapters`;
+tests may put a fake one in with :func:`overridden`.
 """
 
 from contextlib import contextmanager
@@ -39,23 +41,40 @@ class ClaimItem:
         object.__setattr__(self, "amount", eur(self.amount))
 
 
+@dataclass(frozen=True)
+class Source:
+    gather: object
+    freeze: object = None
+
+
 _registry = {}
 
 
-def register(measure, adapter):
-    _registry[measure] = adapter
+def register(measure, gather, *, freeze=None):
+    _registry[measure] = Source(gather, freeze)
 
 
 def _load_adapters():
     from . import adapters  # noqa: F401 — registers the adapters of the other apps
 
 
-def adapter_for(measure):
+def source_for(measure):
     _load_adapters()
     try:
         return _registry[measure]
     except KeyError:
         raise LookupError(f"No source is registered for the measure {measure!r}.") from None
+
+
+def adapter_for(measure):
+    return source_for(measure).gather
+
+
+def freeze(*, measure, keys, reference, acting_user):
+    """Tell the source's app that these items are now claimed under ``reference``."""
+    frozen = source_for(measure).freeze
+    if frozen is not None and keys:
+        frozen(keys=keys, reference=reference, acting_user=acting_user)
 
 
 def gather(*, measure, cpas, start, end):
@@ -68,11 +87,11 @@ def gather(*, measure, cpas, start, end):
 
 
 @contextmanager
-def overridden(measure, adapter):
+def overridden(measure, adapter, freeze=None):
     """Use ``adapter`` for ``measure`` for the time of a block (tests, benchmarks)."""
     _load_adapters()
     previous = _registry.get(measure)
-    _registry[measure] = adapter
+    _registry[measure] = Source(adapter, freeze)
     try:
         yield
     finally:
