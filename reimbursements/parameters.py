@@ -17,30 +17,31 @@ CLAIM_DEADLINE_MONTHS_AFTER_QUARTER = Dated(
 # Project setting, not a legal number: how early finance sees an approaching deadline.
 DEADLINE_WARNING_DAYS = 60
 
+# Citations in the abbreviations both languages read (AR/KB, L. = loi/wet), by measure and date.
 LEGAL_BASIS = {
     "convention": Dated(
         name="Legal basis of the partnership-convention claim",
         source="Circular of 31 January 2013",
         steps=(
-            (date(2004, 10, 1), "AR 23/09/2004 (partnership conventions); loi 26/05/2002 and loi 02/04/1965"),
-            (date(2012, 11, 4), "AR 23/09/2004 as amended by AR 08/10/2012; loi 26/05/2002 and loi 02/04/1965"),
+            (date(2004, 10, 1), "AR/KB 23/09/2004; L. 26/05/2002; L. 02/04/1965"),
+            (date(2012, 11, 4), "AR/KB 23/09/2004, mod. AR/KB 08/10/2012; L. 26/05/2002; L. 02/04/1965"),
         ),
     ),
     "art60": Dated(
         name="Legal basis of the art. 60 §7 subsidy claim",
         source="Circular of 21 October 2002",
-        steps=((date(2002, 10, 1), "Loi organique des CPAS 08/07/1976 art. 60 §7; loi 26/05/2002 art. 39"),),
+        steps=((date(2002, 10, 1), "L. 08/07/1976 art. 60 §7; L. 26/05/2002 art. 39"),),
     ),
     "social_economy": Dated(
         name="Legal basis of the increased-subsidy claim",
         source="Circular of 15 March 2013",
         steps=(
-            (date(2013, 3, 15), "Loi 26/05/2002 art. 39; circulaire 15/03/2013 (subvention majorée, économie sociale)"),
+            (date(2013, 3, 15), "L. 26/05/2002 art. 39; circ. 15/03/2013 (subvention majorée / verhoogde staatstoelage)"),
         ),
     ),
     "art61": Dated(
         name="Legal basis of the tutoring-premium claim",
         source="Circular of 21 October 2002, §4.2",
-        steps=((date(2002, 10, 1), "Loi organique des CPAS 08/07/1976 art. 61; loi 26/05/2002"),),
+        steps=((date(2002, 10, 1), "L. 08/07/1976 art. 61; L. 26/05/2002"),),
     ),
 }

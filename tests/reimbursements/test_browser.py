@@ -1,0 +1,52 @@
+"""A finance officer asks for a claim in the browser, follows the progress bar and opens the claim."""
+
+from datetime import date
+
+import pytest
+
+from conventions import services as convention_services
+from conventions.models import Payment
+from tests.conventions.factories import coaching_partner, make_convention, partner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def paid_convention(alice, bob, cpas_a, beneficiary_a):
+    convention = make_convention(user=alice, beneficiary=beneficiary_a,
+                                 partners=[partner(coaching_partner(cpas_a, name="=Job'In asbl"), "100")], sign=True)
+    for payment in Payment.objects.filter(convention=convention, status="due"):
+        convention_services.payment_mark_paid(acting_user=bob, payment=payment, paid_date=date(2024, 3, 5))
+    return convention
+
+
+def test_finance_asks_for_a_claim_and_follows_its_progress(login_page, bob, paid_convention):
+    page = login_page(bob)
+    page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/")[2] + "/claims/new/")
+    page.select_option("#id_measure", "convention")
+    page.select_option("#id_period_kind", "month")
+    page.fill("#id_year", "2024")
+    page.fill("#id_number", "3")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("main .job-progress strong.percent:has-text('100 %')", timeout=60000)
+    assert page.locator("main progress").get_attribute("value") == "100"
+    page.click("main a.button:has-text('92094-CONVENTION-2024-03-1v1')")
+    page.wait_for_selector("main h1:has-text('92094-CONVENTION-2024-03-1v1')")
+    content = page.content()
+    assert "DUBOIS Amélie" in content
+    assert "250,00 €" in content
+    assert "=Job'In asbl" in content
+    page.screenshot(path="/tmp/reimbursements-claim-detail.png", full_page=True)
+
+
+def test_the_new_claim_form_shows_a_message_per_field(login_page, bob):
+    page = login_page(bob)
+    base = page.url.split("/", 3)
+    page.goto(f"{base[0]}//{base[2]}/claims/new/")
+    page.select_option("#id_period_kind", "quarter")
+    page.fill("#id_year", "2024")
+    page.fill("#id_number", "6")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("main .field.has-error")
+    assert page.locator("#id_number").input_value() == "6"
+    page.screenshot(path="/tmp/reimbursements-claim-form.png", full_page=True)
