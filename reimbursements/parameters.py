@@ -36,7 +36,7 @@ LEGAL_BASIS = {
         name="Legal basis of the increased-subsidy claim",
         source="Circular of 15 March 2013",
         steps=(
-            (date(2013, 3, 15), "L. 26/05/2002 art. 39; circ. 15/03/2013 (subvention majorée / verhoogde staatstoelage)"),
+            (date(2013, 3, 15), "L. 26/05/2002 art. 39; circ. 15/03/2013 (subvention majorée/verhoogde staatstoelage)"),
         ),
     ),
     "art61": Dated(

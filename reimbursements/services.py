@@ -107,7 +107,8 @@ def claim_correction_request(*, acting_user, claim):
     _require_role(acting_user, claim.cpas, PREPARING_ROLES)
     claim = _locked(claim)
     if claim.status not in rules.CORRECTABLE_STATUSES:
-        raise ValidationError({"status": _("Only a sent claim is corrected by a new version; change a draft instead.")})
+        raise ValidationError({"status": _(
+            "Only a sent claim is corrected by a new version; cancel a draft and ask for it again instead.")})
     job = GenerationJob(cpas=claim.cpas, measure=claim.measure, period_kind=claim.period_kind,
                         period_start=claim.period_start, period_end=claim.period_end, corrects=claim,
                         requested_by=acting_user)

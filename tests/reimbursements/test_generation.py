@@ -95,7 +95,7 @@ def test_a_second_claim_for_the_same_period_holds_only_new_items(bob, cpas_a, fa
     first = generate(bob, cpas_a).claim
     nothing = generate(bob, cpas_a)
     assert nothing.status == "done" and nothing.claim is None
-    assert "already claimed" in nothing.step
+    assert "déjà demandés" in nothing.step  # in the CPAS's language
     fake_source.items.append(fake_item(4, name="Mehdi Simon", amount="893.65"))
     second = generate(bob, cpas_a).claim
     assert second.pk != first.pk and second.sequence == 2

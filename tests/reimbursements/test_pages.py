@@ -79,7 +79,7 @@ def test_the_claim_page_walks_through_sign_off(client_for, bob, director_a, pres
     with django_capture_on_commit_callbacks(execute=True):
         director.post(f"/claims/{claim.pk}/sign/", {"capacity": "secretary"})
     again = director.post(f"/claims/{claim.pk}/sign/", {"capacity": "president"}, follow=True)
-    assert "someone else" in again.content.decode()
+    assert "la seconde signature" in again.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(president_a).post(f"/claims/{claim.pk}/sign/", {"capacity": "president"})
     assert client_for(bob).post(f"/claims/{claim.pk}/send/").status_code == 302

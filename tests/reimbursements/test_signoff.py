@@ -32,7 +32,7 @@ def test_the_same_person_cannot_sign_twice(reviewed, director_a):
     services.claim_sign(acting_user=director_a, claim=reviewed, capacity="secretary")
     with pytest.raises(ValidationError) as error:
         services.claim_sign(acting_user=director_a, claim=reviewed, capacity="president")
-    assert "someone else" in str(error.value.message_dict["capacity"])
+    assert "quelqu'un d'autre" in str(error.value.message_dict["capacity"])
     assert reviewed.signatures.count() == 1
     reviewed.refresh_from_db()
     assert reviewed.status == "reviewed"
@@ -60,7 +60,7 @@ def test_sending_needs_both_signatures(bob, reviewed, director_a, president_a, d
         services.claim_sign(acting_user=director_a, claim=reviewed, capacity="secretary")
     with pytest.raises(ValidationError) as error:
         services.claim_send(acting_user=bob, claim=reviewed)
-    assert "both signed" in str(error.value.message_dict["status"])
+    assert "par le président" in str(error.value.message_dict["status"])
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_sign(acting_user=president_a, claim=reviewed, capacity="president")
     reviewed.refresh_from_db()

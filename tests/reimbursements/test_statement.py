@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,14 +34,14 @@ def test_a_negative_record_is_a_recovery():
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"", "no record"),
-    (b"02920942026", "Row 1"),
-    (SAMPLE.read_bytes().replace(b"+00000181157", b"*00000181157"), "Row 1"),
-    (SAMPLE.read_bytes().replace(b"90051700354", b"90051700355"), "Row 2"),
-    (SAMPLE.read_bytes().replace(b"20260301", b"20260230", 1), "Row 1"),
+    (b"", "aucun enregistrement"),
+    (b"02920942026", "Ligne 1 "),
+    (SAMPLE.read_bytes().replace(b"+00000181157", b"*00000181157"), "La ligne 1 "),
+    (SAMPLE.read_bytes().replace(b"90051700354", b"90051700355"), "La ligne 2 "),
+    (SAMPLE.read_bytes().replace(b"20260301", b"20260230", 1), "La ligne 1 "),
 ])
 def test_a_wrong_file_names_the_row(content, message):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("fr"):
         statement.parse(content)
     assert message in str(error.value.message_dict["file"])
 
