@@ -27,6 +27,15 @@ def _pks(keys):
     return [int(key.rsplit(":", 1)[1]) for key in keys]
 
 
+# The freeze services update their rows in one statement per call; a few hundred rows a call keeps
+# that statement small (5,000 at once take seconds longer).
+FREEZE_CHUNK = 500
+
+
+def _chunks(values):
+    return (values[index:index + FREEZE_CHUNK] for index in range(0, len(values), FREEZE_CHUNK))
+
+
 # Partnership conventions -------------------------------------------------------------------
 
 def convention_payments(*, cpas, start, end):
@@ -88,8 +97,8 @@ def freeze_subsidies(*, keys, reference, acting_user):
 
     open_lines = list(MonthlySubsidy.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
         "pk", flat=True))
-    if open_lines:
-        monthly_subsidies_freeze(acting_user=acting_user, lines=open_lines, reference=reference)
+    for chunk in _chunks(open_lines):
+        monthly_subsidies_freeze(acting_user=acting_user, lines=chunk, reference=reference)
 
 
 register("art60", art60_subsidies, freeze=freeze_subsidies)
@@ -122,8 +131,8 @@ def freeze_premiums(*, keys, reference, acting_user):
 
     open_premiums = list(Art61Premium.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
         "pk", flat=True))
-    if open_premiums:
-        art61_premiums_freeze(acting_user=acting_user, premiums=open_premiums, reference=reference)
+    for chunk in _chunks(open_premiums):
+        art61_premiums_freeze(acting_user=acting_user, premiums=chunk, reference=reference)
 
 
 register("art61", art61_premiums, freeze=freeze_premiums)

@@ -25,7 +25,7 @@ def test_the_pdf_shows_the_cpas_period_lines_and_totals(bob, cpas_a, fake_source
     text = pdf_text(rendered.content, tmp_path)
     assert "Namur" in text and "92094" in text
     assert cpas_a.enterprise_number_display in text
-    assert "01/03/2026 – 31/03/2026" in text
+    assert "01/03/2026 – 31/03/2026" in text and "01/03/2026–31/03/2026" in text
     for niss in ("90.05.17-002.55", "90.05.17-003.54", "90.05.17-004.53"):
         assert niss in text
     for amount in ("1.811,57 €", "625,00 €", "-120,50 €"):

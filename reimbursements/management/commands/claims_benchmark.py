@@ -55,29 +55,38 @@ class Command(BaseCommand):
         Claim.objects.filter(cpas=cpas).delete()
         start, end = date(2026, 3, 1), date(2026, 3, 31)
         if options["source"] == "measures":
-            from reimbursements.benchmark_data import create_art60_month
+            from reimbursements.benchmark_data import create_art60_month, reset_frozen_month
 
             create_art60_month(cpas=cpas, user=user, count=options["lines"], start=start, end=end)
-            adapter = sources.adapter_for("art60")
+            reset_frozen_month(cpas=cpas, start=start)
+            source = sources.source_for("art60")
+            adapter, freeze = source.gather, source.freeze
         else:
             items = [synthetic_item(index, start, end) for index in range(1, options["lines"] + 1)]
 
             def adapter(*, cpas, start, end):
                 return items
 
+            freeze = None
+
         job = GenerationJob.objects.create(cpas=cpas, measure="art60", period_kind="month", period_start=start,
                                            period_end=end, requested_by=user)
-        began = time.perf_counter()
-        with sources.overridden("art60", adapter):
+        with sources.overridden("art60", adapter, freeze):
+            began = time.perf_counter()
+            gathered = sources.gather(measure="art60", cpas=cpas, start=start, end=end)
+            gathering = time.perf_counter() - began
+            began = time.perf_counter()
             claim, _note = services._make_claim(job)
-        gathering = time.perf_counter() - began
+            making = time.perf_counter() - began
         child = subprocess.run(
             [sys.executable, sys.argv[0], "claims_benchmark", "--render-claim", str(claim.pk)],
             capture_output=True, text=True, check=True,
         )
         rendering = json.loads(child.stdout.strip().splitlines()[-1])
-        self.stdout.write(json.dumps({"lines": claim.line_count, "total": str(claim.total),
-                                      "gather_and_write_seconds": round(gathering, 2), **rendering}))
+        self.stdout.write(json.dumps({
+            "source": options["source"], "items": len(gathered), "lines": claim.line_count, "total": str(claim.total),
+            "gather_seconds": round(gathering, 2), "gather_write_freeze_seconds": round(making, 2), **rendering,
+        }))
 
     def _cpas_and_user(self):
         cpas, _created = Cpas.objects.get_or_create(
