@@ -62,3 +62,18 @@ def sent_claim(bob, cpas_a, director_a, president_a, fake_source, generate, djan
     services.claim_send(acting_user=bob, claim=claim)
     claim.refresh_from_db()
     return claim
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Tests feed fake sources that a worker process cannot see: their tasks run in-process, even in
+    CI where a broker is set. The real-worker and browser tests keep the configured broker."""
+    if request.node.get_closest_marker("celery_worker") or request.node.get_closest_marker("browser"):
+        yield
+        return
+    from cpas_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
