@@ -40,6 +40,14 @@ def claim_get(*, cpas, pk):
     )
 
 
+def open_capacities(*, claim, signatures):
+    """The capacities (value, label) still to sign, from the claim's signatures already loaded."""
+    from .models import SignerCapacity
+
+    given = {signature.capacity for signature in signatures}
+    return [(value, label) for value, label in SignerCapacity.choices if value not in given]
+
+
 def claim_lines(*, claim):
     return claim.lines.order_by("position")
 

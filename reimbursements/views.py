@@ -83,9 +83,12 @@ def claim_detail(request, pk):
     claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
     page = Paginator(selectors.claim_lines(claim=claim), LINES_PAGE_SIZE).get_page(request.GET.get("page"))
     membership = current_membership(request)
+    signatures = list(claim.signatures.all())
     return render(request, "reimbursements/claim_detail.html", {
         "claim": claim, "page": page,
-        "signatures": list(claim.signatures.all()),
+        "signatures": signatures,
+        "open_capacities": selectors.open_capacities(claim=claim, signatures=signatures),
+        "has_signed": any(signature.signer_id == request.user.pk for signature in signatures),
         "sign_form": SignForm(),
         "can_prepare": can_write(membership, "claims"),
         "can_sign": membership.role in services.SIGNING_ROLES,

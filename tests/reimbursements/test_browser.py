@@ -50,3 +50,24 @@ def test_the_new_claim_form_shows_a_message_per_field(login_page, bob):
     page.wait_for_selector("main .field.has-error")
     assert page.locator("#id_number").input_value() == "6"
     page.screenshot(path="/tmp/reimbursements-claim-form.png", full_page=True)
+
+
+def test_the_director_signs_a_reviewed_claim_in_the_browser(login_page, bob, director_a, cpas_a, fake_source):
+    from reimbursements import services
+    from reimbursements.models import GenerationJob
+
+    job = GenerationJob.objects.create(cpas=cpas_a, measure="art60", period_kind="month", period_start="2026-03-01",
+                                       period_end="2026-03-31", requested_by=bob)
+    claim = services.run_generation_job(job.pk).claim
+    services.claim_review(acting_user=bob, claim=claim)
+    page = login_page(director_a)
+    base = page.url.split("/", 3)
+    page.goto(f"{base[0]}//{base[2]}/claims/")
+    page.click(f"main a:has-text('{claim.reference}')")
+    page.click("main button[value=sign-secretary]")
+    page.wait_for_selector("main dd:has-text('Diane Leroy')")
+    # One signature per person: the director sees no sign button any more.
+    assert page.locator("main button[name=action][value^=sign]").count() == 0
+    page.goto(f"{base[0]}//{base[2]}/claims/")
+    page.screenshot(path="/tmp/reimbursements-claim-list.png", full_page=True)
+    assert "Vérifiée" in page.locator("main table").inner_text()

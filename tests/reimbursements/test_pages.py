@@ -78,8 +78,12 @@ def test_the_claim_page_walks_through_sign_off(client_for, bob, director_a, pres
     assert 'value="sign-secretary"' in director.get(f"/claims/{claim.pk}/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         director.post(f"/claims/{claim.pk}/sign/", {"capacity": "secretary"})
+    after = director.get(f"/claims/{claim.pk}/").content.decode()
+    assert 'value="sign-president"' not in after and 'value="sign-secretary"' not in after
     again = director.post(f"/claims/{claim.pk}/sign/", {"capacity": "president"}, follow=True)
     assert "la seconde signature" in again.content.decode()
+    president_page = client_for(president_a).get(f"/claims/{claim.pk}/").content.decode()
+    assert 'value="sign-president"' in president_page and 'value="sign-secretary"' not in president_page
     with django_capture_on_commit_callbacks(execute=True):
         client_for(president_a).post(f"/claims/{claim.pk}/sign/", {"capacity": "president"})
     assert client_for(bob).post(f"/claims/{claim.pk}/send/").status_code == 302

@@ -1,0 +1,59 @@
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reimbursements import selectors, services
+
+from .factories import fake_item
+
+SAMPLE = Path(__file__).parent / "data" / "statement_92094_2026_04.txt"
+
+
+@pytest.mark.django_db
+def test_deadlines_list_unsent_claims_and_unclaimed_months(bob, cpas_a, fake_source, generate):
+    claim = generate(bob, cpas_a).claim
+    fake_source.items += [
+        fake_item(10, start=date(2025, 6, 1), end=date(2025, 6, 30), amount="100.00"),
+        fake_item(11, start=date(2025, 6, 1), end=date(2025, 6, 30), amount="50.00"),
+        fake_item(12, start=date(2025, 12, 1), end=date(2025, 12, 31), amount="10.00"),
+        fake_item(13, start=date(2026, 7, 1), end=date(2026, 7, 31), amount="1.00"),  # the current month
+    ]
+    found = selectors.deadlines(cpas=cpas_a, today=date(2026, 7, 15))
+    assert [(row["claim"].pk, row["deadline"].due, row["state"]) for row in found["claims"]] == [
+        (claim.pk, date(2027, 3, 31), "later")]
+    items = [(row["period_start"], row["count"], row["total"], row["deadline"].due, row["state"], row["days_left"])
+             for row in found["items"]]
+    assert items == [
+        (date(2025, 6, 1), 2, Decimal("150.00"), date(2026, 6, 30), "overdue", -15),
+        (date(2025, 12, 1), 1, Decimal("10.00"), date(2026, 12, 31), "later", 169),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_claim_near_its_deadline_is_flagged(bob, cpas_a, fake_source, generate):
+    generate(bob, cpas_a)
+    found = selectors.deadlines(cpas=cpas_a, today=date(2027, 2, 15))
+    assert [(row["state"], row["days_left"]) for row in found["claims"]] == [("soon", 44)]
+    assert found["items"] == []
+
+
+@pytest.mark.django_db
+def test_a_sent_claim_has_no_deadline_left(bob, cpas_a, sent_claim):
+    assert selectors.deadlines(cpas=cpas_a, today=date(2027, 2, 15))["claims"] == []
+
+
+@pytest.mark.django_db
+def test_a_statement_paying_every_line_marks_the_claim_paid(bob, cpas_a, sent_claim):
+    from reimbursements.statement import format_record
+
+    content = "\n".join(
+        format_record(nis_code="92094", year_month="2026-04", niss=line.niss, first_day=line.covered_start,
+                      last_day=line.covered_end, amount=line.signed_amount, amount_type=1 if line.sign > 0 else 3)
+        for line in sent_claim.lines.all()).encode()
+    services.statement_import(acting_user=bob, cpas=cpas_a, file_name="full.txt", content=content)
+    sent_claim.refresh_from_db()
+    assert sent_claim.status == "paid"
+    result = selectors.claim_reconciliation(claim=sent_claim)
+    assert result["counts"] == {"matched": 3} and result["difference_total"] == Decimal("0.00")
