@@ -137,7 +137,8 @@ def run_generation_job(job_id):
     job = GenerationJob.objects.select_related("cpas").get(pk=job_id)
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return job
-    _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 5), step=_("Gathering the items"),
+    _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 10),
+              step=_("Gathering the items and writing the claim lines"),
               started_at=job.started_at or timezone.now(), attempts=job.attempts + 1)
     try:
         claim = job.claim
@@ -172,7 +173,6 @@ def _make_claim(job):
         series, _created = ClaimSeries.objects.get_or_create(cpas=job.cpas, measure=job.measure)
         ClaimSeries.objects.select_for_update().get(pk=series.pk)
         items = sources.gather(measure=job.measure, cpas=job.cpas, start=job.period_start, end=job.period_end)
-        _progress(job.pk, percent=30, step=_("Writing the claim lines"))
         if job.corrects_id:
             claim = _write_correction(job, items)
             note = "" if claim else _("Nothing changed since the claim was sent: no correction was made.")
