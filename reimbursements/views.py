@@ -16,6 +16,7 @@ from cpas_portal.views import save_with_service
 from . import exports, selectors, services
 from .forms import ClaimRequestForm, SignForm, StatementUploadForm
 from .models import ClaimBatch, ClaimStatus, Measure
+from .statement import LAYOUT
 
 LINES_PAGE_SIZE = 100
 CLAIMS_PAGE_SIZE = 25
@@ -213,6 +214,15 @@ def claims_export(request, fmt):
     return _export(header, rows, f"claims-{cpas.nis_code}", fmt, _("Claims"))
 
 
+def statement_layout():
+    """The statement's fields with their first and last column, for the help of the upload form."""
+    rows, position = [], 1
+    for name, width in LAYOUT:
+        rows.append({"name": name, "start": position, "end": position + width - 1, "width": width})
+        position += width
+    return rows
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def statement_list(request):
@@ -234,7 +244,7 @@ def statement_list(request):
                 return redirect("statement_detail", pk=imported.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reimbursements/statement_list.html", {
-        "form": form, "statements": selectors.statement_list(cpas=cpas)[:50],
+        "form": form, "statements": selectors.statement_list(cpas=cpas)[:50], "layout": statement_layout(),
         "can_prepare": can_write(current_membership(request), "claims"),
     }, status=status)
 

@@ -105,7 +105,8 @@ def test_the_pdf_download(client_for, bob, cpas_a, fake_source, generate):
 @pytest.mark.django_db
 def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim):
     client = client_for(bob)
-    assert client.get("/claims/statements/").status_code == 200
+    page = client.get("/claims/statements/").content.decode()
+    assert "<code>amount_cents</code>" in page and "76–86" in page  # the layout, shown as an interpretation
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/plain")
     response = client.post("/claims/statements/", {"file": upload}, follow=True)
     content = response.content.decode()
