@@ -10,6 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from conventions import demo as conventions_demo
+from measures import demo as measures_demo
+from reimbursements import demo as reimbursements_demo
+
 from .models import Beneficiary, Cpas, Language, Membership, Organisation, OrganisationKind, Region, Role
 
 DEMO_PASSWORD = "demo-cpas-2026"
@@ -115,4 +119,6 @@ def load_demo(beneficiaries_per_cpas=25):
             if created:
                 # Record the demo loader as the author of the first history row.
                 beneficiary.history.filter(history_user__isnull=True).update(history_user=admin)
+        for module in (conventions_demo, measures_demo, reimbursements_demo):
+            module.load_demo(cpas, members)
     return logins

@@ -3,14 +3,19 @@
 import os
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
 
+from conventions.models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment
 from cpas_portal.identifiers import niss_compact
 from cpas_portal.models import Beneficiary, Cpas, Membership, Region
+from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from reimbursements.models import Claim, ClaimLine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,14 +34,55 @@ def test_the_cpas_loader_gives_565_cpas_and_is_idempotent():
     assert Cpas.objects.filter(region=Region.GERMAN_SPEAKING).count() == 9
 
 
+DEMO_MODELS = (Beneficiary, Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim, Placement,
+               MonthlySubsidy, Art61Premium, SocialEconomyBudget, Claim, ClaimLine)
+
+
+def demo_counts():
+    return {model.__name__: model.objects.count() for model in DEMO_MODELS}
+
+
 @pytest.mark.django_db
 def test_demo_data_is_usable_and_idempotent():
     call_command("demo_data", stdout=open(os.devnull, "w"))
+    first_run = demo_counts()
     call_command("demo_data", stdout=open(os.devnull, "w"))
+    assert demo_counts() == first_run
     assert Cpas.objects.count() == 2
     assert Membership.objects.count() == 8
     assert Beneficiary.objects.count() == 50
     assert all(niss_compact(niss) == niss for niss in Beneficiary.objects.values_list("niss", flat=True))
+    for cpas in Cpas.objects.all():
+        conventions = Convention.objects.filter(cpas=cpas)
+        assert set(conventions.values_list("status", flat=True)) == {"draft", "signed", "completed", "settled"}
+        signed = conventions.get(status="signed")
+        assert sorted(signed.partners.values_list("share", flat=True)) == [Decimal("40"), Decimal("60")]
+        assert signed.hours_log.exists()
+        settled = conventions.get(status="settled")
+        assert settled.claims.count() == 1
+        assert not settled.payments.exclude(status="paid").exists()
+
+        budget = SocialEconomyBudget.objects.get(cpas=cpas, year=2026)
+        assert (budget.granted_amount, budget.source) == (Decimal("96000.00"), "demo")
+        placements = Placement.objects.filter(cpas=cpas)
+        assert placements.count() == 5
+        for placement in placements:
+            assert placement.monthly_subsidies.exists()
+            assert not placement.monthly_subsidies.filter(amount__isnull=True).exists()
+        assert {placement.workplace for placement in placements} == {"cpas", "other_user", "private_firm",
+                                                                      "social_economy"}
+        assert any(placement.beneficiary.age_on(placement.start) < 25 for placement in placements)
+        assert placements.filter(regime__lt=1, status="ended").exists()
+        assert Art61Premium.objects.filter(cpas=cpas).count() == 2
+        social_economy = placements.get(scheme="social_economy", status="approved")
+        assert social_economy.monthly_subsidies.filter(counts_against_budget=True).exists()
+
+        claim = Claim.objects.get(cpas=cpas)
+        assert (claim.measure, claim.status, claim.period_start, claim.period_end) == (
+            "convention", "reviewed", date(2026, 1, 1), date(2026, 3, 31))
+        # The advances paid in the first quarter: 175 + 75 (settled), 125 (completed), 150 + 100 (signed).
+        assert (claim.line_count, claim.total) == (5, Decimal("625.00"))
+        assert bytes(claim.document.content).startswith(b"%PDF")
 
 
 def run_python(code, **env):
