@@ -70,20 +70,26 @@ def _period(period_kind, year, number):
         raise ValidationError({"number": _("Choose a month from 1 to 12 or a quarter from 1 to 4.")}) from None
 
 
-def _start_job(job, *, acting_user):
+def _start_job(job):
     """Save a new job, or hand back the one already under way for the same claim."""
     from .tasks import generate_claim
 
-    try:
-        with transaction.atomic():
-            job.save()
-    except IntegrityError:
-        return GenerationJob.objects.get(
-            cpas=job.cpas, measure=job.measure, period_start=job.period_start, period_end=job.period_end,
-            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
-        )
-    generate_claim.delay_on_commit(job.pk)
-    return job
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                job.save()
+        except IntegrityError:
+            running = GenerationJob.objects.filter(
+                cpas=job.cpas, measure=job.measure, period_start=job.period_start, period_end=job.period_end,
+                status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            ).first()
+            if running is not None:
+                return running
+            # The job in the way ended in between: this one may start.
+            continue
+        generate_claim.delay_on_commit(job.pk)
+        return job
+    raise ValidationError({"measure": _("A claim of this measure and period is being prepared: try again.")})
 
 
 @transaction.atomic
@@ -98,7 +104,7 @@ def claim_generation_request(*, acting_user, cpas, measure, period_kind, year, n
     job = GenerationJob(cpas=cpas, measure=measure, period_kind=period_kind, period_start=start, period_end=end,
                         requested_by=acting_user)
     job.full_clean(validate_constraints=False)
-    return _start_job(job, acting_user=acting_user)
+    return _start_job(job)
 
 
 @transaction.atomic
@@ -112,7 +118,7 @@ def claim_correction_request(*, acting_user, claim):
     job = GenerationJob(cpas=claim.cpas, measure=claim.measure, period_kind=claim.period_kind,
                         period_start=claim.period_start, period_end=claim.period_end, corrects=claim,
                         requested_by=acting_user)
-    return _start_job(job, acting_user=acting_user)
+    return _start_job(job)
 
 
 @transaction.atomic
@@ -124,7 +130,7 @@ def job_retry(*, acting_user, job):
     retry = GenerationJob(cpas=job.cpas, measure=job.measure, period_kind=job.period_kind,
                           period_start=job.period_start, period_end=job.period_end, corrects=job.corrects,
                           batch=job.batch, requested_by=acting_user)
-    return _start_job(retry, acting_user=acting_user)
+    return _start_job(retry)
 
 
 def _progress(job_id, **fields):
@@ -315,7 +321,6 @@ def claim_cancel(*, acting_user, claim):
     claim = _locked(claim)
     _move(claim, rules.CANCELLED, acting_user)
     _release_items(claim, acting_user)
-    claim.signatures.all().delete()
     return claim
 
 
