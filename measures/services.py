@@ -285,6 +285,23 @@ def art61_premiums_freeze(*, acting_user, premiums, reference):
     return _freeze(Art61Premium, premiums, reference, acting_user)
 
 
+@transaction.atomic
+def monthly_subsidies_release(*, acting_user, lines):
+    """The claim of ``lines`` was cancelled or rejected: they are open again (and may be recomputed)."""
+    return _release(MonthlySubsidy, lines, acting_user)
+
+
+@transaction.atomic
+def art61_premiums_release(*, acting_user, premiums):
+    return _release(Art61Premium, premiums, acting_user)
+
+
+def _release(model, rows, acting_user):
+    pks = [getattr(row, "pk", row) for row in rows]
+    locked = list(model.objects.select_for_update().filter(pk__in=pks, claimed_at__isnull=False).order_by("pk"))
+    return _set_claim(model, locked, None, "", acting_user)
+
+
 def _freeze(model, rows, reference, acting_user):
     reference = (reference or "").strip()
     if not reference:
@@ -297,11 +314,16 @@ def _freeze(model, rows, reference, acting_user):
         raise ValidationError({"lines": _("Some lines are already claimed.")})
     if any(getattr(row, "amount", 0) is None for row in locked):
         raise ValidationError({"lines": _("A line without an amount cannot be claimed.")})
-    now = timezone.now()
-    for row in locked:
-        row.claimed_at, row.claim_reference = now, reference
-    bulk_update_with_history(locked, model, ["claimed_at", "claim_reference"], default_user=acting_user)
-    return locked
+    return _set_claim(model, locked, timezone.now(), reference, acting_user)
+
+
+def _set_claim(model, rows, claimed_at, reference, acting_user):
+    # One UPDATE for all rows (a per-row bulk_update of 5,000 claimed months took seconds), then their history.
+    model.objects.filter(pk__in=[row.pk for row in rows]).update(claimed_at=claimed_at, claim_reference=reference)
+    for row in rows:
+        row.claimed_at, row.claim_reference = claimed_at, reference
+    model.history.bulk_history_create(rows, update=True, default_user=acting_user)
+    return rows
 
 
 # Social-economy budget -----------------------------------------------------------------------------

@@ -101,8 +101,15 @@ def freeze_subsidies(*, keys, reference, acting_user):
         monthly_subsidies_freeze(acting_user=acting_user, lines=chunk, reference=reference)
 
 
-register("art60", art60_subsidies, freeze=freeze_subsidies)
-register("social_economy", social_economy_subsidies, freeze=freeze_subsidies)
+def release_subsidies(*, keys, acting_user):
+    from measures.services import monthly_subsidies_release
+
+    for chunk in _chunks(_pks(keys)):
+        monthly_subsidies_release(acting_user=acting_user, lines=chunk)
+
+
+register("art60", art60_subsidies, freeze=freeze_subsidies, release=release_subsidies)
+register("social_economy", social_economy_subsidies, freeze=freeze_subsidies, release=release_subsidies)
 
 
 # Art. 61 tutoring premiums -----------------------------------------------------------------
@@ -135,4 +142,11 @@ def freeze_premiums(*, keys, reference, acting_user):
         art61_premiums_freeze(acting_user=acting_user, premiums=chunk, reference=reference)
 
 
-register("art61", art61_premiums, freeze=freeze_premiums)
+def release_premiums(*, keys, acting_user):
+    from measures.services import art61_premiums_release
+
+    for chunk in _chunks(_pks(keys)):
+        art61_premiums_release(acting_user=acting_user, premiums=chunk)
+
+
+register("art61", art61_premiums, freeze=freeze_premiums, release=release_premiums)

@@ -329,6 +329,7 @@ def _release_items(claim, acting_user):
     for line in lines:
         line.live = False
     bulk_update_with_history(lines, ClaimLine, ["live"], default_user=acting_user)
+    sources.release(measure=claim.measure, keys=[line.source_key for line in lines], acting_user=acting_user)
 
 
 @transaction.atomic

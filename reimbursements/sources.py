@@ -45,13 +45,14 @@ class ClaimItem:
 class Source:
     gather: object
     freeze: object = None
+    release: object = None
 
 
 _registry = {}
 
 
-def register(measure, gather, *, freeze=None):
-    _registry[measure] = Source(gather, freeze)
+def register(measure, gather, *, freeze=None, release=None):
+    _registry[measure] = Source(gather, freeze, release)
 
 
 def _load_adapters():
@@ -75,6 +76,13 @@ def freeze(*, measure, keys, reference, acting_user):
     frozen = source_for(measure).freeze
     if frozen is not None and keys:
         frozen(keys=keys, reference=reference, acting_user=acting_user)
+
+
+def release(*, measure, keys, acting_user):
+    """Tell the source's app that these items are no longer claimed (their claim was cancelled or rejected)."""
+    released = source_for(measure).release
+    if released is not None and keys:
+        released(keys=keys, acting_user=acting_user)
 
 
 def gather(*, measure, cpas, start, end):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cpas_portal.models import Role
 from measures import services as measure_services
 from measures.models import Art61Premium, MonthlySubsidy
+from reimbursements import services as reimbursement_services
 from tests.conventions.factories import coaching_partner, make_convention, partner
 from tests.factories import member
 from tests.measures.factories import budget, placement, private_firm
@@ -66,6 +67,12 @@ def test_art60_subsidies_are_claimed_and_frozen(alice, bob, cpas_a, beneficiary_
 
     quarter = generate(bob, cpas_a, measure="art60", year=2019, month=3, kind="quarter").claim
     assert quarter.line_count == 2  # August and September; July is already claimed
+
+    reimbursement_services.claim_cancel(acting_user=bob, claim=job.claim)
+    subsidy.refresh_from_db()
+    assert (subsidy.claimed_at, subsidy.claim_reference) == (None, "")  # open again in measures too
+    again = generate(bob, cpas_a, measure="art60", year=2019, month=7).claim
+    assert again.lines.get().source_key == line.source_key
     assert generate(bob, cpas_a, measure="social_economy", year=2019, month=7).claim is None
 
 
