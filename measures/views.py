@@ -137,34 +137,35 @@ def placement_cancel(request, pk):
         acting_user=request.user, placement=placement) and _("Placement cancelled."))
 
 
+def _detail_form_action(request, pk, form_class, form_key, write, success):
+    """A form posted from the placement page: on success back to it, else the page with the form's errors."""
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid() and save_with_service(form, lambda: write(placement, form.cleaned_data)):
+        messages.success(request, success)
+        return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/placement_detail.html",
+                  _detail_context(request, placement, **{form_key: form},
+                                  action_errors=form.non_field_errors()), status=400)
+
+
 @member_required
 @require_POST
 def placement_end(request, pk):
-    require_write(request, "measures")
-    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
-    form = PlacementEndForm(request.POST)
-    if form.is_valid() and save_with_service(form, lambda: services.placement_end(
-            acting_user=request.user, placement=placement, **form.cleaned_data)):
-        messages.success(request, _("Placement ended."))
-        return redirect("placement_detail", pk=placement.pk)
-    return render(request, "measures/placement_detail.html",
-                  _detail_context(request, placement, end_form=form,
-                                  action_errors=form.non_field_errors()), status=400)
+    return _detail_form_action(
+        request, pk, PlacementEndForm, "end_form",
+        lambda placement, data: services.placement_end(acting_user=request.user, placement=placement, **data),
+        _("Placement ended."))
 
 
 @member_required
 @require_POST
 def placement_pay(request, pk):
-    require_write(request, "measures")
-    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
-    form = PayChangeForm(request.POST)
-    if form.is_valid() and save_with_service(form, lambda: services.placement_pay_set(
-            acting_user=request.user, placement=placement, **form.cleaned_data)):
-        messages.success(request, _("Gross pay saved; the monthly subsidies are recomputed."))
-        return redirect("placement_detail", pk=placement.pk)
-    return render(request, "measures/placement_detail.html",
-                  _detail_context(request, placement, pay_form=form,
-                                  action_errors=form.non_field_errors()), status=400)
+    return _detail_form_action(
+        request, pk, PayChangeForm, "pay_form",
+        lambda placement, data: services.placement_pay_set(acting_user=request.user, placement=placement, **data),
+        _("Gross pay saved; the monthly subsidies are recomputed."))
 
 
 @member_required

@@ -91,13 +91,15 @@ def social_economy_subsidies(*, cpas, start, end):
     return _subsidy_items(cpas=cpas, start=start, end=end, scheme="social_economy")
 
 
+def _open_pks(model, keys):
+    return list(model.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list("pk", flat=True))
+
+
 def freeze_subsidies(*, keys, reference, acting_user):
     from measures.models import MonthlySubsidy
     from measures.services import monthly_subsidies_freeze
 
-    open_lines = list(MonthlySubsidy.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
-        "pk", flat=True))
-    for chunk in _chunks(open_lines):
+    for chunk in _chunks(_open_pks(MonthlySubsidy, keys)):
         monthly_subsidies_freeze(acting_user=acting_user, lines=chunk, reference=reference)
 
 
@@ -136,9 +138,7 @@ def freeze_premiums(*, keys, reference, acting_user):
     from measures.models import Art61Premium
     from measures.services import art61_premiums_freeze
 
-    open_premiums = list(Art61Premium.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list(
-        "pk", flat=True))
-    for chunk in _chunks(open_premiums):
+    for chunk in _chunks(_open_pks(Art61Premium, keys)):
         art61_premiums_freeze(acting_user=acting_user, premiums=chunk, reference=reference)
 
 
