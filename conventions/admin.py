@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import CpasScopedAdmin
+from cpas_portal.tenancy import ServiceWrittenAdmin
 
 from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment
 
-# Amounts, rule version and status are decided by the services (rules.py); the admin shows them.
+# Conventions and their money change only through the services (pipeline, locks, frozen amounts): the
+# admin shows them, with their history.
 DECIDED = ["status", "rule_version", "form_b_tier", "agreed_amount", "advance_amount", "final_amount",
            "balance_amount", "explanation", "signed_at", "closed_at"]
 
@@ -19,7 +20,7 @@ class ConventionPartnerInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class ConventionAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     list_display = ["beneficiary", "conclusion_date", "planned_hours", "status", "agreed_amount", "final_amount",
                     "rule_version", "cpas"]
     list_filter = ["status", "rule_version", "methodology"]
@@ -32,7 +33,7 @@ class ConventionAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ConventionPartner)
-class ConventionPartnerAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class ConventionPartnerAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "organisation", "is_cpas", "share"]
     list_select_related = ["convention__beneficiary", "organisation"]
@@ -40,7 +41,7 @@ class ConventionPartnerAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CoachingHours)
-class CoachingHoursAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class CoachingHoursAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "day", "hours"]
     list_select_related = ["convention__beneficiary", "partner__organisation"]
@@ -48,7 +49,7 @@ class CoachingHoursAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class PaymentAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "kind", "amount", "due_date", "paid_date", "status", "reference"]
     list_filter = ["kind", "status"]
@@ -59,7 +60,7 @@ class PaymentAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PartnerClaim)
-class PartnerClaimAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class PartnerClaimAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "received_date", "reference", "amount_claimed"]
     list_select_related = ["convention__beneficiary", "partner__organisation"]

@@ -245,7 +245,13 @@ def partner_claim_register(*, acting_user, partner, received_date, reference, am
         ) % {"claimed": amount_claimed, "due": payment.amount}})
     claim = _save(PartnerClaim(convention=convention, partner=partner, received_date=received_date,
                                reference=reference, amount_claimed=amount_claimed), acting_user)
-    # The CPAS pays what the partner claims, never more than the balance (circular of 31/01/2013 §3).
+    # The CPAS pays what the partner claims, never more than the balance (circular of 31/01/2013 §3);
+    # a smaller claim lowers the convention's balance and final amount alike, so advance + balance = final.
+    reduction = payment.amount - amount_claimed
+    if reduction:
+        convention.balance_amount -= reduction
+        convention.final_amount -= reduction
+        _save(convention, acting_user)
     payment.amount = amount_claimed
     payment.status = PaymentStatus.DUE
     payment.reference = reference

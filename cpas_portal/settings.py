@@ -162,7 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "cpas_portal.api_filters.CpasFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -202,6 +202,12 @@ LOGGING = {
     "filters": {"mask_niss": {"()": "cpas_portal.logfilters.MaskNationalNumbers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_niss"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # Request lines carry query strings (a search may be a national number): through the same filter.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Content Security Policy (Django's built-in): scripts only from this site or with the nonce.

@@ -8,14 +8,15 @@ One place decides it for the pages, the API and the admin:
 from functools import wraps
 
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from .models import Membership, Role
+from .models import Cpas, Membership, Role
 
 # Which roles may change what. The auditor reads everything of their CPAS and changes nothing.
 WRITE_ROLES = {
@@ -45,6 +46,25 @@ def scoped(queryset, cpas, field="cpas"):
     if cpas is None:
         return queryset.none()
     return queryset.filter(**{field: cpas.pk if field == "pk" else cpas})
+
+
+def cpas_path(model):
+    """How rows of ``model`` reach their CPAS, as a lookup path (``"cpas"``, ``"convention__cpas"`` …).
+
+    Used where a choice of rows must stay inside the user's CPAS: the CPAS itself, users through their
+    membership, a ``cpas`` field, or one relation away (a partner row through its convention).
+    """
+    if model is Cpas:
+        return "pk"
+    if model is get_user_model():
+        return "membership__cpas"
+    fields = {field.name: field for field in model._meta.fields}
+    if "cpas" in fields:
+        return "cpas"
+    for field in fields.values():
+        if field.many_to_one and any(f.name == "cpas" for f in field.related_model._meta.fields):
+            return f"{field.name}__cpas"
+    raise ImproperlyConfigured(f"{model.__name__} has no path to a CPAS: it cannot be offered as a choice.")
 
 
 def get_in_cpas_or_404(queryset, cpas, field="cpas", **lookup):
@@ -137,15 +157,24 @@ class CpasScopedAdmin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
-            cpas = current_cpas(request)
             model = db_field.related_model
-            if model.__name__ == "Cpas":
-                kwargs["queryset"] = model.objects.filter(pk=getattr(cpas, "pk", None))
-            elif any(field.name == "cpas" for field in model._meta.fields):
-                kwargs["queryset"] = scoped(model.objects.all(), cpas)
+            kwargs["queryset"] = scoped(model._default_manager.all(), current_cpas(request), cpas_path(model))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser and self.cpas_field == "cpas" and not change:
             obj.cpas = current_cpas(request)
         super().save_model(request, obj, form, change)
+
+
+class ServiceWrittenAdmin(CpasScopedAdmin):
+    """Admin of records that only their services may write (status pipeline, locks, computed amounts)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import CpasScopedAdmin
+from cpas_portal.tenancy import CpasScopedAdmin, ServiceWrittenAdmin
 
 from .models import Art61Premium, MinimumWage, MonthlySubsidy, Placement, PlacementPay, RisAmount, SocialEconomyBudget
 
@@ -27,9 +27,20 @@ class PlacementPayInline(admin.TabularInline):
     model = PlacementPay
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Placement)
-class PlacementAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class PlacementAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+    """Placements change through their services (subsidies recomputed, budget checked): read here."""
+
     list_display = ["id", "beneficiary", "workplace", "organisation", "start", "planned_end", "scheme", "status",
                     "cpas"]
     list_filter = ["status", "scheme", "workplace"]
@@ -41,7 +52,7 @@ class PlacementAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MonthlySubsidy)
-class MonthlySubsidyAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class MonthlySubsidyAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     """Computed lines: read here, recomputed by the placement's services, frozen once claimed."""
 
     list_display = ["placement", "beneficiary", "month", "amount", "scheme", "claimed_at", "claim_reference", "cpas"]
@@ -49,30 +60,29 @@ class MonthlySubsidyAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ["placement", "beneficiary", "cpas"]
     date_hierarchy = "month"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SocialEconomyBudget)
 class SocialEconomyBudgetAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+    """Budgets are granted nationally (the allocation tool): a CPAS's staff read theirs, never change it."""
+
     list_display = ["cpas", "year", "granted_amount", "source"]
     list_filter = ["year"]
     search_fields = ["cpas__name_fr", "cpas__name_nl", "cpas__nis_code"]
     list_select_related = ["cpas"]
 
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(Art61Premium)
-class Art61PremiumAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class Art61PremiumAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     """Computed by the premium service: read here."""
 
     list_display = ["placement", "beneficiary", "month", "granted_amount", "carried_over", "claimed_at", "cpas"]
     list_select_related = ["placement", "beneficiary", "cpas"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

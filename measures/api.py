@@ -3,10 +3,12 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -132,9 +134,11 @@ class SocialEconomyBudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def overview(self, request):
         today = timezone.localdate()
-        year = request.query_params.get("year", "")
-        overview = selectors.budget_overview(cpas=self.cpas, year=int(year) if year.isdigit() else today.year,
-                                             today=today)
+        year = request.query_params.get("year", "") or str(today.year)
+        low, high = selectors.BUDGET_YEARS
+        if not year.isdigit() or not low <= int(year) <= high:
+            raise ValidationError({"year": _("A year from %(low)s to %(high)s.") % {"low": low, "high": high}})
+        overview = selectors.budget_overview(cpas=self.cpas, year=int(year), today=today)
         return Response(MeasuresBudgetOverviewSerializer(overview).data)
 
 

@@ -125,6 +125,10 @@ class BudgetOverview:
             date(self.year, 12, 31)))
 
 
+# Social-economy budgets exist from the circular of 15/03/2013; a far year is a typing error.
+BUDGET_YEARS = (2013, 2100)
+
+
 def budget_overview(*, cpas, year, today):
     """The year's social-economy budget of ``cpas``: consumed (months up to ``today``'s), forecast to December
     from the approved placements, and the share taken by initiatives created by the CPAS."""

@@ -138,6 +138,11 @@ def placement_update(*, acting_user, placement, gross_monthly_pay=None, **data) 
         pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({"status": _("An ended or cancelled placement cannot be changed.")})
+    new_beneficiary = data.get("beneficiary")
+    if (new_beneficiary is not None and new_beneficiary.pk != placement.beneficiary_id
+            and placement.status != PlacementStatus.DRAFT):
+        # Its months (and claims) are the person's: another person needs a placement of their own.
+        raise ValidationError({"beneficiary": _("The person of an approved placement cannot be changed.")})
     for key in PLACEMENT_FIELDS:
         if key in data:
             setattr(placement, key, data[key])
@@ -197,6 +202,10 @@ def placement_end(*, acting_user, placement, actual_end) -> Placement:
     _transition(placement, PlacementStatus.ENDED)
     if actual_end is None or actual_end < placement.start:
         raise ValidationError({"actual_end": _("The end cannot be before the start.")})
+    if actual_end > placement.planned_end:
+        # A longer contract is a change of the planned end, which is checked against the budget.
+        raise ValidationError({"actual_end": _(
+            "The contract cannot end after its planned end: change the planned end first.")})
     placement.actual_end = actual_end
     _save(placement, acting_user)
     subsidies_regenerate(acting_user=acting_user, placement=placement)
@@ -257,6 +266,7 @@ def subsidies_regenerate(*, acting_user, placement):
                 create.append(line)
             else:
                 update.append(line)
+            line.beneficiary_id = by_pk.get(pk, placement).beneficiary_id
             line.amount, line.scheme, line.legal_basis = result.amount, result.scheme, result.legal_basis
             line.rule_set, line.days_covered, line.days_in_month = (result.rule_set, result.days_covered,
                                                                     result.days_in_month)
@@ -269,7 +279,7 @@ def subsidies_regenerate(*, acting_user, placement):
         bulk_create_with_history(create, MonthlySubsidy, default_user=acting_user)
     if update:
         bulk_update_with_history(update, MonthlySubsidy, [
-            "amount", "scheme", "legal_basis", "rule_set", "days_covered", "days_in_month", "gross_pay",
+            "beneficiary", "amount", "scheme", "legal_basis", "rule_set", "days_covered", "days_in_month", "gross_pay",
             "counts_against_budget", "explanation", "computed_at"], default_user=acting_user)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -190,6 +191,8 @@ def budget_overview(request, year=None):
     membership = current_membership(request)
     today = timezone.localdate()
     year = year or today.year
+    if not selectors.BUDGET_YEARS[0] <= year <= selectors.BUDGET_YEARS[1]:
+        raise Http404(_("No budget year %(year)s.") % {"year": year})
     overview = selectors.budget_overview(cpas=membership.cpas, year=year, today=today)
     return render(request, "measures/budget.html", {
         "overview": overview, "chart": budget_chart(overview), "year": year,

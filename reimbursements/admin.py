@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import CpasScopedAdmin
+from cpas_portal.tenancy import CpasScopedAdmin, ServiceWrittenAdmin
 
 from . import selectors, services
 from .models import (
@@ -20,17 +20,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     """Claims, lines and statements are written only by the services (pipeline, locks, history)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)

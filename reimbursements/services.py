@@ -413,14 +413,14 @@ def statement_import(*, acting_user, cpas, file_name, content):
     except IntegrityError:
         # The same file, imported at the same moment by someone else.
         return StatementImport.objects.get(cpas=cpas, sha256=digest), False
-    records = StatementRecord.objects.bulk_create([
+    records = bulk_create_with_history([
         StatementRecord(statement=imported, cpas=cpas, row=record.row, legislation=record.legislation,
                         nis_code=record.nis_code, year_month=record.year_month, dossier=record.dossier,
                         niss=record.niss, form_reference=record.form_reference, amount_type=record.amount_type,
                         first_day=record.first_day, last_day=record.last_day,
                         budget_article=record.budget_article, amount=record.amount, state=rules.UNMATCHED)
         for record in parsed
-    ])
+    ], StatementRecord, default_user=acting_user)
     _match(cpas, imported, records, acting_user)
     return imported, True
 
@@ -440,7 +440,7 @@ def _match(cpas, imported, records, acting_user):
     by_id = {record.pk: record for record in records}
     for record_id, line_id, state in outcomes:
         by_id[record_id].line_id, by_id[record_id].state = line_id, state
-    StatementRecord.objects.bulk_update(records, ["line", "state"])
+    bulk_update_with_history(records, StatementRecord, ["line", "state"], default_user=acting_user)
     touched = ClaimLine.objects.filter(payments__statement=imported).values_list("claim_id", flat=True).distinct()
     for claim in Claim.objects.select_for_update().filter(pk__in=list(touched)):
         lines = claim.lines.filter(live=True)

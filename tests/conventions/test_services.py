@@ -247,3 +247,21 @@ def test_two_simultaneous_signatures_create_one_set_of_advances(alice, beneficia
     assert Payment.objects.filter(convention=convention).count() == 2
     assert sorted(Payment.objects.values_list("amount", flat=True)) == [D("100.00"), D("150.00")]
     assert Convention.objects.get().history.filter(status="signed").count() == 1
+
+
+def test_a_smaller_claim_lowers_balance_and_final_amount_alike(alice, bob, beneficiary_a, forem, jobin):
+    convention = make_convention(user=alice, beneficiary=beneficiary_a, planned_hours=100,
+                                 partners=[partner(forem, "60"), partner(jobin, "40")])
+    convention = services.convention_sign(acting_user=alice, convention=convention)
+    p_forem, p_jobin = convention.partners.order_by("id")
+    services.coaching_hours_record(acting_user=alice, convention=convention, partner=p_forem, day=date(2024, 3, 5),
+                                   hours=D("100"))
+    services.convention_close(acting_user=alice, convention=convention, outcome="completed", end_date=date(2024, 6, 1))
+    services.partner_claim_register(acting_user=bob, partner=p_forem, received_date=date(2024, 6, 10),
+                                    reference="F-1", amount_claimed=D("100.00"))  # 150.00 was due
+    convention.refresh_from_db()
+    assert (convention.advance_amount, convention.balance_amount, convention.final_amount) == (
+        D("250.00"), D("200.00"), D("450.00"))
+    paid_and_due = sum(convention.payments.values_list("amount", flat=True))
+    assert convention.advance_amount + convention.balance_amount == convention.final_amount == paid_and_due
+    assert convention.history.first().history_user == bob

@@ -75,3 +75,20 @@ def test_the_log_filter_masks_records(caplog):
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "beneficiary %s saved", ("85073003328",), None)
     MaskNationalNumbers().filter(record)
     assert record.getMessage() == "beneficiary 85.07.30-***.** saved"
+
+
+def test_tracebacks_and_request_lines_are_masked_too():
+    import logging
+    import sys
+
+    from cpas_portal.logfilters import MaskNationalNumbers
+
+    try:
+        raise ValueError("no beneficiary 85073003328")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    MaskNationalNumbers().filter(record)
+    text = logging.Formatter().format(record)
+    assert "85.07.30-***.**" in text and "85073003328" not in text
+    server = logging.getLogger("django.server")
+    assert any(isinstance(f, MaskNationalNumbers) for handler in server.handlers for f in handler.filters)
