@@ -317,11 +317,7 @@ def claim_review(*, acting_user, claim):
 @transaction.atomic
 def claim_cancel(*, acting_user, claim):
     """Drop a claim not yet signed; its items become claimable again."""
-    _require_role(acting_user, claim.cpas, PREPARING_ROLES)
-    claim = _locked(claim)
-    _move(claim, rules.CANCELLED, acting_user)
-    _release_items(claim, acting_user)
-    return claim
+    return _end_and_release(claim, rules.CANCELLED, acting_user)
 
 
 def _release_items(claim, acting_user):
@@ -376,9 +372,13 @@ def claim_send(*, acting_user, claim):
 @transaction.atomic
 def claim_reject(*, acting_user, claim):
     """SPP IS rejected the claim: its items become claimable again."""
+    return _end_and_release(claim, rules.REJECTED, acting_user)
+
+
+def _end_and_release(claim, status, acting_user):
     _require_role(acting_user, claim.cpas, PREPARING_ROLES)
     claim = _locked(claim)
-    _move(claim, rules.REJECTED, acting_user)
+    _move(claim, status, acting_user)
     _release_items(claim, acting_user)
     return claim
 

@@ -6,20 +6,10 @@ import pytest
 
 from conventions.models import Convention, PaymentKind
 
-from .factories import FULL_PLAN, coaching_partner, employment_office, make_convention, partner
+from .factories import FULL_PLAN, make_convention, partner
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def forem(cpas_a):
-    return employment_office(cpas_a)
-
-
-@pytest.fixture
-def jobin(cpas_a):
-    return coaching_partner(cpas_a)
 
 
 def payload(beneficiary, *partners, **overrides):

@@ -12,20 +12,10 @@ from conventions import services
 from conventions.models import Convention, PaymentKind
 from tests.factories import BeneficiaryFactory
 
-from .factories import coaching_partner, employment_office, make_convention, partner
+from .factories import make_convention, partner
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def forem(cpas_a):
-    return employment_office(cpas_a)
-
-
-@pytest.fixture
-def jobin(cpas_a):
-    return coaching_partner(cpas_a)
 
 
 @pytest.fixture

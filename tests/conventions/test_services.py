@@ -15,7 +15,7 @@ from conventions.rules import ConventionStatus
 from tests.factories import BeneficiaryFactory
 from tests.helpers import requires_postgresql
 
-from .factories import coaching_partner, employment_office, make_convention, partner
+from .factories import coaching_partner, make_convention, partner
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -26,17 +26,6 @@ def english():
     """Messages in the source language (the pages and API tests check French and Dutch)."""
     with translation.override("en"):
         yield
-
-
-
-@pytest.fixture
-def forem(cpas_a):
-    return employment_office(cpas_a)
-
-
-@pytest.fixture
-def jobin(cpas_a):
-    return coaching_partner(cpas_a)
 
 
 def payment(convention, partner_row, kind):
