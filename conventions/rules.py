@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cpas_portal import money
 from cpas_portal.dated import InForce, NotInForce
+from cpas_portal.months import add_months
 
 from . import parameters as p
 
@@ -182,18 +183,6 @@ def check_shares(partners, *, on: date) -> list:
     return [used(minimum), used(limit, interpretation=limit.value < 100)]
 
 
-def _months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, last_day)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def check_eligibility(*, has_right, insertion_measure_end, in_private_employment_measure, on: date):
     """Seed 003: RIS or equivalent aid in force at conclusion, or the last 3 months of an insertion
     measure; never a person already in an employment measure at a private firm."""
@@ -204,7 +193,7 @@ def check_eligibility(*, has_right, insertion_measure_end, in_private_employment
     if has_right:
         return
     months = p.INSERTION_MEASURE_LAST_MONTHS.at(on)
-    if insertion_measure_end and _months_before(insertion_measure_end, months) <= on <= insertion_measure_end:
+    if insertion_measure_end and add_months(insertion_measure_end, -months) <= on <= insertion_measure_end:
         return
     raise ValidationError({"insertion_measure_end": _(
         "On the conclusion date the person neither receives the integration income or equivalent aid, nor is in "

@@ -65,12 +65,6 @@ def month_index(start, month):
     return (month.year - start.year) * 12 + month.month - start.month
 
 
-def add_months(day, months):
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cpas_portal.models import OrganisationKind
+from cpas_portal.months import add_months
 
 from . import parameters as p
 from . import rules
@@ -81,8 +82,8 @@ def _check_trial(placement, errors):
     if not (placement.start and placement.planned_end):
         return
     shortest, longest = p.TRIAL_MIN_MONTHS.at(placement.start), p.TRIAL_MAX_MONTHS.at(placement.start)
-    earliest = rules.add_months(placement.start, shortest) - timedelta(days=1)
-    latest = rules.add_months(placement.start, longest) - timedelta(days=1)
+    earliest = add_months(placement.start, shortest) - timedelta(days=1)
+    latest = add_months(placement.start, longest) - timedelta(days=1)
     if not earliest <= placement.planned_end <= latest:
         errors["planned_end"] = _("A trial at a private firm lasts from %(min)s to %(max)s months: end between "
                                   "%(earliest)s and %(latest)s.") % {

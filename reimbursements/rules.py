@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cpas_portal.money import eur
+from cpas_portal.months import add_months
 
 from . import parameters
 
@@ -70,12 +71,6 @@ def period_label(kind, start):
     if kind == QUARTER:
         return f"{start.year}-T{(start.month - 1) // 3 + 1}"
     return f"{start.year}-{start.month:02d}"
-
-
-def add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 # Deadlines ---------------------------------------------------------------------------------

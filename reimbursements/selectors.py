@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 
 from cpas_portal.money import eur
+from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import parameters, rules, sources
@@ -142,7 +143,7 @@ def deadlines(*, cpas, today, months_back=15):
         deadline = rules.claim_deadline(claim.period_end, on=today)
         state, days_left = rules.deadline_state(deadline.due, on=today)
         open_claims.append({"claim": claim, "deadline": deadline, "state": state, "days_left": days_left})
-    start = rules.add_months(rules.month_period(today.year, today.month)[0], -months_back)
+    start = add_months(rules.month_period(today.year, today.month)[0], -months_back)
     end = rules.month_period(today.year, today.month)[1]
     claimed = set(scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
                   .values_list("source_key", flat=True))
