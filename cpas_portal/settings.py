@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cpas_portal.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cpas_portal.urls"
@@ -95,8 +96,10 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL in production, SQLite as the embedded default.
+# Connections are kept for a minute and checked before each request reuses one, so the application
+# recovers by itself after a database restart (CONN_HEALTH_CHECKS).
 if env("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=0)}
+    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 elif env("POSTGRES_DB"):
     DATABASES = {
         "default": {
@@ -106,6 +109,8 @@ elif env("POSTGRES_DB"):
             "PASSWORD": env("POSTGRES_PASSWORD", ""),
             "HOST": env("POSTGRES_HOST", "127.0.0.1"),
             "PORT": env("POSTGRES_PORT", "5432"),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 else:
@@ -192,9 +197,45 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
+# The longest job (the largest CPAS's month, 5,000 lines: ~8 s, README "Benchmarks") is bounded by
+# the time limit; Redis gives an unacknowledged message to another worker only after the visibility
+# timeout, which must outlast that limit or a job still under way would be delivered twice.
+CELERY_TASK_SOFT_TIME_LIMIT = 20 * 60
+CELERY_TASK_TIME_LIMIT = 25 * 60
+# A dead broker fails fast: a request saves its job and answers at once; the job watcher below sends
+# it when the queue is back (no retry loop inside a request).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0,
+                                                            "interval_step": 0.2, "interval_max": 0.5}}
+
+# Claim generation jobs: the job row is the source of truth. A running job writes a heartbeat; the
+# watcher (Celery beat) sends again the jobs the queue never took or whose worker died, and fails a
+# job whose worker died CLAIM_JOB_MAX_ATTEMPTS times (a job that kills its worker is not retried forever).
+CLAIM_JOB_HEARTBEAT_SECONDS = float(env("CPAS_JOB_HEARTBEAT_SECONDS", "10"))
+CLAIM_JOB_STALE_SECONDS = float(env("CPAS_JOB_STALE_SECONDS", "60"))
+CLAIM_JOB_UNPICKED_SECONDS = float(env("CPAS_JOB_UNPICKED_SECONDS", "900"))
+CLAIM_JOB_WATCH_SECONDS = float(env("CPAS_JOB_WATCH_SECONDS", "30"))
+CLAIM_JOB_MAX_ATTEMPTS = 3
+CELERY_BEAT_SCHEDULE = {
+    "claim-jobs-watch": {"task": "reimbursements.tasks.watch_jobs", "schedule": CLAIM_JOB_WATCH_SECONDS},
+}
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,9 @@ urlpatterns = [
 ]
 urlpatterns += [path("", include(f"{app}.urls")) for app in DOMAIN_APPS]
 
+# A database outage outside a view is the 503 page too (cpas_portal/outage.py).
+handler500 = "cpas_portal.outage.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -91,6 +91,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedV
     @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
     def correct(self, request, pk=None):
         job = services.claim_correction_request(acting_user=request.user, claim=self.get_object())
+        job.refresh_from_db()
         return Response(ClaimJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -119,4 +120,5 @@ class ClaimJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         data = ClaimJobRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = services.claim_generation_request(acting_user=request.user, cpas=self.cpas, **data.validated_data)
+        job.refresh_from_db()  # sent to the queue (or not) once the request's transaction committed
         return Response(ClaimJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -1,8 +1,11 @@
 """Reimbursement claims to SPP IS, their lines and signatures, generation jobs, payment statements."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -296,6 +299,10 @@ class GenerationJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The row, not the broker, says what is left to do: ``dispatched_at`` is empty while the queue
+    # has not taken the job, and a running job whose ``heartbeat_at`` stopped lost its worker.
+    dispatched_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("claim generation job")
@@ -318,6 +325,23 @@ class GenerationJob(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_JOB_STATUSES
+
+    @property
+    def queue_state(self):
+        """``waiting`` (the queue has not taken it), ``stuck`` (its worker stopped), else the status."""
+        return rules.job_state(
+            status=self.status, dispatched_at=self.dispatched_at, heartbeat_at=self.heartbeat_at,
+            now=timezone.now(), stale_after=timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS),
+            unpicked_after=timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS),
+        )
+
+    @property
+    def is_waiting_for_queue(self):
+        return self.queue_state == rules.JOB_WAITING
+
+    @property
+    def is_stuck(self):
+        return self.queue_state == rules.JOB_STUCK
 
 
 class StatementImport(models.Model):

@@ -212,3 +212,33 @@ def status_after_reconciliation(*, lines_total, lines_paid):
     if lines_paid:
         return PARTLY_PAID
     return None
+
+
+# Generation jobs as the queue sees them. The job row is the source of truth, not the broker: a job
+# the queue never took waits for it, and a running job whose heartbeat stopped has lost its worker.
+JOB_QUEUED, JOB_RUNNING = "queued", "running"
+JOB_WAITING, JOB_STUCK = "waiting", "stuck"
+
+
+def job_state(*, status, dispatched_at, heartbeat_at, now, stale_after, unpicked_after):
+    """The status shown for a job: ``waiting`` for the queue, ``stuck``, or its own status."""
+    if status == JOB_QUEUED:
+        if dispatched_at is None:
+            return JOB_WAITING
+        if now - dispatched_at > unpicked_after:
+            return JOB_STUCK
+    elif status == JOB_RUNNING and job_worker_lost(heartbeat_at=heartbeat_at, now=now, stale_after=stale_after):
+        return JOB_STUCK
+    return status
+
+
+def job_worker_lost(*, heartbeat_at, now, stale_after):
+    return heartbeat_at is None or now - heartbeat_at > stale_after
+
+
+def job_claimable(*, status, heartbeat_at, now, stale_after):
+    """A worker may take a job that is queued, or running with no sign of life for ``stale_after``;
+    a job running with a live heartbeat, done or failed is left alone (a second delivery is a no-op)."""
+    if status == JOB_QUEUED:
+        return True
+    return status == JOB_RUNNING and job_worker_lost(heartbeat_at=heartbeat_at, now=now, stale_after=stale_after)

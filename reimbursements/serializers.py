@@ -56,11 +56,17 @@ class ClaimLineSerializer(serializers.ModelSerializer):
 class ClaimJobSerializer(serializers.ModelSerializer):
     """A claim generation job: poll it until ``status`` is ``done`` (or ``failed``)."""
 
+    queue_state = serializers.ChoiceField(
+        choices=["queued", "running", "done", "failed", "waiting", "stuck"], read_only=True,
+        help_text="`waiting`: the queue is unavailable, the job starts when it is back; `stuck`: its worker "
+                  "stopped, it is started again automatically (or by a retry).",
+    )
+
     class Meta:
         model = GenerationJob
         fields = [
-            "id", "measure", "period_kind", "period_start", "period_end", "corrects", "status", "percent", "step",
-            "error", "claim", "created_at", "started_at", "finished_at",
+            "id", "measure", "period_kind", "period_start", "period_end", "corrects", "status", "queue_state",
+            "percent", "step", "error", "claim", "created_at", "started_at", "finished_at",
         ]
         read_only_fields = fields
 

@@ -1,9 +1,14 @@
 """Every write of reimbursement claims: generation, sign-off, sending, corrections, statements, batches."""
 
 import logging
+import threading
+from contextlib import contextmanager, nullcontext
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -72,8 +77,6 @@ def _period(period_kind, year, number):
 
 def _start_job(job):
     """Save a new job, or hand back the one already under way for the same claim."""
-    from .tasks import generate_claim
-
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -87,9 +90,49 @@ def _start_job(job):
                 return running
             # The job in the way ended in between: this one may start.
             continue
-        generate_claim.delay_on_commit(job.pk)
+        transaction.on_commit(lambda pk=job.pk: job_dispatch([pk]))
         return job
     raise ValidationError({"measure": _("A claim of this measure and period is being prepared: try again.")})
+
+
+def _broker_errors():
+    from kombu.exceptions import OperationalError
+
+    errors = (OperationalError, OSError)
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - the embedded default has no Redis client
+        return errors
+    return (*errors, RedisError)
+
+
+def job_dispatch(job_ids):
+    """Send jobs to the queue and note when. A queue that is down is no error: the jobs stay queued
+    (the page says they wait for the queue) and the watcher sends them once it is back."""
+    from .tasks import generate_claim
+
+    sent = []
+    try:
+        with generate_claim.app.producer_or_acquire() as producer:
+            for pk in job_ids:
+                generate_claim.apply_async(args=[pk], producer=producer, retry=False)
+                sent.append(pk)
+    except _broker_errors() as error:
+        logger.warning("The queue is unavailable: %s of %s claim job(s) left waiting for it (%s)",
+                       len(job_ids) - len(sent), len(job_ids), error)
+    if sent:
+        GenerationJob.objects.filter(pk__in=sent, status=JobStatus.QUEUED).update(dispatched_at=timezone.now())
+    return len(sent)
+
+
+def _render_dispatch(claim_id):
+    from .tasks import render_pdf
+
+    try:
+        render_pdf.apply_async(args=[claim_id], retry=False)
+    except _broker_errors() as error:
+        # The signature is saved; the watcher renders the PDF again once the queue is back.
+        logger.warning("The queue is unavailable: the PDF of claim %s will be rendered later (%s)", claim_id, error)
 
 
 @transaction.atomic
@@ -123,10 +166,16 @@ def claim_correction_request(*, acting_user, claim):
 
 @transaction.atomic
 def job_retry(*, acting_user, job):
+    """Start a failed job again (as a new job), or send again a job waiting for the queue or stuck."""
     _require_role(acting_user, job.cpas, PREPARING_ROLES)
     job = GenerationJob.objects.select_for_update().get(pk=job.pk)
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        if job.queue_state not in (rules.JOB_WAITING, rules.JOB_STUCK):
+            raise ValidationError({"status": _("This job is under way: wait for it to finish.")})
+        transaction.on_commit(lambda: job_dispatch([job.pk]))
+        return job
     if job.status != JobStatus.FAILED:
-        raise ValidationError({"status": _("Only a failed job can be started again.")})
+        raise ValidationError({"status": _("Only a failed, waiting or stuck job can be started again.")})
     retry = GenerationJob(cpas=job.cpas, measure=job.measure, period_kind=job.period_kind,
                           period_start=job.period_start, period_end=job.period_end, corrects=job.corrects,
                           batch=job.batch, requested_by=acting_user)
@@ -137,32 +186,120 @@ def _progress(job_id, **fields):
     GenerationJob.objects.filter(pk=job_id).update(**fields)
 
 
-def run_generation_job(job_id):
-    """The body of the generation task. Safe to run again: a finished job is left as it is, and a
-    claim is made in one transaction (all its lines or nothing), so a retry finishes the job once."""
-    job = GenerationJob.objects.select_related("cpas").get(pk=job_id)
-    if job.status in (JobStatus.DONE, JobStatus.FAILED):
-        return job
-    _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 10),
-              step=_("Gathering the items and writing the claim lines"),
-              started_at=job.started_at or timezone.now(), attempts=job.attempts + 1)
+def _stale_after():
+    return timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS)
+
+
+def _job_claim(job_id):
+    """Take the job for this worker under its row lock; the attempt number, or None when the job is
+    done, failed, or running with a live heartbeat elsewhere (a second delivery changes nothing)."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or not rules.job_claimable(status=job.status, heartbeat_at=job.heartbeat_at, now=now,
+                                                  stale_after=_stale_after()):
+            return None
+        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
+            _fail_lost_job(job, now)
+            return None
+        attempt = job.attempts + 1
+        _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 10), heartbeat_at=now,
+                  step=_("Gathering the items and writing the claim lines"),
+                  started_at=job.started_at or now, attempts=attempt)
+        return attempt
+
+
+def _fail_lost_job(job, now):
+    logger.error("Claim generation job %s: its worker stopped %s times; not started again", job.pk, job.attempts)
+    _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), finished_at=now, error=_(
+        "The worker stopped %(count)s times during this job; it was not started again.") % {"count": job.attempts})
+
+
+@contextmanager
+def _heartbeat(job_id, attempt):
+    """Write the job's heartbeat from a thread while the task works (PDF rendering holds the task for
+    seconds): a worker killed mid-way stops it, which is how the watcher knows the job was lost."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.CLAIM_JOB_HEARTBEAT_SECONDS):
+                try:
+                    GenerationJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, attempts=attempt).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError:
+                    logger.warning("Claim job %s: heartbeat not written", job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"claim-job-{job_id}-heartbeat", daemon=True)
+    thread.start()
     try:
-        claim = job.claim
-        if claim is None:
-            claim, note = _make_claim(job)
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def run_generation_job(job_id, *, heartbeat=False):
+    """The body of the generation task. Safe to run again: a finished job, or one running with a live
+    heartbeat, is left as it is; a claim is made once (its job row says which) in one transaction (all
+    its lines or nothing), and its PDF is one document per claim, so a re-dispatch finishes the job once.
+    ``heartbeat``: write signs of life while working (in a worker; not when run in-process)."""
+    attempt = _job_claim(job_id)
+    if attempt is None:
+        return GenerationJob.objects.get(pk=job_id)
+    with _heartbeat(job_id, attempt) if heartbeat else nullcontext():
+        job = GenerationJob.objects.select_related("cpas", "claim").get(pk=job_id)
+        try:
+            claim = job.claim
+            if claim is None:
+                claim, note = _make_claim(job)
+            else:
+                note = ""
+            if claim is not None:
+                _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
+                claim_pdf_render(claim=claim)
+                note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
+                                                                    "count": claim.line_count}
+            _progress(job.pk, status=JobStatus.DONE, percent=100, step=note, finished_at=timezone.now())
+        except Exception as error:
+            logger.exception("Claim generation job %s failed", job.pk)
+            _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), error=str(error)[:2000],
+                      finished_at=timezone.now())
+    return GenerationJob.objects.get(pk=job_id)
+
+
+def jobs_watch(*, now=None):
+    """What Celery beat runs: send again the jobs the queue never took (or lost), the running jobs
+    whose worker died, and the PDF renderings a signature asked for that never came. Returns counts."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.CLAIM_JOB_HEARTBEAT_SECONDS)
+    unpicked = now - timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS)
+    queued = GenerationJob.objects.filter(status=JobStatus.QUEUED).filter(
+        Q(dispatched_at__isnull=True, created_at__lt=now - grace) | Q(dispatched_at__lt=unpicked))
+    lost = GenerationJob.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after()))
+    resend, failed = list(queued.values_list("pk", flat=True)), 0
+    for job in lost.order_by("pk"):
+        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
+            with transaction.atomic():
+                job = GenerationJob.objects.select_for_update().get(pk=job.pk)
+                if job.status == JobStatus.RUNNING:
+                    _fail_lost_job(job, now)
+                    failed += 1
         else:
-            note = ""
-        if claim is not None:
-            _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
-            claim_pdf_render(claim=claim)
-            note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
-                                                                "count": claim.line_count}
-        _progress(job.pk, status=JobStatus.DONE, percent=100, step=note, finished_at=timezone.now())
-    except Exception as error:
-        logger.exception("Claim generation job %s failed", job.pk)
-        _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), error=str(error)[:2000],
-                  finished_at=timezone.now())
-    return GenerationJob.objects.get(pk=job.pk)
+            resend.append(job.pk)
+    sent = job_dispatch(sorted(resend)) if resend else 0
+    renders = list(Claim.objects.annotate(last_signed=Max("signatures__signed_at")).filter(
+        last_signed__lt=now - grace).filter(
+        Q(document__isnull=True) | Q(document__rendered_at__lt=F("last_signed"))).values_list("pk", flat=True))
+    for claim_id in renders:
+        _render_dispatch(claim_id)
+    if resend or failed or renders:
+        logger.info("Claim jobs watch: %s sent again (%s taken by the queue), %s failed, %s PDF(s) rendered again",
+                    len(resend), sent, failed, len(renders))
+    return {"resent": len(resend), "dispatched": sent, "failed": failed, "renders": len(renders)}
 
 
 def claim_language(cpas):
@@ -173,11 +310,14 @@ def claim_language(cpas):
 def _make_claim(job):
     """Gather and write the claim of ``job`` under the measure's lock; ``(claim or None, note)``."""
     with transaction.atomic(), translation.override(claim_language(job.cpas)):
-        job = GenerationJob.objects.select_for_update(of=("self",)).select_related("cpas").get(pk=job.pk)
-        if job.claim_id:
-            return job.claim, ""
         series, _created = ClaimSeries.objects.get_or_create(cpas=job.cpas, measure=job.measure)
         ClaimSeries.objects.select_for_update().get(pk=series.pk)
+        # Read under the measure's lock, which every claim-making of this CPAS and measure holds: an
+        # earlier attempt of this job that made its claim is seen here. The job row itself stays
+        # unlocked so the heartbeat can still be written while the lines are.
+        job = GenerationJob.objects.select_related("cpas", "claim").get(pk=job.pk)
+        if job.claim_id:
+            return job.claim, ""
         items = sources.gather(measure=job.measure, cpas=job.cpas, start=job.period_start, end=job.period_end)
         if job.corrects_id:
             claim = _write_correction(job, items)
@@ -331,8 +471,6 @@ def _release_items(claim, acting_user):
 @transaction.atomic
 def claim_sign(*, acting_user, claim, capacity):
     """Sign a reviewed claim as secretary/director or as president; both signatures make it signed."""
-    from .tasks import render_pdf
-
     _require_role(acting_user, claim.cpas, SIGNING_ROLES)
     claim = _locked(claim)
     if capacity not in rules.SIGNER_CAPACITIES:
@@ -353,7 +491,7 @@ def claim_sign(*, acting_user, claim, capacity):
     signature.save()
     if len(signatures) + 1 == len(rules.SIGNER_CAPACITIES):
         _move(claim, rules.SIGNED, acting_user)
-    render_pdf.delay_on_commit(claim.pk)
+    transaction.on_commit(lambda: _render_dispatch(claim.pk))
     return signature
 
 
@@ -457,10 +595,6 @@ def _match(cpas, imported, records, acting_user):
 @transaction.atomic
 def claim_batch_start(*, acting_user, measure, period_kind, year, number, cpas_list=None):
     """Claims of one measure and period for every CPAS (or those given), run as a Celery group."""
-    from celery import group
-
-    from .tasks import generate_claim
-
     if not acting_user.is_superuser:
         raise PermissionDenied(_("Only an administrator starts claims for every CPAS."))
     if measure not in Measure.values:
@@ -480,6 +614,7 @@ def claim_batch_start(*, acting_user, measure, period_kind, year, number, cpas_l
         except IntegrityError:
             continue
         jobs.append(job.pk)
-    transaction.on_commit(lambda: group(generate_claim.si(pk) for pk in jobs).apply_async() if jobs else None)
+    if jobs:
+        transaction.on_commit(lambda: job_dispatch(jobs))
     return batch
 

@@ -75,6 +75,10 @@ def claim_job_retry(request, pk):
         job = services.job_retry(acting_user=request.user, job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        job.refresh_from_db()
+        if job.is_waiting_for_queue:
+            messages.warning(request, _("The job queue is still unavailable: the job will start when it is back."))
     return redirect("claim_job", pk=job.pk)
 
 

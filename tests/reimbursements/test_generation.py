@@ -40,7 +40,8 @@ def test_items_outside_the_period_are_left_out(bob, cpas_a, fake_source, generat
 @pytest.mark.django_db
 def test_running_the_job_again_finishes_it_once(bob, cpas_a, fake_source, generate):
     job = generate(bob, cpas_a)
-    GenerationJob.objects.filter(pk=job.pk).update(status="running", percent=60)
+    # Its worker died at 60 %: no heartbeat since.
+    GenerationJob.objects.filter(pk=job.pk).update(status="running", percent=60, heartbeat_at=None)
     again = services.run_generation_job(job.pk)
     assert again.status == "done" and again.claim_id == job.claim_id
     assert Claim.objects.count() == 1
@@ -61,7 +62,7 @@ def test_a_job_that_dies_while_writing_leaves_no_half_claim(bob, cpas_a, fake_so
     assert Claim.objects.count() == 0 and ClaimLine.objects.count() == 0
 
     monkeypatch.setattr(services, "_save_lines", original)
-    GenerationJob.objects.filter(pk=job.pk).update(status="running")
+    GenerationJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=None)
     finished = services.run_generation_job(job.pk)
     assert finished.status == "done"
     assert finished.claim.line_count == 3
