@@ -8,6 +8,7 @@ import logging
 import sys
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -24,7 +25,7 @@ def database_unavailable(request):
     """The outage page, rendered without touching the database (no user, session or messages)."""
     request.user = AnonymousUser()
     request._cpas_membership = (None, None)
-    request._messages = []
+    request._messages = CookieStorage(request)  # the session (and its messages) lives in the database
     message = _("The application cannot reach its database for a moment. Nothing was lost: try again in a "
                 "minute.")
     if request.path.startswith("/api/"):
