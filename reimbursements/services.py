@@ -121,7 +121,7 @@ def job_dispatch(job_ids):
         logger.warning("The queue is unavailable: %s of %s claim job(s) left waiting for it (%s)",
                        len(job_ids) - len(sent), len(job_ids), error)
     if sent:
-        GenerationJob.objects.filter(pk__in=sent, status=JobStatus.QUEUED).update(dispatched_at=timezone.now())
+        GenerationJob.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
     return len(sent)
 
 
