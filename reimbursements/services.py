@@ -270,16 +270,36 @@ def run_generation_job(job_id, *, heartbeat=False):
     return GenerationJob.objects.get(pk=job_id)
 
 
+def _queue_backlog():
+    """The messages waiting in the job queue, or None when the broker cannot say."""
+    from .tasks import generate_claim
+
+    app = generate_claim.app
+    if app.conf.task_always_eager:
+        return 0
+    try:
+        with app.connection_for_read() as broker:
+            return broker.default_channel.queue_declare(queue=app.conf.task_default_queue).message_count
+    except _broker_errors():
+        return None
+
+
 def jobs_watch(*, now=None):
     """What Celery beat runs: send again the jobs the queue never took (or lost), the running jobs
     whose worker died, and the PDF renderings a signature asked for that never came. Returns counts."""
     now = now or timezone.now()
     grace = timedelta(seconds=settings.CLAIM_JOB_HEARTBEAT_SECONDS)
     unpicked = now - timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS)
+    never_sent = Q(dispatched_at__isnull=True, created_at__lt=now - grace)
+    # A job sent long ago and not started while the queue is empty lost its message (Redis lost it,
+    # or a killed worker holds it unacknowledged); while the queue still holds messages it waits its turn.
+    backlog = _queue_backlog()
     queued = GenerationJob.objects.filter(status=JobStatus.QUEUED).filter(
-        Q(dispatched_at__isnull=True, created_at__lt=now - grace) | Q(dispatched_at__lt=unpicked))
+        never_sent | Q(dispatched_at__lt=unpicked) if backlog in (0, None) else never_sent)
+    # A lost job is sent again once per stale period, not at every watch, while it waits for a worker.
     lost = GenerationJob.objects.filter(status=JobStatus.RUNNING).filter(
-        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after()))
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after())).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - _stale_after()))
     resend, failed = list(queued.values_list("pk", flat=True)), 0
     for job in lost.order_by("pk"):
         if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:

@@ -79,11 +79,9 @@ def test_a_request_while_the_queue_is_down_is_saved_and_says_it_will_start_later
         bob, cpas_a, fake_source, client_for, queue, django_capture_on_commit_callbacks):
     client = client_for(bob)
     queue.down()
-    asked = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/claims/new/", {"measure": "art60", "period_kind": "month", "year": 2026,
                                                 "number": 3})
-    assert time.monotonic() - asked < 2
     assert response.status_code == 302 and queue.refused == 1
     job = GenerationJob.objects.get()
     assert (job.status, job.dispatched_at, job.queue_state) == ("queued", None, "waiting")
