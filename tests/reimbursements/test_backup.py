@@ -5,6 +5,7 @@ import hashlib
 import os
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -14,7 +15,8 @@ from reimbursements import services
 from tests.helpers import requires_postgresql
 
 from .factories import fake_item
-from .test_faults import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RESTORED = "test_cpas_portal_restored"
 

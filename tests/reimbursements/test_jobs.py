@@ -4,6 +4,7 @@ services, are in test_faults.py."""
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +18,8 @@ from reimbursements.models import Claim, ClaimDocument, ClaimSignature, Generati
 from reimbursements.tasks import generate_claim, render_pdf
 from tests.helpers import requires_postgresql
 
-from .test_faults import ROOT
+ROOT = Path(__file__).resolve().parents[2]
+
 
 T0 = timezone.datetime(2026, 4, 2, 10, 0, tzinfo=timezone.get_current_timezone())
 SECONDS = timedelta(seconds=1)
