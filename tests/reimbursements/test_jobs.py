@@ -19,8 +19,6 @@ from reimbursements.tasks import generate_claim, render_pdf
 from tests.helpers import requires_postgresql
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
 T0 = timezone.datetime(2026, 4, 2, 10, 0, tzinfo=timezone.get_current_timezone())
 SECONDS = timedelta(seconds=1)
 
