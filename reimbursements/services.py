@@ -248,7 +248,7 @@ def run_generation_job(job_id, *, heartbeat=False):
     ``heartbeat``: write signs of life while working (in a worker; not when run in-process)."""
     attempt = _job_claim(job_id)
     if attempt is None:
-        return GenerationJob.objects.get(pk=job_id)
+        return GenerationJob.objects.filter(pk=job_id).first()  # None: a message outlived its job
     with _heartbeat(job_id, attempt) if heartbeat else nullcontext():
         job = GenerationJob.objects.select_related("cpas", "claim").get(pk=job_id)
         try:
@@ -284,6 +284,11 @@ def _queue_backlog():
         return None
 
 
+# Signatures older than this are not looked at again: their PDF was rendered, or the watcher said
+# why not in the log every half-minute for a week.
+RENDER_WATCH_WINDOW = timedelta(days=7)
+
+
 def jobs_watch(*, now=None):
     """What Celery beat runs: send again the jobs the queue never took (or lost), the running jobs
     whose worker died, and the PDF renderings a signature asked for that never came. Returns counts."""
@@ -311,8 +316,8 @@ def jobs_watch(*, now=None):
         else:
             resend.append(job.pk)
     sent = job_dispatch(sorted(resend)) if resend else 0
-    renders = list(Claim.objects.annotate(last_signed=Max("signatures__signed_at")).filter(
-        last_signed__lt=now - grace).filter(
+    renders = list(Claim.objects.filter(signatures__signed_at__gte=now - RENDER_WATCH_WINDOW).annotate(
+        last_signed=Max("signatures__signed_at")).filter(last_signed__lt=now - grace).filter(
         Q(document__isnull=True) | Q(document__rendered_at__lt=F("last_signed"))).values_list("pk", flat=True))
     for claim_id in renders:
         _render_dispatch(claim_id)
@@ -614,7 +619,7 @@ def _match(cpas, imported, records, acting_user):
 
 @transaction.atomic
 def claim_batch_start(*, acting_user, measure, period_kind, year, number, cpas_list=None):
-    """Claims of one measure and period for every CPAS (or those given), run as a Celery group."""
+    """Claims of one measure and period for every CPAS (or those given), one job each, sent to the queue."""
     if not acting_user.is_superuser:
         raise PermissionDenied(_("Only an administrator starts claims for every CPAS."))
     if measure not in Measure.values:

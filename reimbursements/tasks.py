@@ -13,6 +13,8 @@ from .models import Claim
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def generate_claim(self, job_id):
     job = services.run_generation_job(job_id, heartbeat=not self.request.is_eager)
+    if job is None:
+        return {"job": job_id, "status": "missing", "claim": None}
     return {"job": job.pk, "status": job.status, "claim": job.claim_id}
 
 

@@ -289,3 +289,11 @@ def test_redis_keeps_its_queue_on_disk_wherever_the_project_starts_it():
     assert "beat" in compose["services"]["beat"]["command"]
     script = (ROOT / "scripts" / "services.sh").read_text()
     assert "--appendonly yes" in script and "--appendonly no" not in script
+
+
+@pytest.mark.django_db
+def test_a_message_that_outlived_its_job_is_dropped(bob, cpas_a):
+    job = _job(cpas_a, bob, 3)
+    job_id = job.pk
+    job.delete()
+    assert generate_claim.apply(args=[job_id]).get() == {"job": job_id, "status": "missing", "claim": None}
