@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cpas, Membership, Role
 
@@ -39,6 +40,33 @@ def membership_of(user):
 
 def can_write(membership, area):
     return membership is not None and membership.role in WRITE_ROLES[area]
+
+
+def grantable_roles(user):
+    """The roles ``user`` may give in the admin: every role for a superuser or a manager (the highest role of
+    a CPAS), none for the other roles (they never change anyone's role, their own included)."""
+    if user.is_superuser:
+        return set(Role)
+    membership = membership_of(user)
+    return set(Role) if membership is not None and membership.role == Role.MANAGER else set()
+
+
+def may_administer(user, account):
+    """Whether ``user`` may change ``account`` in the admin: a superuser always; anyone else only an account of
+    their own CPAS that is no superuser and holds no permission ``user`` lacks (or a password reset would lend
+    them more than their own role's powers)."""
+    if user.is_superuser:
+        return True
+    if account is None:
+        return True
+    if account.is_superuser or (account.is_staff and not user.is_staff):
+        return False
+    mine, theirs = membership_of(user), membership_of(account)
+    if mine is None or theirs is None or mine.cpas_id != theirs.cpas_id:
+        return False
+    if theirs.role not in grantable_roles(user) and account.pk != user.pk:
+        return False
+    return account.get_all_permissions() <= user.get_all_permissions()
 
 
 def scoped(queryset, cpas, field="cpas"):
@@ -123,6 +151,21 @@ class IsCpasMember(permissions.BasePermission):
         return can_write(membership, getattr(view, "write_area", "beneficiaries"))
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, whose history-version page saves (reverts) only with the change permission.
+
+    simple_history checks only the view permission before saving a POST to
+    ``<pk>/history/<history_id>/``: a user allowed to read could rewrite the row.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied(_("You may not change this."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class CpasScopedAdmin:
     """Admin mixin: non-superusers see and edit only their CPAS's rows; others' rows are 404."""
 
@@ -168,7 +211,15 @@ class CpasScopedAdmin:
 
 
 class ServiceWrittenAdmin(CpasScopedAdmin):
-    """Admin of records that only their services may write (status pipeline, locks, computed amounts)."""
+    """Admin of records that only their services may write (status pipeline, locks, computed amounts).
+
+    Read-only for everyone, superusers included: no add, change, delete, bulk action or history revert.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Nothing is ever chosen here (the page only shows the row): offer no choice, whatever the relation.
+        kwargs["queryset"] = db_field.related_model._default_manager.none()
+        return super(CpasScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False
