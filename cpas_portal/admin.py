@@ -1,12 +1,22 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .models import Beneficiary, Cpas, Membership, Organisation, Role
-from .tenancy import CpasScopedAdmin, HistoryAdmin, grantable_roles, may_administer
+from . import consultations
+from .models import Beneficiary, ConsultationKind, ConsultationLog, Cpas, Membership, Organisation, Role
+from .tenancy import (
+    READ_ROLES,
+    CpasScopedAdmin,
+    HistoryAdmin,
+    ServiceWrittenAdmin,
+    grantable_roles,
+    may_administer,
+    membership_of,
+)
 
 admin.site.site_header = _("CPAS Portal administration")
 admin.site.site_title = _("CPAS Portal")
@@ -80,6 +90,13 @@ class BeneficiaryAdmin(CpasScopedAdmin, HistoryAdmin):
     def masked_niss(self, obj):
         return obj.niss_masked
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, unquote(object_id))
+            consultations.record(request, ConsultationKind.PERSON_ADMIN, cpas=person.cpas, beneficiary=person)
+        return response
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(CpasScopedAdmin, HistoryAdmin):
@@ -87,6 +104,30 @@ class OrganisationAdmin(CpasScopedAdmin, HistoryAdmin):
     list_filter = ["kind", "recognised", "created_by_cpas"]
     search_fields = ["name", "enterprise_number"]
     list_select_related = ["cpas"]
+
+
+@admin.register(ConsultationLog)
+class ConsultationLogAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
+    """The consultation log, read-only: superusers, and the staff of a CPAS whose role reads it (managers,
+    auditors) with the view permission, their CPAS's entries only."""
+
+    list_display = ["at", "username", "kind", "beneficiary", "claim_id", "export", "ip", "cpas"]
+    list_filter = ["kind"]
+    search_fields = ["username"]
+    list_select_related = ["beneficiary", "cpas"]
+    date_hierarchy = "at"
+
+    def _may_read(self, request):
+        if request.user.is_superuser:
+            return True
+        membership = membership_of(request.user)
+        return membership is not None and membership.role in READ_ROLES["consultations"]
+
+    def has_module_permission(self, request):
+        return self._may_read(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_read(request) and super().has_view_permission(request, obj)
 
 
 admin.site.unregister(get_user_model())

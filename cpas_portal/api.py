@@ -7,10 +7,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import selectors, services
+from . import consultations, selectors, services
+from .models import ConsultationKind
 from .serializers import BeneficiaryListSerializer, BeneficiarySerializer
 from .tenancy import current_cpas
 
@@ -65,6 +67,11 @@ class BeneficiaryViewSet(
         if not str(self.kwargs["pk"]).isdigit():
             raise Http404
         return selectors.beneficiary_get(cpas=self.cpas, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        beneficiary = self.get_object()
+        consultations.record(request, ConsultationKind.PERSON_API, cpas=self.cpas, beneficiary=beneficiary)
+        return Response(self.get_serializer(beneficiary).data)
 
     def get_serializer_class(self):
         return BeneficiaryListSerializer if self.action == "list" else BeneficiarySerializer

@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Q
 
-from .models import Beneficiary, Organisation
+from .models import Beneficiary, ConsultationLog, Organisation
 from .tenancy import get_in_cpas_or_404, scoped
 
 
@@ -55,3 +55,24 @@ def organisation_list(*, cpas, kinds=None):
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     return queryset
+
+
+def consultation_list(*, cpas, beneficiary_id=None, user_id=None, day_from=None, day_until=None):
+    """The consultation log of ``cpas``, newest first; filters by person, user and days (local dates)."""
+    queryset = scoped(ConsultationLog.objects.select_related("beneficiary"), cpas)
+    if beneficiary_id:
+        queryset = queryset.filter(beneficiary_id=beneficiary_id)
+    if user_id:
+        queryset = queryset.filter(user_id=user_id)
+    if day_from:
+        queryset = queryset.filter(at__date__gte=day_from)
+    if day_until:
+        queryset = queryset.filter(at__date__lte=day_until)
+    return queryset.order_by("-at", "-id")
+
+
+def member_list(*, cpas):
+    """The users of ``cpas`` (for choices: the consultation log's filter)."""
+    from django.contrib.auth import get_user_model
+
+    return scoped(get_user_model().objects.all(), cpas, "membership__cpas").order_by("last_name", "username")

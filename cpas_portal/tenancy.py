@@ -28,6 +28,12 @@ WRITE_ROLES = {
     "budgets": {Role.FINANCE, Role.MANAGER},
 }
 
+# Who may read the consultation log, and take exports showing full national numbers.
+READ_ROLES = {
+    "consultations": {Role.MANAGER, Role.AUDITOR},
+    "full_niss_exports": {Role.FINANCE, Role.MANAGER},
+}
+
 
 def membership_of(user):
     if not user or not user.is_authenticated:
@@ -67,6 +73,15 @@ def may_administer(user, account):
     if theirs.role not in grantable_roles(user) and account.pk != user.pk:
         return False
     return account.get_all_permissions() <= user.get_all_permissions()
+
+
+def can_read(membership, area):
+    return membership is not None and membership.role in READ_ROLES[area]
+
+
+def require_read(request, area):
+    if not can_read(current_membership(request), area):
+        raise PermissionDenied(_("Your role may not see this."))
 
 
 def scoped(queryset, cpas, field="cpas"):
@@ -116,7 +131,9 @@ def current_cpas(request):
 
 def tenancy_context(request):
     membership = current_membership(request) if hasattr(request, "user") else None
-    return {"membership": membership, "current_cpas": membership.cpas if membership else None}
+    return {"membership": membership, "current_cpas": membership.cpas if membership else None,
+            "can_read_consultations": can_read(membership, "consultations"),
+            "can_export_full_niss": can_read(membership, "full_niss_exports")}
 
 
 def member_required(view):

@@ -84,6 +84,10 @@ def snapshot(obj):
     return model_to_dict(obj, fields=[field.name for field in obj._meta.concrete_fields])
 
 
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
 def history_count(model):
     return model.history.count() if hasattr(model, "history") else None
 
@@ -125,15 +129,15 @@ def test_no_admin_path_writes_a_service_written_model(client, admin_user, demo, 
     model_admin = admin.site._registry[model]
     obj = model._default_manager.filter(**{model_admin.cpas_field: demo}).order_by("pk").first()
     assert obj is not None, f"the demo has no {model.__name__} of Namur"
-    info = model._meta.app_label, model._meta.model_name
-    before, rows, history, logs = snapshot(obj), model._default_manager.count(), history_count(model), LogEntry.objects.count()
+    before, rows, history = snapshot(obj), model._default_manager.count(), history_count(model)
+    logs = LogEntry.objects.count()
     client.force_login(admin_user)
-    assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
+    assert client.get(url(model, "change", obj.pk)).status_code == 200
 
-    change = client.post(reverse("admin:%s_%s_change" % info, args=[obj.pk]), forged(obj))
-    add = client.post(reverse("admin:%s_%s_add" % info), forged(obj))
-    delete = client.post(reverse("admin:%s_%s_delete" % info, args=[obj.pk]), {"post": "yes"})
-    bulk_delete = client.post(reverse("admin:%s_%s_changelist" % info),
+    change = client.post(url(model, "change", obj.pk), forged(obj))
+    add = client.post(url(model, "add"), forged(obj))
+    delete = client.post(url(model, "delete", obj.pk), {"post": "yes"})
+    bulk_delete = client.post(url(model, "changelist"),
                               {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
     assert change.status_code == 403
     assert add.status_code == 403
@@ -141,11 +145,11 @@ def test_no_admin_path_writes_a_service_written_model(client, admin_user, demo, 
     assert bulk_delete.status_code in (200, 302, 403)  # no such action: the list is shown again
     if hasattr(model, "history"):
         version = model.history.filter(**{model._meta.pk.attname: obj.pk}).order_by("history_id").first()
-        revert = client.post(reverse("admin:%s_%s_simple_history" % info, args=[obj.pk, version.history_id]),
+        revert = client.post(url(model, "simple_history", obj.pk, version.history_id),
                              forged(obj))
         assert revert.status_code == 403
         # The page itself still shows the version, without a way to save it.
-        page = client.get(reverse("admin:%s_%s_simple_history" % info, args=[obj.pk, version.history_id]))
+        page = client.get(url(model, "simple_history", obj.pk, version.history_id))
         assert page.status_code == 200
         assert b'name="_save"' not in page.content
 
@@ -239,8 +243,7 @@ def test_a_viewer_cannot_revert_a_national_table(client, demo, db, model_name):
     before, versions = snapshot(row), row.history.count()
     version = row.history.first()
     client.force_login(viewer)
-    info = model._meta.app_label, model._meta.model_name
-    response = client.post(reverse("admin:%s_%s_simple_history" % info, args=[row.pk, version.history_id]),
+    response = client.post(url(model, "simple_history", row.pk, version.history_id),
                            forged(row))
     assert response.status_code == 403
     assert snapshot(row) == before and row.history.count() == versions
