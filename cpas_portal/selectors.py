@@ -8,13 +8,19 @@ from .models import Beneficiary, ConsultationLog, Organisation
 from .tenancy import get_in_cpas_or_404, scoped
 
 
+def is_number_search(search):
+    """Whether ``search`` is (the start of) a national number: such a search never travels in a URL."""
+    digits = re.sub(r"[\s.\-]", "", search or "")
+    return digits.isdigit()
+
+
 def beneficiary_list(*, cpas, search=""):
     """Beneficiaries of ``cpas``; ``search`` matches names, or the start of the national number."""
     queryset = scoped(Beneficiary.objects.select_related("referent"), cpas)
     search = (search or "").strip()
     if search:
         digits = re.sub(r"[\s.\-]", "", search)
-        if digits.isdigit():
+        if is_number_search(search):
             queryset = queryset.filter(niss__startswith=digits)
         else:
             for word in search.split():

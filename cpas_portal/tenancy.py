@@ -183,6 +183,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class IsCpasReader(permissions.BasePermission):
+    """API: any member of a CPAS, for a read sent by POST (a search whose terms stay out of URLs)."""
+
+    message = _("Your account is not attached to a CPAS.")
+
+    def has_permission(self, request, view):
+        return current_membership(request) is not None
+
+
 class CpasScopedAdmin:
     """Admin mixin: non-superusers see and edit only their CPAS's rows; others' rows are 404."""
 

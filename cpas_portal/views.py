@@ -34,13 +34,22 @@ def save_with_service(form, write):
 
 
 @member_required
+@require_http_methods(["GET", "POST"])
 def beneficiary_list(request):
+    """The list, searched by name (GET, bookmarkable) or by anything (POST: a national number typed in the search
+    stays out of the URL, the browser history and the access logs). A number in a GET search is refused."""
     membership = current_membership(request)
-    search = request.GET.get("q", "")
+    params = request.POST if request.method == "POST" else request.GET
+    search = params.get("q", "")
+    if request.method == "GET" and selectors.is_number_search(search):
+        # Out of the address bar at once (the access log has it already: the mask covers it there).
+        messages.error(request, _("Search by national number with the search field: it is not sent in the address."))
+        return redirect("beneficiary_list")
     page = Paginator(selectors.beneficiary_list(cpas=membership.cpas, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
-    context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries")}
+    context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries"),
+               "search_by_post": selectors.is_number_search(search)}
     if request.htmx and request.htmx.target == "beneficiary-results":
         return render(request, "beneficiaries/_results.html", context)
     return render(request, "beneficiaries/list.html", context)
