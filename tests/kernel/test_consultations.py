@@ -82,6 +82,14 @@ def test_the_log_outlives_the_person(client, alice, beneficiary_a):
     assert ConsultationLog.objects.get().beneficiary_id == person_id
 
 
+def test_the_log_outlives_the_user(alice, beneficiary_a):
+    services.consultation_record(acting_user=alice, cpas=beneficiary_a.cpas, kind=ConsultationKind.PERSON_PAGE,
+                                 beneficiary=beneficiary_a)
+    alice.delete()
+    entry = ConsultationLog.objects.get()
+    assert (entry.user, entry.username) == (None, "alice")
+
+
 # The page -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("role", "status"), [(Role.MANAGER, 200), (Role.AUDITOR, 200), (Role.CASEWORKER, 403),
