@@ -72,8 +72,12 @@ class MembershipAdmin(CpasScopedAdmin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # The form offers only grantable roles; this holds even for a form built by hand.
-        if not request.user.is_superuser and obj.role not in grantable_roles(request.user):
-            raise PermissionDenied(_("You may not give this role."))
+        if not request.user.is_superuser:
+            if obj.role not in grantable_roles(request.user):
+                raise PermissionDenied(_("You may not give this role."))
+            if change and Membership.objects.filter(pk=obj.pk).exclude(user_id=obj.user_id).exists():
+                # A history revert saves the old version whole: never onto another account.
+                raise PermissionDenied(_("A membership stays with its account."))
         super().save_model(request, obj, form, change)
 
 

@@ -231,8 +231,12 @@ class CpasScopedAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser and self.cpas_field == "cpas" and not change:
-            obj.cpas = current_cpas(request)
+        if not request.user.is_superuser and self.cpas_field == "cpas":
+            if not change:
+                obj.cpas = current_cpas(request)
+            elif obj.cpas_id != getattr(current_cpas(request), "pk", None):
+                # A history revert saves the old version whole, its CPAS included: never into another CPAS.
+                raise PermissionDenied(_("This would move the record to another CPAS."))
         super().save_model(request, obj, form, change)
 
 

@@ -128,3 +128,18 @@ def test_groups_are_a_superuser_matter(client_for, manager_a):
                            {"name": "mine", "permissions": list(Permission.objects.values_list("pk", flat=True))})
     assert response.status_code == 403
     assert not Group.objects.exists()
+
+
+def test_a_history_revert_never_moves_a_membership_to_another_cpas(client_for, manager_a, alice, cpas_a, cpas_b):
+    membership = alice.membership
+    membership.cpas = cpas_b
+    membership.save()
+    membership.cpas = cpas_a
+    membership.save()
+    in_cpas_b = membership.history.filter(cpas=cpas_b).get()
+    response = client_for(manager_a).post(
+        reverse("admin:cpas_portal_membership_simple_history", args=[membership.pk, in_cpas_b.history_id]),
+        {"role": Role.CASEWORKER})
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.cpas == cpas_a
