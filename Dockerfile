@@ -14,3 +14,5 @@ RUN DJANGO_ENV=production DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123
 RUN useradd --system --home /app cpas && mkdir -p /app/media && chown cpas /app/media
 USER cpas
 EXPOSE 8000
+# The access log goes through the national-number mask (cpas_portal/gunicorn_conf.py).
+CMD ["gunicorn", "-c", "python:cpas_portal.gunicorn_conf", "cpas_portal.wsgi:application"]

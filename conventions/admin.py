@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import ServiceWrittenAdmin
+from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 
 from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment
 
@@ -20,7 +19,7 @@ class ConventionPartnerInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class ConventionAdmin(ServiceWrittenAdmin, HistoryAdmin):
     list_display = ["beneficiary", "conclusion_date", "planned_hours", "status", "agreed_amount", "final_amount",
                     "rule_version", "cpas"]
     list_filter = ["status", "rule_version", "methodology"]
@@ -33,7 +32,7 @@ class ConventionAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ConventionPartner)
-class ConventionPartnerAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class ConventionPartnerAdmin(ServiceWrittenAdmin, HistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "organisation", "is_cpas", "share"]
     list_select_related = ["convention__beneficiary", "organisation"]
@@ -41,7 +40,7 @@ class ConventionPartnerAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CoachingHours)
-class CoachingHoursAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class CoachingHoursAdmin(ServiceWrittenAdmin, HistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "day", "hours"]
     list_select_related = ["convention__beneficiary", "partner__organisation"]
@@ -49,7 +48,7 @@ class CoachingHoursAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class PaymentAdmin(ServiceWrittenAdmin, HistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "kind", "amount", "due_date", "paid_date", "status", "reference"]
     list_filter = ["kind", "status"]
@@ -60,7 +59,7 @@ class PaymentAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PartnerClaim)
-class PartnerClaimAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class PartnerClaimAdmin(ServiceWrittenAdmin, HistoryAdmin):
     cpas_field = "convention__cpas"
     list_display = ["convention", "partner", "received_date", "reference", "amount_claimed"]
     list_select_related = ["convention__beneficiary", "partner__organisation"]

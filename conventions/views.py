@@ -78,10 +78,15 @@ def convention_create(request):
 
 
 @member_required
+@require_http_methods(["GET", "POST"])
 def convention_beneficiary_options(request):
-    """HTMX: the options of the beneficiary select matching what the user types."""
+    """HTMX: the options of the beneficiary select matching what the user types. The form posts it (a national
+    number stays out of URLs and access logs); a GET searches names only."""
     cpas = current_membership(request).cpas
-    found = kernel_selectors.beneficiary_list(cpas=cpas, search=request.GET.get("q", ""))
+    search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
+    found = kernel_selectors.beneficiary_list(cpas=cpas, search=search)
+    if request.method == "GET" and kernel_selectors.is_number_search(search):
+        found = found.none()
     options = [(beneficiary.pk, beneficiary_label(beneficiary)) for beneficiary in found[:BENEFICIARY_CHOICES_SHOWN]]
     return render(request, "conventions/_beneficiary_options.html", {"options": options})
 

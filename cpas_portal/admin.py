@@ -1,18 +1,29 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Beneficiary, Cpas, Membership, Organisation
-from .tenancy import CpasScopedAdmin
+from . import consultations
+from .models import Beneficiary, ConsultationKind, ConsultationLog, Cpas, Membership, Organisation, Role
+from .tenancy import (
+    READ_ROLES,
+    CpasScopedAdmin,
+    HistoryAdmin,
+    ServiceWrittenAdmin,
+    grantable_roles,
+    may_administer,
+    membership_of,
+)
 
 admin.site.site_header = _("CPAS Portal administration")
 admin.site.site_title = _("CPAS Portal")
 
 
 @admin.register(Cpas)
-class CpasAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class CpasAdmin(CpasScopedAdmin, HistoryAdmin):
     cpas_field = "pk"
     list_display = ["nis_code", "name_fr", "name_nl", "region", "language", "enterprise_number"]
     list_filter = ["region", "language"]
@@ -26,16 +37,52 @@ class CpasAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(CpasScopedAdmin, HistoryAdmin):
+    """Roles inside the CPAS: its manager gives any role up to manager, never a place in another CPAS (the CPAS
+    field is not offered) nor an account beyond their own powers (``tenancy.may_administer``)."""
+
     list_display = ["user", "cpas", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name"]
     list_select_related = ["user", "cpas"]
     autocomplete_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            if obj is not None:
+                readonly.append("user")
+            if not grantable_roles(request.user):
+                readonly.append("role")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            allowed = grantable_roles(request.user)
+            kwargs["choices"] = [(value, label) for value, label in Role.choices if value in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_administer(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_administer(request.user, obj.user))
+
+    def save_model(self, request, obj, form, change):
+        # The form offers only grantable roles; this holds even for a form built by hand.
+        if not request.user.is_superuser:
+            if obj.role not in grantable_roles(request.user):
+                raise PermissionDenied(_("You may not give this role."))
+            if change and Membership.objects.filter(pk=obj.pk).exclude(user_id=obj.user_id).exists():
+                # A history revert saves the old version whole: never onto another account.
+                raise PermissionDenied(_("A membership stays with its account."))
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class BeneficiaryAdmin(CpasScopedAdmin, HistoryAdmin):
     list_display = ["last_name", "first_name", "masked_niss", "right_type", "category", "right_start", "cpas"]
     list_filter = ["right_type", "category", "sex"]
     search_fields = ["last_name", "first_name", "=niss"]
@@ -47,13 +94,44 @@ class BeneficiaryAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
     def masked_niss(self, obj):
         return obj.niss_masked
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, unquote(object_id))
+            consultations.record(request, ConsultationKind.PERSON_ADMIN, cpas=person.cpas, beneficiary=person)
+        return response
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class OrganisationAdmin(CpasScopedAdmin, HistoryAdmin):
     list_display = ["name", "kind", "enterprise_number_display", "recognised", "created_by_cpas", "cpas"]
     list_filter = ["kind", "recognised", "created_by_cpas"]
     search_fields = ["name", "enterprise_number"]
     list_select_related = ["cpas"]
+
+
+@admin.register(ConsultationLog)
+class ConsultationLogAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
+    """The consultation log, read-only: superusers, and the staff of a CPAS whose role reads it (managers,
+    auditors) with the view permission, their CPAS's entries only."""
+
+    list_display = ["at", "username", "kind", "beneficiary", "claim_id", "export", "ip", "cpas"]
+    list_filter = ["kind"]
+    search_fields = ["username"]
+    list_select_related = ["beneficiary", "cpas"]
+    date_hierarchy = "at"
+
+    def _may_read(self, request):
+        if request.user.is_superuser:
+            return True
+        membership = membership_of(request.user)
+        return membership is not None and membership.role in READ_ROLES["consultations"]
+
+    def has_module_permission(self, request):
+        return self._may_read(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_read(request) and super().has_view_permission(request, obj)
 
 
 admin.site.unregister(get_user_model())
@@ -61,6 +139,63 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class CpasUserAdmin(CpasScopedAdmin, UserAdmin):
-    """Users: a CPAS's staff administrator sees only the accounts of their own CPAS."""
+    """Users: a CPAS's staff administrator sees only the accounts of their own CPAS, and only their names,
+    e-mail, password and whether they are active: the superuser, staff, group and permission fields are a
+    superuser's (a manager setting them could lend anyone, themselves included, every power)."""
 
     cpas_field = "membership__cpas"
+    STAFF_FIELDSETS = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Status"), {"fields": ("is_active",)}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.STAFF_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["last_login", "date_joined"]
+        return readonly
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if request.user.is_superuser else ("is_active",)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_administer(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_administer(request.user, obj))
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class SuperuserGroupAdmin(GroupAdmin):
+    """Groups carry permissions: only a superuser sees or changes them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

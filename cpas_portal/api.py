@@ -2,17 +2,21 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import selectors, services
-from .serializers import BeneficiaryListSerializer, BeneficiarySerializer
-from .tenancy import current_cpas
+from . import consultations, selectors, services
+from .models import ConsultationKind
+from .serializers import BeneficiaryListSerializer, BeneficiarySearchSerializer, BeneficiarySerializer
+from .tenancy import IsCpasReader, current_cpas
 
 
 def exception_handler(exc, context):
@@ -55,16 +59,37 @@ class BeneficiaryViewSet(
     CpasScopedViewSet,
 ):
     filterset_fields = ["right_type", "category", "sex", "language", "referent"]
-    search_fields = ["last_name", "first_name", "=niss"]
+    # Names only: a national number is searched with POST .../search/, so that it stays out of URLs and logs.
+    search_fields = ["last_name", "first_name"]
     ordering_fields = ["last_name", "birth_date", "right_start"]
 
     def get_queryset(self):
         return selectors.beneficiary_list(cpas=self.cpas)
 
+    def list(self, request, *args, **kwargs):
+        if selectors.is_number_search(request.query_params.get("search", "")):
+            raise ValidationError({"search": [_("Search a national number with POST /api/v1/beneficiaries/search/.")]})
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="Search the beneficiaries of your CPAS by name or national number (sent in the body)",
+                   request=BeneficiarySearchSerializer, responses=BeneficiaryListSerializer(many=True))
+    @action(detail=False, methods=["post"], permission_classes=[IsCpasReader], filterset_fields=[],
+            ordering_fields=[], search_fields=[])
+    def search(self, request):
+        query = BeneficiarySearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(selectors.beneficiary_list(cpas=self.cpas, search=query.validated_data["q"]))
+        return self.get_paginated_response(BeneficiaryListSerializer(page, many=True, cpas=self.cpas).data)
+
     def get_object(self):
         if not str(self.kwargs["pk"]).isdigit():
             raise Http404
         return selectors.beneficiary_get(cpas=self.cpas, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        beneficiary = self.get_object()
+        consultations.record(request, ConsultationKind.PERSON_API, cpas=self.cpas, beneficiary=beneficiary)
+        return Response(self.get_serializer(beneficiary).data)
 
     def get_serializer_class(self):
         return BeneficiaryListSerializer if self.action == "list" else BeneficiarySerializer

@@ -49,3 +49,24 @@ class BeneficiaryForm(forms.ModelForm):
         if taken.exists():
             raise ValidationError(_("This national number is already registered in your CPAS."))
         return niss
+
+
+class ConsultationFilterForm(forms.Form):
+    """Filters of the consultation log (GET: a person is chosen by id, never by national number)."""
+
+    person = forms.IntegerField(label=_("Person (file number)"), required=False, min_value=1)
+    user = forms.TypedChoiceField(label=_("User"), required=False, coerce=int, empty_value=None)
+    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    day_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "—")] + [
+            (member.pk, member.get_full_name() or member.get_username()) for member in members
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day_from") and data.get("day_until") and data["day_until"] < data["day_from"]:
+            self.add_error("day_until", _("The end comes before the start."))
+        return data

@@ -5,8 +5,14 @@ import re
 
 from .identifiers import niss_masked
 
-# 11 digits, compact or formatted as 85.07.30-033.28, not part of a longer number.
-NISS_PATTERN = re.compile(r"(?<!\d)(\d{2})\.?(\d{2})\.?(\d{2})-?(\d{3})\.?(\d{2})(?!\d)")
+# 11 digits (national and BIS numbers alike: a BIS number only adds 20 or 40 to the month), compact or
+# grouped as people type them — 85.07.30-033.28, 85 07 30 033 28, 850730-033-28, 850730 03328 — and as a
+# URL carries a space (+ or %20); never part of a longer number. Masking a look-alike is the safe mistake.
+SEPARATOR = r"(?:[ .\-+]|%20)?"
+NISS_PATTERN = re.compile(
+    r"(?<!\d)(\d{2})" + SEPARATOR + r"(\d{2})" + SEPARATOR + r"(\d{2})" + SEPARATOR + r"(\d{3})" + SEPARATOR
+    + r"(\d{2})(?!\d)"
+)
 
 
 def mask_text(text: str) -> str:

@@ -248,3 +248,61 @@ class Organisation(models.Model):
     @property
     def enterprise_number_display(self):
         return enterprise_display(self.enterprise_number)
+
+
+class ConsultationKind(models.TextChoices):
+    PERSON_PAGE = "person_page", _("Person's file opened (page)")
+    PERSON_API = "person_api", _("Person's file read (API)")
+    PERSON_ADMIN = "person_admin", _("Person's file opened (administration)")
+    EXPORT = "export", _("Export")
+
+
+class ConsultationLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The consultation log is append-only."))
+
+    def delete(self):
+        raise ValidationError(_("The consultation log is append-only."))
+
+
+class ConsultationLog(models.Model):
+    """Who opened which person's file or took which export, and when: the access log the security norms of the
+    social-security network (BCSS/KSZ) expect. Append-only: written by ``services.consultation_record``, read by
+    the CPAS's managers and auditors. Persons and claims are kept by id, so that the log outlives them."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("user name"), max_length=150)
+    at = models.DateTimeField(_("when"), db_index=True)
+    kind = models.CharField(_("action"), max_length=20, choices=ConsultationKind.choices)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+",
+        verbose_name=_("person"),
+    )
+    claim_id = models.PositiveBigIntegerField(_("claim"), null=True, blank=True)
+    export = models.CharField(_("export"), max_length=120, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = ConsultationLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation log entry")
+        verbose_name_plural = _("consultation log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["cpas", "-at"], name="consultation_cpas_at_idx"),
+            models.Index(fields=["cpas", "beneficiary", "-at"], name="consultation_person_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("The consultation log is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The consultation log is append-only."))

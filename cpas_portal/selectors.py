@@ -4,8 +4,14 @@ import re
 
 from django.db.models import Q
 
-from .models import Beneficiary, Organisation
+from .models import Beneficiary, ConsultationLog, Organisation
 from .tenancy import get_in_cpas_or_404, scoped
+
+
+def is_number_search(search):
+    """Whether ``search`` is (the start of) a national number: such a search never travels in a URL."""
+    digits = re.sub(r"[\s.\-]", "", search or "")
+    return digits.isdigit()
 
 
 def beneficiary_list(*, cpas, search=""):
@@ -14,7 +20,7 @@ def beneficiary_list(*, cpas, search=""):
     search = (search or "").strip()
     if search:
         digits = re.sub(r"[\s.\-]", "", search)
-        if digits.isdigit():
+        if is_number_search(search):
             queryset = queryset.filter(niss__startswith=digits)
         else:
             for word in search.split():
@@ -55,3 +61,24 @@ def organisation_list(*, cpas, kinds=None):
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     return queryset
+
+
+def consultation_list(*, cpas, beneficiary_id=None, user_id=None, day_from=None, day_until=None):
+    """The consultation log of ``cpas``, newest first; filters by person, user and days (local dates)."""
+    queryset = scoped(ConsultationLog.objects.select_related("beneficiary"), cpas)
+    if beneficiary_id:
+        queryset = queryset.filter(beneficiary_id=beneficiary_id)
+    if user_id:
+        queryset = queryset.filter(user_id=user_id)
+    if day_from:
+        queryset = queryset.filter(at__date__gte=day_from)
+    if day_until:
+        queryset = queryset.filter(at__date__lte=day_until)
+    return queryset.order_by("-at", "-id")
+
+
+def member_list(*, cpas):
+    """The users of ``cpas`` (for choices: the consultation log's filter)."""
+    from django.contrib.auth import get_user_model
+
+    return scoped(get_user_model().objects.all(), cpas, "membership__cpas").order_by("last_name", "username")

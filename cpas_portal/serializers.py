@@ -39,3 +39,9 @@ class BeneficiaryListSerializer(BeneficiarySerializer):
 
     class Meta(BeneficiarySerializer.Meta):
         fields = [name for name in BeneficiarySerializer.Meta.fields if name != "niss"]
+
+
+class BeneficiarySearchSerializer(serializers.Serializer):
+    """A search sent in the request's body: a name, or (the start of) a national number in any usual form."""
+
+    q = serializers.CharField(max_length=100, allow_blank=True)

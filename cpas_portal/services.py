@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .identifiers import niss_compact
-from .models import Beneficiary
+from .models import Beneficiary, ConsultationKind, ConsultationLog
 
 BENEFICIARY_FIELDS = (
     "niss", "first_name", "last_name", "birth_date", "sex", "language", "street", "postal_code",
@@ -67,3 +68,17 @@ def beneficiary_update(*, acting_user, beneficiary, **data) -> Beneficiary:
         if key in data:
             setattr(beneficiary, key, data[key])
     return _save_audited(beneficiary, acting_user)
+
+
+def consultation_record(*, acting_user, cpas, kind, beneficiary=None, claim_id=None, export="", ip=None):
+    """Write who opened which person's file or took which export (``ConsultationKind``), and when.
+
+    ``cpas`` is the CPAS of what was consulted (the user's own, or any for a superuser in the admin).
+    Measure apps call this for their exports: the kernel never imports them.
+    """
+    if kind not in ConsultationKind.values:
+        raise ValueError(f"Unknown consultation kind {kind!r}")
+    return ConsultationLog.objects.create(
+        cpas=cpas, user=acting_user, username=acting_user.get_username(), at=timezone.now(), kind=kind,
+        beneficiary=beneficiary, claim_id=claim_id, export=export[:120], ip=ip or None,
+    )

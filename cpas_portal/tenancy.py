@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cpas, Membership, Role
 
@@ -25,6 +26,12 @@ WRITE_ROLES = {
     "payments": {Role.FINANCE, Role.MANAGER},
     "claims": {Role.FINANCE, Role.MANAGER},
     "budgets": {Role.FINANCE, Role.MANAGER},
+}
+
+# Who may read the consultation log, and take exports showing full national numbers.
+READ_ROLES = {
+    "consultations": {Role.MANAGER, Role.AUDITOR},
+    "full_niss_exports": {Role.FINANCE, Role.MANAGER},
 }
 
 
@@ -39,6 +46,42 @@ def membership_of(user):
 
 def can_write(membership, area):
     return membership is not None and membership.role in WRITE_ROLES[area]
+
+
+def grantable_roles(user):
+    """The roles ``user`` may give in the admin: every role for a superuser or a manager (the highest role of
+    a CPAS), none for the other roles (they never change anyone's role, their own included)."""
+    if user.is_superuser:
+        return set(Role)
+    membership = membership_of(user)
+    return set(Role) if membership is not None and membership.role == Role.MANAGER else set()
+
+
+def may_administer(user, account):
+    """Whether ``user`` may change ``account`` in the admin: a superuser always; anyone else only an account of
+    their own CPAS that is no superuser and holds no permission ``user`` lacks (or a password reset would lend
+    them more than their own role's powers)."""
+    if user.is_superuser:
+        return True
+    if account is None:
+        return True
+    if account.is_superuser or (account.is_staff and not user.is_staff):
+        return False
+    mine, theirs = membership_of(user), membership_of(account)
+    if mine is None or theirs is None or mine.cpas_id != theirs.cpas_id:
+        return False
+    if theirs.role not in grantable_roles(user) and account.pk != user.pk:
+        return False
+    return account.get_all_permissions() <= user.get_all_permissions()
+
+
+def can_read(membership, area):
+    return membership is not None and membership.role in READ_ROLES[area]
+
+
+def require_read(request, area):
+    if not can_read(current_membership(request), area):
+        raise PermissionDenied(_("Your role may not see this."))
 
 
 def scoped(queryset, cpas, field="cpas"):
@@ -88,7 +131,9 @@ def current_cpas(request):
 
 def tenancy_context(request):
     membership = current_membership(request) if hasattr(request, "user") else None
-    return {"membership": membership, "current_cpas": membership.cpas if membership else None}
+    return {"membership": membership, "current_cpas": membership.cpas if membership else None,
+            "can_read_consultations": can_read(membership, "consultations"),
+            "can_export_full_niss": can_read(membership, "full_niss_exports")}
 
 
 def member_required(view):
@@ -121,6 +166,30 @@ class IsCpasMember(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return can_write(membership, getattr(view, "write_area", "beneficiaries"))
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, whose history-version page saves (reverts) only with the change permission.
+
+    simple_history checks only the view permission before saving a POST to
+    ``<pk>/history/<history_id>/``: a user allowed to read could rewrite the row.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied(_("You may not change this."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class IsCpasReader(permissions.BasePermission):
+    """API: any member of a CPAS, for a read sent by POST (a search whose terms stay out of URLs)."""
+
+    message = _("Your account is not attached to a CPAS.")
+
+    def has_permission(self, request, view):
+        return current_membership(request) is not None
 
 
 class CpasScopedAdmin:
@@ -162,13 +231,25 @@ class CpasScopedAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser and self.cpas_field == "cpas" and not change:
-            obj.cpas = current_cpas(request)
+        if not request.user.is_superuser and self.cpas_field == "cpas":
+            if not change:
+                obj.cpas = current_cpas(request)
+            elif obj.cpas_id != getattr(current_cpas(request), "pk", None):
+                # A history revert saves the old version whole, its CPAS included: never into another CPAS.
+                raise PermissionDenied(_("This would move the record to another CPAS."))
         super().save_model(request, obj, form, change)
 
 
 class ServiceWrittenAdmin(CpasScopedAdmin):
-    """Admin of records that only their services may write (status pipeline, locks, computed amounts)."""
+    """Admin of records that only their services may write (status pipeline, locks, computed amounts).
+
+    Read-only for everyone, superusers included: no add, change, delete, bulk action or history revert.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Nothing is ever chosen here (the page only shows the row): offer no choice, whatever the relation.
+        kwargs["queryset"] = db_field.related_model._default_manager.none()
+        return super(CpasScopedAdmin, self).formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False

@@ -24,6 +24,7 @@ urlpatterns = [
     path("beneficiaries/new/", views.beneficiary_create, name="beneficiary_create"),
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("beneficiaries/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
-from .forms import BeneficiaryForm
-from .tenancy import can_write, current_membership, member_required, require_write
+from . import consultations, selectors, services
+from .forms import BeneficiaryForm, ConsultationFilterForm
+from .models import ConsultationKind
+from .tenancy import can_write, current_membership, member_required, require_read, require_write
 
 PAGE_SIZE = 25
+CONSULTATIONS_PAGE_SIZE = 50
 
 
 def home(request):
@@ -32,13 +34,22 @@ def save_with_service(form, write):
 
 
 @member_required
+@require_http_methods(["GET", "POST"])
 def beneficiary_list(request):
+    """The list, searched by name (GET, bookmarkable) or by anything (POST: a national number typed in the search
+    stays out of the URL, the browser history and the access logs). A number in a GET search is refused."""
     membership = current_membership(request)
-    search = request.GET.get("q", "")
+    params = request.POST if request.method == "POST" else request.GET
+    search = params.get("q", "")
+    if request.method == "GET" and selectors.is_number_search(search):
+        # Out of the address bar at once (the access log has it already: the mask covers it there).
+        messages.error(request, _("Search by national number with the search field: it is not sent in the address."))
+        return redirect("beneficiary_list")
     page = Paginator(selectors.beneficiary_list(cpas=membership.cpas, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
-    context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries")}
+    context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries"),
+               "search_by_post": selectors.is_number_search(search)}
     if request.htmx and request.htmx.target == "beneficiary-results":
         return render(request, "beneficiaries/_results.html", context)
     return render(request, "beneficiaries/list.html", context)
@@ -48,6 +59,7 @@ def beneficiary_list(request):
 def beneficiary_detail(request, pk):
     membership = current_membership(request)
     beneficiary = selectors.beneficiary_get(cpas=membership.cpas, pk=pk)
+    consultations.record(request, ConsultationKind.PERSON_PAGE, cpas=membership.cpas, beneficiary=beneficiary)
     return render(request, "beneficiaries/detail.html", {
         "beneficiary": beneficiary,
         "changes": selectors.beneficiary_changes(beneficiary),
@@ -86,3 +98,26 @@ def beneficiary_edit(request, pk):
             return redirect("beneficiary_detail", pk=saved.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "beneficiaries/form.html", {"form": form, "beneficiary": beneficiary}, status=status)
+
+
+@member_required
+@require_http_methods(["GET"])
+def consultation_list(request):
+    """The consultation log of the user's CPAS, for its managers and auditors."""
+    require_read(request, "consultations")
+    cpas = current_membership(request).cpas
+    form = ConsultationFilterForm(request.GET or None, members=selectors.member_list(cpas=cpas))
+    entries = selectors.consultation_list(cpas=cpas).none()
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        entries = selectors.consultation_list(
+            cpas=cpas, beneficiary_id=data.get("person"), user_id=data.get("user"),
+            day_from=data.get("day_from"), day_until=data.get("day_until"))
+    page = Paginator(entries, CONSULTATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultations/list.html", {"form": form, "page": page, "query": query.urlencode()},
+                  status=status)

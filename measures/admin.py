@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import CpasScopedAdmin, ServiceWrittenAdmin
+from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 
 from .models import Art61Premium, MinimumWage, MonthlySubsidy, Placement, PlacementPay, RisAmount, SocialEconomyBudget
 
 
 @admin.register(RisAmount)
-class RisAmountAdmin(SimpleHistoryAdmin):
+class RisAmountAdmin(HistoryAdmin):
     """A national parameter table: every CPAS reads it, administrators with the permission edit it."""
 
     list_display = ["effective_date", "category_1", "category_2", "category_3", "verified", "source"]
@@ -16,7 +15,7 @@ class RisAmountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(SimpleHistoryAdmin):
+class MinimumWageAdmin(HistoryAdmin):
     """A national parameter table (RMMMG/GGMMI), like the RIS amounts."""
 
     list_display = ["effective_date", "monthly_amount", "verified", "source"]
@@ -38,7 +37,7 @@ class PlacementPayInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class PlacementAdmin(ServiceWrittenAdmin, HistoryAdmin):
     """Placements change through their services (subsidies recomputed, budget checked): read here."""
 
     list_display = ["id", "beneficiary", "workplace", "organisation", "start", "planned_end", "scheme", "status",
@@ -52,7 +51,7 @@ class PlacementAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MonthlySubsidy)
-class MonthlySubsidyAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class MonthlySubsidyAdmin(ServiceWrittenAdmin, HistoryAdmin):
     """Computed lines: read here, recomputed by the placement's services, frozen once claimed."""
 
     list_display = ["placement", "beneficiary", "month", "amount", "scheme", "claimed_at", "claim_reference", "cpas"]
@@ -62,26 +61,18 @@ class MonthlySubsidyAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SocialEconomyBudget)
-class SocialEconomyBudgetAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
-    """Budgets are granted nationally (the allocation tool): a CPAS's staff read theirs, never change it."""
+class SocialEconomyBudgetAdmin(ServiceWrittenAdmin, HistoryAdmin):
+    """Budgets are granted nationally, through the allocation service (its page, for administrators): the
+    approvals lock and check them, so no admin path writes them, superusers' included. Read here."""
 
     list_display = ["cpas", "year", "granted_amount", "source"]
     list_filter = ["year"]
     search_fields = ["cpas__name_fr", "cpas__name_nl", "cpas__nis_code"]
     list_select_related = ["cpas"]
 
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 @admin.register(Art61Premium)
-class Art61PremiumAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class Art61PremiumAdmin(ServiceWrittenAdmin, HistoryAdmin):
     """Computed by the premium service: read here."""
 
     list_display = ["placement", "beneficiary", "month", "granted_amount", "carried_over", "claimed_at", "cpas"]

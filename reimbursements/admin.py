@@ -3,9 +3,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from cpas_portal.tenancy import CpasScopedAdmin, ServiceWrittenAdmin
+from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 
 from . import selectors, services
 from .models import (
@@ -20,7 +19,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ServiceWrittenAdmin, HistoryAdmin):
     """Claims, lines and statements are written only by the services (pipeline, locks, history)."""
 
 
@@ -54,16 +53,10 @@ class ClaimSignatureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(GenerationJob)
-class GenerationJobAdmin(CpasScopedAdmin, admin.ModelAdmin):
+class GenerationJobAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
     list_display = ["__str__", "cpas", "status", "percent", "step", "claim", "created_at", "finished_at"]
     list_filter = ["status", "measure"]
     list_select_related = ["cpas", "claim", "claim__cpas"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StatementImport)
@@ -94,7 +87,7 @@ class ClaimBatchForm(forms.ModelForm):
 
 
 @admin.register(ClaimBatch)
-class ClaimBatchAdmin(SimpleHistoryAdmin):
+class ClaimBatchAdmin(HistoryAdmin):
     """Claims of a period for every CPAS: superusers only (it reaches every tenant)."""
 
     form = ClaimBatchForm

@@ -7,7 +7,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cpas_portal import consultations
 from cpas_portal.api import CpasScopedViewSet
+from cpas_portal.models import ConsultationKind
 
 from . import selectors, services
 from .serializers import (
@@ -59,6 +61,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedV
         document = selectors.claim_document(claim=claim)
         if document is None:
             raise Http404("The PDF of this claim is being rendered.")
+        consultations.record(request, ConsultationKind.EXPORT, cpas=claim.cpas, claim_id=claim.pk,
+                             export=f"{claim.reference}.pdf (API)")
         response = HttpResponse(bytes(document.content), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{claim.reference}.pdf"'
         return response

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cpas_portal.identifiers import niss_display
+from cpas_portal.identifiers import niss_display, niss_masked
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,12 +27,14 @@ def _cell(value):
     return safe_text(value)
 
 
-def line_table(lines):
+def line_table(lines, *, masked=False):
+    """The lines with the national number in full (finance and managers only) or ``masked``."""
+    shown = niss_masked if masked else niss_display
     header = [_("Claim"), _("Line"), _("National number"), _("Beneficiary"), _("Covered from"), _("Covered until"),
               _("Amount"), _("Legal basis"), _("Description"), _("Tier code"), _("Partner"), _("Change"),
               _("Previous amount")]
     rows = (
-        [line.claim.reference, line.position, niss_display(line.niss), line.beneficiary_name,
+        [line.claim.reference, line.position, shown(line.niss), line.beneficiary_name,
          line.covered_start.isoformat(), line.covered_end.isoformat(), line.signed_amount, line.legal_basis,
          line.description, line.tier_code, line.partner, line.get_change_display() if line.change else "",
          line.previous_amount if line.previous_amount is not None else ""]

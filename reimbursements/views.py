@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
+from cpas_portal import consultations
+from cpas_portal.models import ConsultationKind
+from cpas_portal.tenancy import can_write, current_membership, member_required, require_read, require_write
 from cpas_portal.views import save_with_service
 
 from . import exports, selectors, services
@@ -110,6 +112,7 @@ def claim_pdf(request, pk):
     document = selectors.claim_document(claim=claim)
     if document is None:
         raise Http404(_("The PDF of this claim is being rendered; try again in a moment."))
+    _log_export(request, claim.cpas, f"{claim.reference}.pdf", claim)
     response = HttpResponse(bytes(document.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{claim.reference}.pdf"'
     response["ETag"] = f'"{document.sha256}"'
@@ -197,11 +200,28 @@ def _export(header, rows, filename, fmt, title):
     return _download(exports.to_xlsx(header, rows, title), filename, fmt)
 
 
+def _lines_masked(request):
+    """Whether a lines export shows national numbers masked: asked with ``masked=1``, and for every role but
+    finance and managers, who alone may take them in full (a 403 for the others asking for them)."""
+    if request.GET.get("masked") == "1":
+        return True
+    require_read(request, "full_niss_exports")
+    return False
+
+
+def _log_export(request, cpas, export, claim=None):
+    consultations.record(request, ConsultationKind.EXPORT, cpas=cpas, claim_id=claim.pk if claim else None,
+                         export=export)
+
+
 @member_required
 @require_GET
 def claim_lines_export(request, pk, fmt):
     claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
-    header, rows = exports.line_table(selectors.lines_of_claims(cpas=claim.cpas, claims=[claim]).iterator())
+    masked = _lines_masked(request)
+    header, rows = exports.line_table(selectors.lines_of_claims(cpas=claim.cpas, claims=[claim]).iterator(),
+                                      masked=masked)
+    _log_export(request, claim.cpas, f"{claim.reference} lines.{fmt}{' (masked)' if masked else ''}", claim)
     return _export(header, rows, f"{claim.reference}-lines", fmt, _("Lines"))
 
 
@@ -209,12 +229,17 @@ def claim_lines_export(request, pk, fmt):
 @require_GET
 def claims_export(request, fmt):
     cpas = _cpas(request)
-    claims = selectors.claim_list(cpas=cpas, measure=request.GET.get("measure", ""),
-                                  status=request.GET.get("status", ""))
+    measure, status = request.GET.get("measure", ""), request.GET.get("status", "")
+    claims = selectors.claim_list(cpas=cpas, measure=measure, status=status)
+    filters = f"measure={measure or '*'} status={status or '*'}"
     if request.GET.get("lines"):
-        header, rows = exports.line_table(selectors.lines_of_claims(cpas=cpas, claims=claims).iterator())
+        masked = _lines_masked(request)
+        header, rows = exports.line_table(selectors.lines_of_claims(cpas=cpas, claims=claims).iterator(),
+                                          masked=masked)
+        _log_export(request, cpas, f"claim lines.{fmt} {filters}{' (masked)' if masked else ''}")
         return _export(header, rows, f"claim-lines-{cpas.nis_code}", fmt, _("Lines"))
     header, rows = exports.claim_table(claims)
+    _log_export(request, cpas, f"claims.{fmt} {filters}")
     return _export(header, rows, f"claims-{cpas.nis_code}", fmt, _("Claims"))
 
 
