@@ -24,7 +24,7 @@ from .lockout import is_locked_out, lockout_response
 from .two_factor import confirmed_device, user_requires_two_factor
 
 
-class ApiTokenRequestSerializer(serializers.Serializer):
+class ApiLoginSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
     otp = serializers.CharField(
@@ -57,7 +57,7 @@ class TokenView(APIView):
 
     @extend_schema(
         summary="Get an API token",
-        request=ApiTokenRequestSerializer,
+        request=ApiLoginSerializer,
         responses={
             200: ApiTokenSerializer,
             400: OpenApiResponse(description="Wrong credentials, or a missing or wrong code."),
@@ -66,7 +66,7 @@ class TokenView(APIView):
         },
     )
     def post(self, request):
-        data = ApiTokenRequestSerializer(data=request.data)
+        data = ApiLoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         username, code = data.validated_data["username"], data.validated_data.get("otp", "")
         # django-axes reads and flags the Django request, not DRF's wrapper.
