@@ -8,6 +8,7 @@ Whether the user has a device is read once per login and kept in the session, so
 query on an ordinary request.
 """
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -49,7 +50,8 @@ def session_enrolled(request):
 
 def pending_step(request):
     """The URL name of the step the session still owes (``None`` when it may go anywhere)."""
-    if SESSION_KEY not in request.session or request.user.is_verified():
+    # The session key first: it spares loading the user of an anonymous request.
+    if SESSION_KEY not in request.session or not request.user.is_authenticated or request.user.is_verified():
         return None
     if session_enrolled(request):
         return "two_factor_verify"
@@ -58,10 +60,15 @@ def pending_step(request):
     return None
 
 
+@cache
+def open_paths():
+    return frozenset(reverse(name) for name in OPEN_URL_NAMES)
+
+
 def is_open_path(path):
     if path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/" + settings.MEDIA_URL.lstrip("/"))):
         return True
-    return path in {reverse(name) for name in OPEN_URL_NAMES}
+    return path in open_paths()
 
 
 class TwoFactorMiddleware:

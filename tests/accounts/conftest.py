@@ -62,3 +62,9 @@ def login(client, username, password=PASSWORD, ip="10.0.0.1", url="/login/"):
 def token_request(client, username, password=PASSWORD, ip="10.0.0.1", **extra):
     return client.post("/api/v1/auth/token/", {"username": username, "password": password, **extra},
                        REMOTE_ADDR=ip, content_type="application/json")
+
+
+def wrong_code(device):
+    """Six digits the device does not accept now (none of the codes within its tolerance)."""
+    valid = {totp_code(device, steps) for steps in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in valid)
