@@ -11,6 +11,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -19,7 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..tenancy import current_membership
+from ..models import Role
+from ..tenancy import current_membership, member_required
+from . import selectors, services
 from .forms import CodeForm
 from .lockout import is_locked_out, lockout_response
 from .two_factor import confirmed_device, remember_enrolment, role_requires_two_factor
@@ -135,3 +138,18 @@ def two_factor_remove(request):
     remember_enrolment(request.session, False)
     messages.success(request, _("Two-step verification is off."))
     return redirect("account")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def locked_accounts(request):
+    """Managers see the locked-out accounts of their CPAS and unlock them."""
+    membership = current_membership(request)
+    if membership.role != Role.MANAGER:
+        raise PermissionDenied(_("Only a manager may unlock an account."))
+    if request.method == "POST":
+        services.lockout_lift(acting_user=request.user, username=request.POST.get("username", ""))
+        messages.success(request, _("%(username)s may log in again.") % {"username": request.POST["username"]})
+        return redirect("locked_accounts")
+    return render(request, "accounts/locked_accounts.html",
+                  {"accounts": selectors.locked_accounts(cpas=membership.cpas)})

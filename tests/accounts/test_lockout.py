@@ -101,3 +101,31 @@ def test_superusers_see_the_attempts_in_the_admin(client, db, url):
 
     client.force_login(get_user_model().objects.create_superuser("root", password="root-pass-2026-x"))
     assert client.get(url).status_code == 200
+
+
+@pytest.fixture
+def manager_a(cpas_a):
+    from cpas_portal.models import Role
+    from tests.factories import member
+
+    return member(cpas_a, Role.MANAGER, username="maud")
+
+
+def test_a_manager_unlocks_an_account_of_their_cpas(client, client_for, alice, charlie, manager_a):
+    from django.test import Client
+
+    fail(client, "alice", LIMIT)
+    fail(client, "charlie", LIMIT, ip="10.0.0.2")
+    manager = client_for(manager_a)
+    page = manager.get("/account/locked/")
+    assert page.status_code == 200
+    assert b"<td>alice</td>" in page.content and b"charlie" not in page.content  # another CPAS's staff
+    assert manager.post("/account/locked/", {"username": "charlie"}).status_code == 404
+    assert manager.post("/account/locked/", {"username": "alice"}).status_code == 302
+    assert login(Client(), "alice", ip="10.0.0.3").status_code == 302
+    assert login(Client(), "charlie", ip="10.0.0.3").status_code == 429
+
+
+def test_only_managers_unlock(client_for, alice, bob):
+    assert client_for(bob).get("/account/locked/").status_code == 403
+    assert client_for(alice).post("/account/locked/", {"username": "bob"}).status_code == 403
