@@ -178,6 +178,7 @@ CPAS_TOKEN_THROTTLE_RATE = env("CPAS_TOKEN_THROTTLE_RATE", "10/min")
 
 # Second factor (django-otp, TOTP). In production, these roles must enrol before anything else.
 OTP_TOTP_ISSUER = "CPAS Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 CPAS_REQUIRE_2FA_ROLES = env_list("CPAS_REQUIRE_2FA_ROLES", "manager,finance" if PRODUCTION else "")
 
 # Language: French and Dutch complete, English as the fallback of the source strings.

@@ -100,9 +100,8 @@ def test_the_admin_needs_the_code_of_a_user_with_a_device(client, cpas_a):
     assert client.get("/admin/").status_code == 200
 
 
-def test_a_session_older_than_the_enrolment_is_asked_for_the_code(client, alice):
-    """A session opened before the device existed learns of it at its next login only; force_login stands
-    for a session opened after it."""
+def test_any_login_of_a_user_with_a_device_owes_the_code(client, alice):
+    """Whatever opened the session (here force_login, as a single-sign-on would), the code is asked."""
     enrol(alice)
     client.force_login(alice)
     assert client.get(PAGE).status_code == 302
