@@ -7,6 +7,7 @@ safeguard (``manage.py check --deploy`` reports nothing).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,10 @@ env = os.environ.get
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    return int(env(name, str(default)))
 
 
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
@@ -47,7 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,10 +76,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: an ended session leaves a message for the login page.
+    "cpas_portal.accounts.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cpas_portal.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cpas_portal.outage.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cpas_portal.urls"
@@ -125,12 +139,52 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out user or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login lockout (django-axes): after CPAS_LOGIN_FAILURE_LIMIT failures for one username, or from one
+# address, both are refused for CPAS_LOGIN_COOLOFF_MINUTES; on the login page, the admin and the API.
+AXES_FAILURE_LIMIT = env_int("CPAS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CPAS_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "cpas_portal.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# Behind N reverse proxies the client address is the N-th from the right of X-Forwarded-For.
+if env("CPAS_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = env_int("CPAS_PROXY_COUNT", 1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# Sessions end after SESSION_IDLE_TIMEOUT minutes without a request, and SESSION_MAX_AGE hours after
+# the login whatever the activity (cpas_portal.accounts.sessions).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT", 30))
+SESSION_MAX_AGE = timedelta(hours=env_int("SESSION_MAX_AGE_HOURS", 10))
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
+
+# API tokens (django-rest-knox): stored hashed, expire after CPAS_API_TOKEN_TTL_HOURS, deleted when
+# their user's password changes or the account is deactivated.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("CPAS_API_TOKEN_TTL_HOURS", 10)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+CPAS_TOKEN_THROTTLE_RATE = env("CPAS_TOKEN_THROTTLE_RATE", "10/min")
+
+# Second factor (django-otp, TOTP). In production, these roles must enrol before anything else.
+OTP_TOTP_ISSUER = "CPAS Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+CPAS_REQUIRE_2FA_ROLES = env_list("CPAS_REQUIRE_2FA_ROLES", "manager,finance" if PRODUCTION else "")
 
 # Language: French and Dutch complete, English as the fallback of the source strings.
 LANGUAGE_CODE = "fr"
@@ -159,9 +213,10 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a missing or expired token is then a 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cpas_portal.tenancy.IsCpasMember"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

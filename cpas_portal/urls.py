@@ -6,9 +6,12 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import api, views
+from .accounts import api as accounts_api
 
 api_v1 = [
-    path("auth/token/", api.TokenView.as_view(), name="api_token"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),
+    path("auth/logout/", accounts_api.LogoutView.as_view(), name="api_logout"),
+    path("auth/logoutall/", accounts_api.LogoutAllView.as_view(), name="api_logout_all"),
     path("", include(api.router.urls)),
 ]
 # Each domain app adds its own API routes (``<app>/api_urls.py``) and pages (``<app>/urls.py``).
@@ -20,6 +23,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("cpas_portal.accounts.urls")),
     path("beneficiaries/", views.beneficiary_list, name="beneficiary_list"),
     path("beneficiaries/new/", views.beneficiary_create, name="beneficiary_create"),
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),

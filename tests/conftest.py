@@ -13,6 +13,16 @@ from .factories import BeneficiaryFactory, CpasFactory, member
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttling counts live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def cpas_a(db):
     return CpasFactory(nis_code="92094", name_fr="Namur", name_nl="Namen", region="wallonia", language="fr")

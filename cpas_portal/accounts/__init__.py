@@ -1,0 +1,1 @@
+"""Authentication and sessions: login lockout, session lifetimes, API tokens, passwords, second factor."""
