@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connections
+from django.utils import translation
 
 from reimbursements import services
 from reimbursements.benchmark_data import create_art60_month
@@ -141,8 +142,9 @@ def test_a_request_while_redis_is_down_is_saved_and_runs_when_redis_returns(bob,
     assert answered_in < 5, f"the request took {answered_in:.1f} s with Redis down"
     job = GenerationJob.objects.get(cpas=cpas_a)
     assert (job.status, job.dispatched_at, job.queue_state) == ("queued", None, "waiting")
-    page = client.get(response["Location"])
-    assert page.status_code == 200
+    with translation.override(translation.get_language()):  # the request switches to English
+        page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and 'data-state="waiting"' in page.content.decode()
     assert "the job will start when the queue is back" in page.content.decode()
 
     services_sh("start-redis")

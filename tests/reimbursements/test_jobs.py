@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.db import OperationalError
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerDown
 
 from reimbursements import rules, services
@@ -19,6 +19,16 @@ from reimbursements.tasks import generate_claim, render_pdf
 from tests.helpers import requires_postgresql
 
 ROOT = Path(__file__).resolve().parents[2]
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}  # the pages' English source strings, whatever is translated later
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English leaves the thread's language as it found it, for the tests after these."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 T0 = timezone.datetime(2026, 4, 2, 10, 0, tzinfo=timezone.get_current_timezone())
 SECONDS = timedelta(seconds=1)
 
@@ -81,12 +91,13 @@ def test_a_request_while_the_queue_is_down_is_saved_and_says_it_will_start_later
     queue.down()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/claims/new/", {"measure": "art60", "period_kind": "month", "year": 2026,
-                                                "number": 3})
+                                                "number": 3}, **EN)
     assert response.status_code == 302 and queue.refused == 1
     job = GenerationJob.objects.get()
     assert (job.status, job.dispatched_at, job.queue_state) == ("queued", None, "waiting")
-    page = client.get(response["Location"]).content.decode()
-    assert "Waiting for the queue" in page and "the job will start when the queue is back" in page
+    page = client.get(response["Location"], **EN).content.decode()
+    assert 'data-state="waiting"' in page and "Waiting for the queue" in page
+    assert "the job will start when the queue is back" in page
     assert "Retry now" in page
 
     # The queue is back: the watcher (Celery beat) sends the job, which runs.
@@ -198,12 +209,12 @@ def test_a_stuck_job_shows_it_and_is_retried_from_its_page(bob, cpas_a, auditor_
                                                           django_capture_on_commit_callbacks):
     job = _job(cpas_a, bob, 3, status="running", percent=10, attempts=1,
                heartbeat_at=timezone.now() - timedelta(minutes=5), dispatched_at=timezone.now())
-    page = client_for(auditor_a).get(f"/claims/jobs/{job.pk}/").content.decode()
-    assert "Stuck" in page and "the worker running it stopped" in page
+    page = client_for(auditor_a).get(f"/claims/jobs/{job.pk}/", **EN).content.decode()
+    assert 'data-state="stuck"' in page and "Stuck" in page and "the worker running it stopped" in page
     assert "Retry now" not in page  # a read-only role sees the state, not the button
 
     client = client_for(bob)
-    assert "Retry now" in client.get(f"/claims/jobs/{job.pk}/").content.decode()
+    assert "Retry now" in client.get(f"/claims/jobs/{job.pk}/", **EN).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/claims/jobs/{job.pk}/retry/")
     assert response.status_code == 302 and response["Location"] == f"/claims/jobs/{job.pk}/"
@@ -246,7 +257,7 @@ def test_the_database_outage_page_is_a_503_in_the_layout_without_traceback(bob, 
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
     monkeypatch.setattr(selectors, "claim_list", unreachable)
-    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(raise_request_exception=False, **EN)
     client.force_login(bob)
     response = client.get("/claims/")
     body = response.content.decode()
