@@ -23,6 +23,8 @@ MESSAGES = {
     "part_time": _("Part-time: flat monthly subsidy of %(amount)s (%(source)s)."),
     "part_time_under_25": _("Part-time, under 25 at the start of the contract (%(start)s): flat monthly subsidy of "
                             "%(amount)s, kept for the whole contract (%(source)s)."),
+    # part_time_credit, combined_lead, combined_other and pay_prorated explain lines computed before the
+    # credit was counted in days; claimed lines keep their stored reasons, so their sentences stay.
     "part_time_credit": _("Part-time credit of this CPAS for this person: month %(used)s of %(limit)s."),
     "part_time_credit_exhausted": _("No subsidy: the part-time credit of %(limit)s months of this CPAS for "
                                     "this person is used up (%(source)s)."),

@@ -35,6 +35,8 @@ def schedule(*placements):
 
 
 def codes(line):
+    # Every reason renders: its message has all its parameters.
+    assert all(str(reason) for reason in line.reasons)
     return [reason.code for reason in line.reasons]
 
 
