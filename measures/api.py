@@ -19,6 +19,7 @@ from .serializers import (
     MeasuresArt61PremiumSerializer,
     MeasuresBudgetOverviewSerializer,
     MeasuresMonthlySubsidySerializer,
+    MeasuresPlacementPaySerializer,
     MeasuresPlacementSerializer,
     MeasuresSocialEconomyBudgetSerializer,
 )
@@ -64,6 +65,45 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def approve(self, request, pk=None):
         placement = services.placement_approve(acting_user=request.user, placement=self.get_object())
         return Response(self.get_serializer(placement).data)
+
+    @extend_schema(methods=["GET"], summary="The pay periods of a placement",
+                   responses={200: MeasuresPlacementPaySerializer(many=True)})
+    @extend_schema(methods=["POST"], summary="Add a pay period from any day (0 = unpaid absence); the open months "
+                                             "are recomputed", request=MeasuresPlacementPaySerializer,
+                   responses={201: MeasuresPlacementPaySerializer})
+    @action(detail=True, methods=["get", "post"], url_path="pay-periods", pagination_class=None, filter_backends=[])
+    def pay_periods(self, request, pk=None):
+        placement = self.get_object()
+        if request.method == "GET":
+            return Response(MeasuresPlacementPaySerializer(selectors.placement_pay_periods(placement), many=True).data)
+        serializer = MeasuresPlacementPaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pay = services.placement_pay_set(acting_user=request.user, placement=placement, **serializer.validated_data)
+        return Response(self._pay_data(placement, pay), status=201)
+
+    @extend_schema(methods=["PUT", "PATCH"], summary="Correct a pay period; the open months are recomputed",
+                   request=MeasuresPlacementPaySerializer, responses={200: MeasuresPlacementPaySerializer})
+    @extend_schema(methods=["DELETE"], summary="Remove a pay period (not the one at the contract's start)",
+                   request=None, responses={204: None})
+    @action(detail=True, methods=["put", "patch", "delete"], url_path=r"pay-periods/(?P<pay_pk>[0-9]+)",
+            pagination_class=None, filter_backends=[])
+    def pay_period(self, request, pk=None, pay_pk=None):
+        placement = self.get_object()
+        pay = selectors.placement_pay_get(placement, pay_pk)
+        if request.method == "DELETE":
+            services.placement_pay_delete(acting_user=request.user, pay=pay)
+            return Response(status=204)
+        serializer = MeasuresPlacementPaySerializer(pay, data=request.data, partial=request.method == "PATCH")
+        serializer.is_valid(raise_exception=True)
+        values = {"effective_date": pay.effective_date, "gross_monthly_pay": pay.gross_monthly_pay,
+                  "gross_wage_cost": pay.gross_wage_cost, **serializer.validated_data}
+        pay = services.placement_pay_update(acting_user=request.user, pay=pay, **values)
+        return Response(self._pay_data(placement, pay))
+
+    @staticmethod
+    def _pay_data(placement, pay):
+        period = next(period for period in selectors.placement_pay_periods(placement) if period.pk == pay.pk)
+        return MeasuresPlacementPaySerializer(period).data
 
     @extend_schema(summary="The monthly subsidies of a placement, with how each was computed",
                    responses={200: MeasuresMonthlySubsidySerializer(many=True)})

@@ -23,6 +23,8 @@ MESSAGES = {
     "part_time": _("Part-time: flat monthly subsidy of %(amount)s (%(source)s)."),
     "part_time_under_25": _("Part-time, under 25 at the start of the contract (%(start)s): flat monthly subsidy of "
                             "%(amount)s, kept for the whole contract (%(source)s)."),
+    # part_time_credit, combined_lead, combined_other and pay_prorated explain lines computed before the
+    # credit was counted in days; claimed lines keep their stored reasons, so their sentences stay.
     "part_time_credit": _("Part-time credit of this CPAS for this person: month %(used)s of %(limit)s."),
     "part_time_credit_exhausted": _("No subsidy: the part-time credit of %(limit)s months of this CPAS for "
                                     "this person is used up (%(source)s)."),
@@ -30,6 +32,29 @@ MESSAGES = {
                        "placement (%(source)s); the part-time credit is not used."),
     "combined_other": _("No separate subsidy: subsidised together with placement %(other)s as one full-time "
                         "placement (%(source)s)."),
+    "part_time_credit_days": _("Part-time credit of this CPAS for this person: %(credited)s days this month; "
+                               "%(used)s of %(length)s days used (%(months)s months of contract time counted in "
+                               "days from %(since)s; interruptions use none)."),
+    "part_time_credit_end": _("The part-time credit ran out on %(day)s: the %(refused)s days after it are not "
+                              "subsidised."),
+    "combined_days": _("%(covered)s days on which two part-time placements of this person at this CPAS overlap are "
+                       "subsidised as one full-time placement (%(source)s); they use no part-time credit."),
+    "combined_other_days": _("%(covered)s days subsidised together with placement %(other)s as one full-time "
+                             "placement (%(source)s)."),
+    "se_part_time_credit": _("Part-time increased subsidy: %(credited)s days this month; %(used)s of %(length)s days "
+                             "used (%(months)s months of contract time counted in days from %(since)s; %(source)s)."),
+    "se_part_time_credit_end": _("The %(refused)s days after %(day)s are beyond the six months of contract time: "
+                                 "not subsidised."),
+    "pay_period": _("Pay period from %(start)s to %(until)s: gross monthly pay %(amount)s for %(covered)s of "
+                    "%(days)s days."),
+    "unpaid_days": _("%(unpaid)s days without pay (unpaid absence) are not covered."),
+    "month_pay": _("Gross pay of the month, the sum of its pay periods pro rata of their days: %(amount)s."),
+    "days_pay_cap": _("Capped at the gross pay of the %(covered)s subsidised days: %(amount)s."),
+    "wage_cost": _("Under 25 the increase runs up to the gross wage cost (%(source)s); gross wage cost of the days "
+                   "covered: %(amount)s."),
+    "wage_cost_cap": _("Capped at the gross wage cost: %(amount)s."),
+    "wage_cost_cap_default": _("Under 25 the increase runs up to the gross wage cost; none is recorded, so the gross "
+                               "pay stands for it: capped at %(amount)s."),
     "social_economy": _("Increased subsidy (social economy): the gross pay of the month, %(amount)s (%(source)s)."),
     "minimum_wage": _("Guaranteed average minimum monthly wage in force from %(since)s: %(amount)s (%(source)s; "
                       "%(state)s)."),
@@ -61,9 +86,11 @@ MESSAGES = {
 }
 
 INTERPRETATION_NOTE = _("interpretation, configurable")
-INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
+INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other",
+                   "part_time_credit_days", "part_time_credit_end", "combined_days", "se_part_time_credit",
+                   "se_part_time_credit_end", "month_pay", "days_pay_cap", "wage_cost", "wage_cost_cap_default"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
-DATE_KEYS = {"since", "start", "day"}
+DATE_KEYS = {"since", "start", "day", "until"}
 AMOUNT_KEYS = {"amount", "cap", "supervision", "training", "carried_in", "envelope", "average", "total"}
 
 

@@ -16,6 +16,10 @@ DATE_FIELDS = ("start", "planned_end", "actual_end", "cooperation_convention_dat
 class PlacementForm(forms.ModelForm):
     gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay at the start"), max_digits=12, decimal_places=2,
                                            min_value=0, localize=True)
+    gross_wage_cost = forms.DecimalField(
+        label=_("monthly gross wage cost at the start"), max_digits=12, decimal_places=2, min_value=0,
+        localize=True, required=False,
+        help_text=_("Optional. Caps the under-25 increase of a full-time placement; empty: the gross pay."))
 
     class Meta:
         model = Placement
@@ -35,13 +39,19 @@ class PlacementForm(forms.ModelForm):
         if self.instance.pk:
             first = self.instance.pay_changes.order_by("effective_date").first()
             self.initial.setdefault("gross_monthly_pay", first.gross_monthly_pay if first else None)
+            self.initial.setdefault("gross_wage_cost", first.gross_wage_cost if first else None)
 
 
 class PayChangeForm(forms.Form):
+    """A pay period from any day to the day before the next one."""
+
     effective_date = forms.DateField(label=_("from"), widget=DateInput())
     gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay"), max_digits=12, decimal_places=2,
                                            min_value=0, localize=True,
                                            help_text=_("0 for an unpaid absence or an interruption."))
+    gross_wage_cost = forms.DecimalField(label=_("monthly gross wage cost"), max_digits=12, decimal_places=2,
+                                         min_value=0, localize=True, required=False,
+                                         help_text=_("Optional; empty: the gross pay."))
 
 
 class PlacementEndForm(forms.Form):

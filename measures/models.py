@@ -161,12 +161,17 @@ class Placement(models.Model):
 
 
 class PlacementPay(models.Model):
-    """The worker's gross monthly pay from ``effective_date`` (for the full regime worked)."""
+    """A pay period: the worker's gross monthly pay from ``effective_date`` (for the full regime worked) to the
+    day before the next period. A pay of 0 is an unpaid absence: its days are not covered by the subsidy."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="pay_changes",
                                   verbose_name=_("placement"))
     effective_date = models.DateField(_("from"))
     gross_monthly_pay = models.DecimalField(_("gross monthly pay"), max_digits=12, decimal_places=2)
+    gross_wage_cost = models.DecimalField(
+        _("monthly gross wage cost"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Gross pay plus the employer's costs, for a full month. Caps the under-25 increase; "
+                    "empty: the gross pay."))
 
     history = HistoricalRecords()
 
@@ -177,6 +182,8 @@ class PlacementPay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["placement", "effective_date"], name="placement_pay_unique_date"),
             models.CheckConstraint(condition=Q(gross_monthly_pay__gte=0), name="placement_pay_not_negative"),
+            models.CheckConstraint(condition=Q(gross_wage_cost__isnull=True) | Q(gross_wage_cost__gte=0),
+                                   name="placement_pay_wage_cost_not_negative"),
         ]
 
     def __str__(self):

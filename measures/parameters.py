@@ -36,6 +36,9 @@ FULL_TIME_RIS_CATEGORY = Dated(name="RIS category of the full-time subsidy", sou
                                steps=((LAW_IN_FORCE, 3),))
 UNDER_25_AGE = Dated(name="age limit of the under-25 increase", source=LAW_2002, steps=((LAW_IN_FORCE, 25),))
 UNDER_25_INCREASE = Dated(name="under-25 increase", source=LAW_2002, steps=((LAW_IN_FORCE, Decimal("0.25")),))
+# "majorée de 25 % jusqu'au coût salarial brut au maximum" (circular of 21/10/2002 §4.1.1) [interp]:
+# the increased subsidy is capped at the month's gross wage cost (each pay period may record a
+# monthly gross wage cost, pro rata of its paid days; without one, its gross pay) instead of the pay.
 
 # Part-time: flat, non-indexed amounts, and a credit of months per (CPAS, person).
 PART_TIME_MONTHLY = Dated(name="part-time monthly subsidy", source=AR_PART_TIME,
@@ -44,6 +47,16 @@ PART_TIME_MONTHLY_UNDER_25 = Dated(name="part-time monthly subsidy under 25", so
                                    steps=((LAW_IN_FORCE, Decimal("625.00")),))
 PART_TIME_CREDIT_MONTHS = Dated(name="part-time subsidy credit (months)", source=AR_PART_TIME,
                                 steps=((LAW_IN_FORCE, 6),))
+# "Six months of contract time" [interp] (the circular of 21/10/2002 §4.1.2 calls the six months a
+# time credit that interruptions do not use, shared by several short contracts; it does not say how
+# to count them). The credit is counted in days: its length is the number of days from the first day
+# it is used to the same day six calendar months later (``add_months``), e.g. 181 days from
+# 1 January 2019, 184 from 1 July 2019. Each paid day under a part-time contract uses one day of it;
+# days of unpaid absence and days between contracts use none, and days on which two part-time
+# contracts overlap are subsidised as full-time and use none either. For one continuous contract the
+# credit therefore ends on the day before the same date six months later (from 15 January: on 14 July)
+# and that month is paid pro rata up to that day. The same counting limits the part-time increased
+# subsidy in the social economy (SOCIAL_ECONOMY_PART_TIME_MONTHS), per placement.
 
 # Private firm used as a trial period: between one and six months.
 TRIAL_MIN_MONTHS = Dated(name="minimum trial at a private firm (months)", source=AR_PRIVATE_FIRM,

@@ -5,6 +5,7 @@ number). Table lookups (RIS, RMMMG) are passed in as functions that raise ``NotI
 """
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,6 +13,7 @@ from fractions import Fraction
 
 from cpas_portal.dated import NotInForce
 from cpas_portal.money import eur
+from cpas_portal.months import add_months
 
 from . import parameters as p
 from .explain import Reason
@@ -73,7 +75,12 @@ def age_on(birth_date, day):
 
 @dataclass(frozen=True)
 class PlacementTerms:
-    """What the subsidy of one placement depends on. ``pay`` is ``((from, gross monthly pay), ...)``."""
+    """What the subsidy of one placement depends on.
+
+    ``pay`` holds its pay periods: ``((from, gross monthly pay), ...)`` or ``((from, gross monthly pay,
+    gross monthly wage cost or None), ...)``; each applies from its day to the day before the next one.
+    A pay of 0 is an unpaid absence; days before the first period have no pay either.
+    """
 
     key: object
     region: str
@@ -85,12 +92,20 @@ class PlacementTerms:
     scheme: str
     pay: tuple
 
+    def pay_periods(self):
+        rows = [(row[0], Decimal(row[1]), None if len(row) < 3 or row[2] is None else Decimal(row[2]))
+                for row in self.pay]
+        return sorted(rows, key=lambda row: row[0])
+
     def pay_on(self, day):
-        amount = Decimal("0.00")
-        for since, gross in sorted(self.pay):
+        return self.day_pay(day).pay
+
+    def day_pay(self, day, periods=None):
+        found = DayPay(day, Decimal("0.00"), None, None)
+        for since, gross, wage_cost in periods if periods is not None else self.pay_periods():
             if since <= day:
-                amount = Decimal(gross)
-        return amount
+                found = DayPay(day, gross, wage_cost, since)
+        return found
 
     @property
     def under_25(self):
@@ -99,6 +114,25 @@ class PlacementTerms:
     @property
     def before_budget_regime(self):
         return self.start < p.BUDGET_REGIME_START
+
+
+@dataclass(frozen=True)
+class DayPay:
+    """One day under contract: the gross monthly pay (and wage cost) of the pay period it falls in."""
+
+    day: date
+    pay: Decimal
+    wage_cost: Decimal | None
+    since: date | None
+
+    @property
+    def paid(self):
+        return self.pay > 0
+
+    @property
+    def cost(self):
+        # No wage cost recorded: the gross pay (DOMAIN.md §6, interpretation).
+        return self.pay if self.wage_cost is None or not self.paid else self.wage_cost
 
 
 @dataclass(frozen=True)
@@ -114,6 +148,8 @@ class MonthlySubsidy:
     gross_pay: Decimal
     reasons: tuple
     counts_against_budget: bool = False
+    credit_days: int = 0
+    """Days of the month paid under a six-month part-time credit (art. 60 §7 or social economy)."""
 
     @property
     def error(self):
@@ -126,6 +162,48 @@ def coverage(terms, month):
     return max((last - first).days + 1, 0), calendar.monthrange(month.year, month.month)[1]
 
 
+def contract_days(terms, month):
+    """The days of ``month`` under the contract, each with the pay period it falls in."""
+    periods = terms.pay_periods()
+    first, last = max(month, terms.start), min(last_of_month(month), terms.end)
+    return [terms.day_pay(first + timedelta(days=offset), periods) for offset in range((last - first).days + 1)]
+
+
+def days_in(month):
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+def pay_of(days, days_in_month, attribute="pay"):
+    """The gross pay (or wage cost) of ``days``: each day is 1/``days_in_month`` of its period's monthly pay."""
+    total = sum((getattr(day, attribute) for day in days), Decimal("0"))
+    return eur(total / days_in_month)
+
+
+class ContractTimeCredit:
+    """Six months of contract time, counted in days (parameters.PART_TIME_CREDIT_MONTHS says how)."""
+
+    def __init__(self, months):
+        self.months = months
+        self.since = self.length = self.ran_out_on = None
+        self.used = 0
+
+    def take(self, day):
+        """Use one day of the credit for ``day``; False once six months of contract time are used."""
+        if self.since is None:
+            self.since = day
+            self.length = (add_months(day, self.months.value) - day).days
+        if self.used >= self.length:
+            return False
+        self.used += 1
+        if self.used == self.length:
+            self.ran_out_on = day
+        return True
+
+    def reason(self, code, credited):
+        return Reason(code, {"credited": credited, "used": self.used, "length": self.length, "since": self.since,
+                             "months": self.months.value, "source": self.months.source})
+
+
 def _prorate(amount, covered, days, reasons, code="prorated"):
     if covered >= days:
         return amount
@@ -134,10 +212,26 @@ def _prorate(amount, covered, days, reasons, code="prorated"):
     return amount
 
 
-def _month_pay(terms, month, covered, days, reasons):
-    """The gross pay of the month; for an incomplete month, for the days covered (interpretation)."""
-    pay = terms.pay_on(max(month, terms.start))
-    return _prorate(pay, covered, days, reasons, code="pay_prorated") if pay else pay
+def _pay_reasons(days, days_in_month, reasons):
+    """The month's pay periods and the days of unpaid absence, then the gross pay of the month."""
+    periods = []
+    for day in days:
+        if periods and periods[-1][0].since == day.since:
+            periods[-1][1] = day.day
+            periods[-1][2] += 1
+        else:
+            periods.append([day, day.day, 1])
+    if len(periods) > 1 or (periods and periods[0][2] < days_in_month):
+        for first, last, count in periods:
+            reasons.append(Reason("pay_period", {"start": first.day, "until": last, "amount": first.pay,
+                                                 "covered": count, "days": days_in_month}))
+    unpaid = sum(1 for day in days if not day.paid)
+    if unpaid:
+        reasons.append(Reason("unpaid_days", {"unpaid": unpaid}))
+    pay = pay_of(days, days_in_month)
+    if len(periods) > 1 or (periods and periods[0][2] < days_in_month):
+        reasons.append(Reason("month_pay", {"amount": pay}))
+    return pay
 
 
 def rule_set(region, day):
@@ -159,16 +253,34 @@ def full_time_reference(terms, month, ris_lookup, reasons):
     return amount
 
 
-def _cap_at_pay(amount, pay, reasons):
+def _cap_at_pay(amount, pay, reasons, *, days=None):
     if amount > pay:
-        reasons.append(Reason("gross_pay_cap", {"amount": pay}))
+        if days is None:
+            reasons.append(Reason("gross_pay_cap", {"amount": pay}))
+        else:
+            reasons.append(Reason("days_pay_cap", {"amount": pay, "covered": days}))
         return pay
     return amount
 
 
-def _line(terms, month, amount, reasons, covered, days, pay, legal_basis, set_name, budget=False):
+def _cap_full_time(terms, amount, days, days_in_month, reasons):
+    """Full-time: at most the gross pay of ``days``; under 25 the +25 % runs up to their gross wage cost."""
+    if not terms.under_25:
+        return _cap_at_pay(amount, pay_of(days, days_in_month), reasons)
+    cost = pay_of(days, days_in_month, "cost")
+    recorded = any(day.wage_cost is not None for day in days if day.paid)
+    if recorded:
+        reasons.append(Reason("wage_cost", {"amount": cost,
+                                            "source": p.UNDER_25_INCREASE.in_force(terms.start).source}))
+    if amount > cost:
+        reasons.append(Reason("wage_cost_cap" if recorded else "wage_cost_cap_default", {"amount": cost}))
+        return cost
+    return amount
+
+
+def _line(terms, month, amount, reasons, covered, days, pay, legal_basis, set_name, budget=False, credit_days=0):
     return MonthlySubsidy(terms.key, month, amount, terms.scheme, legal_basis, set_name, covered, days, pay,
-                          tuple(reasons), budget)
+                          tuple(reasons), budget, credit_days)
 
 
 def _base_reasons(terms, month):
@@ -180,105 +292,173 @@ def _base_reasons(terms, month):
 
 
 def _full_time_month(terms, month, ris_lookup):
+    """Law of 26 May 2002, art. 36 §1: the category-3 RIS for the paid days, at most their gross pay."""
     set_name, reasons = _base_reasons(terms, month)
-    covered, days = coverage(terms, month)
+    days_in_month = days_in(month)
+    days = contract_days(terms, month)
+    pay = _pay_reasons(days, days_in_month, reasons)
+    paid = [day for day in days if day.paid]
     try:
         amount = full_time_reference(terms, month, ris_lookup, reasons)
     except NotInForce:
         reasons.append(Reason("no_ris", {"day": month}))
-        return _line(terms, month, None, reasons, covered, days, Decimal("0.00"), p.LAW_2002, set_name)
-    amount = _prorate(amount, covered, days, reasons)
-    pay = _month_pay(terms, month, covered, days, reasons)
-    if not pay:
+        return _line(terms, month, None, reasons, len(paid), days_in_month, pay, p.LAW_2002, set_name)
+    if not paid:
         reasons.append(Reason("no_pay"))
-    return _line(terms, month, _cap_at_pay(amount, pay, reasons), reasons, covered, days, pay, p.LAW_2002, set_name)
+        return _line(terms, month, Decimal("0.00"), reasons, 0, days_in_month, pay, p.LAW_2002, set_name)
+    amount = _prorate(amount, len(paid), days_in_month, reasons)
+    amount = _cap_full_time(terms, amount, paid, days_in_month, reasons)
+    return _line(terms, month, amount, reasons, len(paid), days_in_month, pay, p.LAW_2002, set_name)
 
 
-def _social_economy_month(terms, month, minimum_wage_lookup, months_paid):
-    """AR of 11 July 2002 (increased subsidy): the gross pay, at most the RMMMG; part-time pro rata, 6 months."""
+def _social_economy_lines(terms, minimum_wage_lookup):
+    """AR of 11 July 2002 (increased subsidy): the gross pay, at most the RMMMG; part-time pro rata for at most
+    six months of contract time (counted in days like the part-time credit)."""
+    credit = None if terms.counts_as_full_time else ContractTimeCredit(
+        p.SOCIAL_ECONOMY_PART_TIME_MONTHS.in_force(terms.start))
+    lines = []
+    for month in months_between(terms.start, terms.end):
+        days = contract_days(terms, month)
+        paid = [day for day in days if day.paid]
+        granted = [day for day in paid if credit is None or credit.take(day.day)]
+        lines.append(_social_economy_month(terms, month, days, granted, len(paid) - len(granted), credit,
+                                           minimum_wage_lookup))
+    return lines
+
+
+def _social_economy_month(terms, month, days, granted, refused, credit, minimum_wage_lookup):
     set_name, reasons = _base_reasons(terms, month)
-    covered, days = coverage(terms, month)
+    days_in_month = days_in(month)
     budget = not terms.before_budget_regime
     if terms.before_budget_regime:
         reasons.append(Reason("before_2013", {"day": p.BUDGET_REGIME_START, "source": p.CIRCULAR_2013}))
-    limit = p.SOCIAL_ECONOMY_PART_TIME_MONTHS.in_force(terms.start)
-    if not terms.counts_as_full_time and months_paid >= limit.value:
-        reasons.append(Reason("social_economy_part_time_limit", {"limit": limit.value, "source": limit.source}))
-        return _line(terms, month, Decimal("0.00"), reasons, covered, days, Decimal("0.00"),
-                     p.AR_SOCIAL_ECONOMY, set_name, budget)
-    pay = _month_pay(terms, month, covered, days, [])
-    reasons.append(Reason("social_economy", {"amount": pay, "source": p.AR_SOCIAL_ECONOMY}))
+    pay = _pay_reasons(days, days_in_month, reasons)
+    paid = [day for day in days if day.paid]
+
+    def line(amount):
+        return _line(terms, month, amount, reasons, len(paid), days_in_month, pay, p.AR_SOCIAL_ECONOMY, set_name,
+                     budget, len(granted) if credit else 0)
+
+    if credit is not None and granted:
+        reasons.append(credit.reason("se_part_time_credit", len(granted)))
+    if refused:
+        if not granted:
+            limit = credit.months
+            reasons.append(Reason("social_economy_part_time_limit", {"limit": limit.value, "source": limit.source}))
+            return line(Decimal("0.00"))
+        reasons.append(Reason("se_part_time_credit_end", {"day": credit.ran_out_on, "refused": refused}))
+    subsidised_pay = pay_of(granted, days_in_month)
+    reasons.append(Reason("social_economy", {"amount": subsidised_pay, "source": p.AR_SOCIAL_ECONOMY}))
     try:
         wage = minimum_wage_lookup(month)
     except NotInForce:
         reasons.append(Reason("no_minimum_wage", {"day": month}))
-        return _line(terms, month, None, reasons, covered, days, pay, p.AR_SOCIAL_ECONOMY, set_name, budget)
+        return line(None)
     state = "verified" if wage.verified else "not verified"
     reasons.append(Reason("minimum_wage", {"since": wage.since, "amount": wage.amount, "source": wage.source,
                                            "state": state}))
+    if not granted:
+        reasons.append(Reason("no_pay"))
+        return line(Decimal("0.00"))
     cap = wage.amount
     if not terms.counts_as_full_time:
         cap = eur(cap * terms.regime)
         reasons.append(Reason("regime", {"regime": terms.regime, "amount": cap}))
-    cap = _prorate(cap, covered, days, reasons)
-    if not pay:
-        reasons.append(Reason("no_pay"))
-    amount = pay
+    cap = _prorate(cap, len(granted), days_in_month, reasons)
+    amount = subsidised_pay
     if amount > cap:
         reasons.append(Reason("minimum_wage_cap", {"amount": cap}))
         amount = cap
-    return _line(terms, month, amount, reasons, covered, days, pay, p.AR_SOCIAL_ECONOMY, set_name, budget)
+    return line(amount)
 
 
-def _part_time_month(terms, month, credit_used):
-    """AR of 11 July 2002 (part-time): €500, €625 under 25, for a credit of six months per CPAS and person."""
+def _part_time_lines(group, ris_lookup):
+    """AR of 11 July 2002 (part-time), per (CPAS, person): €500 (€625 under 25) a month for six months of
+    contract time shared by all part-time contracts; days on which two part-time contracts overlap are
+    subsidised as one full-time placement instead, and use no credit."""
+    group = sorted(group, key=lambda terms: (terms.start, str(terms.key)))
+    credit = ContractTimeCredit(p.PART_TIME_CREDIT_MONTHS.in_force(group[0].start))
+    lines = {terms.key: [] for terms in group}
+    for month in months_between(min(t.start for t in group), max(t.end for t in group)):
+        members = [terms for terms in group if coverage(terms, month)[0] > 0]
+        if not members:
+            continue
+        days = {terms.key: contract_days(terms, month) for terms in members}
+        paid = {key: {day.day: day for day in month_days if day.paid} for key, month_days in days.items()}
+        credited, refused, combined = defaultdict(list), defaultdict(int), []
+        for offset in range(days_in(month)):
+            day = month + timedelta(days=offset)
+            active = [terms for terms in members if day in paid[terms.key]]
+            if len(active) >= 2:
+                combined.append({terms.key: paid[terms.key][day] for terms in active})
+            elif active:
+                key = active[0].key
+                if credit.take(day):
+                    credited[key].append(paid[key][day])
+                else:
+                    refused[key] += 1
+        # The earliest placement holding overlapping days carries their full-time subsidy.
+        lead = next((terms for terms in members if any(terms.key in held for held in combined)), None)
+        for terms in members:
+            shared = sum(1 for held in combined if terms.key in held)
+            lines[terms.key].append(_part_time_month(
+                terms, month, days[terms.key], credited[terms.key], refused[terms.key], credit,
+                combined=combined if terms is lead else (), shared=shared if terms is not lead else 0,
+                lead=lead, ris_lookup=ris_lookup))
+    return lines
+
+
+def _part_time_month(terms, month, days, credited, refused, credit, *, combined, shared, lead, ris_lookup):
     set_name, reasons = _base_reasons(terms, month)
-    covered, days = coverage(terms, month)
-    limit = p.PART_TIME_CREDIT_MONTHS.in_force(terms.start)
-    if credit_used >= limit.value:
-        reasons.append(Reason("part_time_credit_exhausted", {"limit": limit.value, "source": limit.source}))
-        return _line(terms, month, Decimal("0.00"), reasons, covered, days, Decimal("0.00"), p.AR_PART_TIME,
-                     set_name), False
-    if terms.under_25:
-        flat = p.PART_TIME_MONTHLY_UNDER_25.in_force(terms.start)
-        reasons.append(Reason("part_time_under_25", {"start": terms.start, "amount": flat.value,
-                                                     "source": flat.source}))
-    else:
-        flat = p.PART_TIME_MONTHLY.in_force(terms.start)
-        reasons.append(Reason("part_time", {"amount": flat.value, "source": flat.source}))
-    amount = _prorate(flat.value, covered, days, reasons)
-    pay = _month_pay(terms, month, covered, days, reasons)
-    if not pay:
+    days_in_month = days_in(month)
+    pay = _pay_reasons(days, days_in_month, reasons)
+    paid = [day for day in days if day.paid]
+
+    def line(amount):
+        return _line(terms, month, amount, reasons, len(paid), days_in_month, pay, p.AR_PART_TIME, set_name,
+                     credit_days=len(credited))
+
+    if not paid:
         # An interruption without pay does not use the credit.
         reasons.append(Reason("no_pay"))
-        return _line(terms, month, Decimal("0.00"), reasons, covered, days, pay, p.AR_PART_TIME, set_name), False
-    reasons.append(Reason("part_time_credit", {"used": credit_used + 1, "limit": limit.value}))
-    amount = _cap_at_pay(amount, pay, reasons)
-    return _line(terms, month, amount, reasons, covered, days, pay, p.AR_PART_TIME, set_name), True
-
-
-def _combined_month(lead, others, month, ris_lookup):
-    """Two part-time placements of one person at one CPAS are subsidised as one full-time placement:
-    the earliest carries the full-time subsidy, capped at the gross pay of both."""
-    set_name, reasons = _base_reasons(lead, month)
-    reasons.append(Reason("combined_lead", {"source": p.AR_PART_TIME}))
-    covered, days = coverage(lead, month)
-    pay = _month_pay(lead, month, covered, days, reasons) + sum(
-        (_month_pay(other, month, *coverage(other, month), []) for other in others), Decimal("0.00"))
-    try:
-        amount = _prorate(full_time_reference(lead, month, ris_lookup, reasons), covered, days, reasons)
-        amount = _cap_at_pay(amount, pay, reasons)
-    except NotInForce:
-        reasons.append(Reason("no_ris", {"day": month}))
-        amount = None
-    combined = [_line(lead, month, amount, reasons, covered, days, pay, p.AR_PART_TIME, set_name)]
-    for other in others:
-        covered, days = coverage(other, month)
-        set_name, base = _base_reasons(other, month)
-        base.append(Reason("combined_other", {"other": lead.key, "source": p.AR_PART_TIME}))
-        combined.append(_line(other, month, Decimal("0.00"), base, covered, days,
-                              _month_pay(other, month, covered, days, []), p.AR_PART_TIME, set_name))
-    return combined
+        return line(Decimal("0.00"))
+    amount = Decimal("0.00")
+    if credited:
+        if terms.under_25:
+            flat = p.PART_TIME_MONTHLY_UNDER_25.in_force(terms.start)
+            reasons.append(Reason("part_time_under_25", {"start": terms.start, "amount": flat.value,
+                                                         "source": flat.source}))
+        else:
+            flat = p.PART_TIME_MONTHLY.in_force(terms.start)
+            reasons.append(Reason("part_time", {"amount": flat.value, "source": flat.source}))
+        reasons.append(credit.reason("part_time_credit_days", len(credited)))
+        if refused:
+            reasons.append(Reason("part_time_credit_end", {"day": credit.ran_out_on, "refused": refused}))
+        part = _prorate(flat.value, len(credited), days_in_month, reasons)
+        if len(credited) == len(paid):
+            part = _cap_at_pay(part, pay_of(credited, days_in_month), reasons)
+        else:
+            part = _cap_at_pay(part, pay_of(credited, days_in_month), reasons, days=len(credited))
+        amount += part
+    elif refused:
+        limit = credit.months
+        reasons.append(Reason("part_time_credit_exhausted", {"limit": limit.value, "source": limit.source}))
+    if shared:
+        reasons.append(Reason("combined_other_days", {"other": lead.key, "covered": shared,
+                                                      "source": p.AR_PART_TIME}))
+    if combined:
+        reasons.append(Reason("combined_days", {"covered": len(combined), "source": p.AR_PART_TIME}))
+        try:
+            reference = full_time_reference(terms, month, ris_lookup, reasons)
+        except NotInForce:
+            reasons.append(Reason("no_ris", {"day": month}))
+            return line(None)
+        full = _prorate(reference, len(combined), days_in_month, reasons)
+        # At most the gross pay (under 25: the wage cost) of every contract on those days.
+        held = [day for placements in combined for day in placements.values()]
+        full = _cap_full_time(terms, full, held, days_in_month, reasons)
+        amount += full
+    return line(amount)
 
 
 def subsidy_schedule(placements, *, ris_lookup, minimum_wage_lookup):
@@ -291,29 +471,14 @@ def subsidy_schedule(placements, *, ris_lookup, minimum_wage_lookup):
     part_time = []
     for terms in placements:
         if terms.scheme == SOCIAL_ECONOMY:
-            paid = 0
-            for month in months_between(terms.start, terms.end):
-                line = _social_economy_month(terms, month, minimum_wage_lookup, paid)
-                paid += bool(line.amount)
-                schedule[terms.key].append(line)
+            schedule[terms.key] = _social_economy_lines(terms, minimum_wage_lookup)
         elif terms.counts_as_full_time:
             schedule[terms.key] = [_full_time_month(terms, month, ris_lookup)
                                    for month in months_between(terms.start, terms.end)]
         else:
             part_time.append(terms)
-    part_time.sort(key=lambda terms: (terms.start, str(terms.key)))
     if part_time:
-        credit_used = 0
-        first, last = min(t.start for t in part_time), max(t.end for t in part_time)
-        for month in months_between(first, last):
-            active = [t for t in part_time if coverage(t, month)[0] > 0]
-            if len(active) >= 2:
-                for line in _combined_month(active[0], active[1:], month, ris_lookup):
-                    schedule[line.key].append(line)
-            elif active:
-                line, used = _part_time_month(active[0], month, credit_used)
-                credit_used += used
-                schedule[line.key].append(line)
+        schedule.update(_part_time_lines(part_time, ris_lookup))
     return schedule
 
 

@@ -1,15 +1,16 @@
 """Reads of the measures app, always starting from the user's CPAS."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404
 
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import rules
-from .models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from .models import Art61Premium, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
 
 
 def placement_list(*, cpas, status="", search=""):
@@ -31,6 +32,24 @@ def placement_get(*, cpas, pk):
 
 def placement_subsidies(placement):
     return placement.monthly_subsidies.order_by("month")
+
+
+def placement_pay_periods(placement):
+    """The pay periods of ``placement``, each with ``until``: the day before the next one, or the contract's end."""
+    periods = list(placement.pay_changes.order_by("effective_date"))
+    for period, following in zip(periods, [*periods[1:], None], strict=True):
+        period.until = following.effective_date - timedelta(days=1) if following else placement.end
+    return periods
+
+
+def placement_pay_get(placement, pk):
+    return get_object_or_404(placement.pay_changes.all(), pk=pk)
+
+
+def placement_pay_history(placement, limit=50):
+    """Who added, changed or removed which pay period, and when (removed periods included)."""
+    return PlacementPay.history.filter(placement_id=placement.pk).select_related("history_user").order_by(
+        "-history_date", "-history_id")[:limit]
 
 
 def placement_premiums(placement):

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from rest_framework import serializers
@@ -6,7 +7,7 @@ from cpas_portal.identifiers import niss_masked
 from cpas_portal.models import Beneficiary, Organisation
 
 from .explain import render_all
-from .models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from .models import Art61Premium, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
 
 
 class MeasuresMonthlySubsidySerializer(serializers.ModelSerializer):
@@ -33,6 +34,10 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
 
     gross_monthly_pay = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
                                                  write_only=True, required=False)
+    gross_wage_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), write_only=True, required=False, allow_null=True,
+        help_text="Monthly gross wage cost at the start (optional; caps the under-25 increase; null: the gross pay). "
+                  "Later changes go through the pay periods.")
     beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none(), allow_null=True,
                                                       required=False)
@@ -44,7 +49,8 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
             "id", "beneficiary", "beneficiary_niss_masked", "workplace", "organisation", "start", "planned_end",
             "actual_end", "regime", "counts_as_full_time", "scheme", "status", "trial",
             "cooperation_convention_date", "se_convention_date", "se_staff_count", "se_staff_not_reduced",
-            "se_new_additional_job", "se_no_service_vouchers", "gross_monthly_pay", "approved_at", "created_at",
+            "se_new_additional_job", "se_no_service_vouchers", "gross_monthly_pay", "gross_wage_cost", "approved_at",
+            "created_at",
         ]
         read_only_fields = ["id", "status", "approved_at", "created_at"]
 
@@ -61,6 +67,29 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
         if self.instance is None and attrs.get("gross_monthly_pay") is None:
             raise serializers.ValidationError({"gross_monthly_pay": "This field is required."})
         return attrs
+
+
+class MeasuresPlacementPaySerializer(serializers.ModelSerializer):
+    """A pay period of a placement: from ``effective_date`` (any day) to ``until``; a pay of 0 is an unpaid absence.
+
+    ``gross_wage_cost`` (optional, monthly) caps the under-25 increase; null: the gross pay.
+    """
+
+    until = serializers.SerializerMethodField()
+    gross_wage_cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
+                                               required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = PlacementPay
+        fields = ["id", "effective_date", "until", "gross_monthly_pay", "gross_wage_cost"]
+        read_only_fields = ["id", "until"]
+        validators = []
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def get_until(self, obj) -> date | None:
+        return getattr(obj, "until", None)
 
 
 class MeasuresArt61PremiumSerializer(serializers.ModelSerializer):

@@ -121,20 +121,35 @@ def _pay_check(gross_monthly_pay):
         raise ValidationError({"gross_monthly_pay": _("Enter the gross monthly pay.")})
 
 
+def _wage_cost_check(gross_monthly_pay, gross_wage_cost):
+    """The gross wage cost is the gross pay plus the employer's costs: never below the pay."""
+    if gross_wage_cost is None:
+        return
+    if gross_monthly_pay is not None and Decimal(gross_wage_cost) < Decimal(gross_monthly_pay):
+        raise ValidationError({"gross_wage_cost": _(
+            "The gross wage cost includes the gross pay: it cannot be below it (%(pay)s).") % {
+            "pay": money(gross_monthly_pay)}})
+
+
+KEEP = object()
+"""Default of an optional argument of an update: leave the stored value as it is."""
+
+
 @transaction.atomic
-def placement_create(*, acting_user, cpas, gross_monthly_pay, **data) -> Placement:
+def placement_create(*, acting_user, cpas, gross_monthly_pay, gross_wage_cost=None, **data) -> Placement:
     _pay_check(gross_monthly_pay)
+    _wage_cost_check(gross_monthly_pay, gross_wage_cost)
     placement = Placement(cpas=cpas, **{key: data[key] for key in PLACEMENT_FIELDS if key in data})
     _check_placement(placement)
     _save(placement, acting_user)
-    _save(PlacementPay(placement=placement, effective_date=placement.start, gross_monthly_pay=gross_monthly_pay),
-          acting_user)
+    _save(PlacementPay(placement=placement, effective_date=placement.start, gross_monthly_pay=gross_monthly_pay,
+                       gross_wage_cost=gross_wage_cost), acting_user)
     subsidies_regenerate(acting_user=acting_user, placement=placement)
     return placement
 
 
 @transaction.atomic
-def placement_update(*, acting_user, placement, gross_monthly_pay=None, **data) -> Placement:
+def placement_update(*, acting_user, placement, gross_monthly_pay=None, gross_wage_cost=KEEP, **data) -> Placement:
     placement = Placement.objects.select_for_update(of=("self",)).select_related("beneficiary", "organisation").get(
         pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
@@ -151,33 +166,90 @@ def placement_update(*, acting_user, placement, gross_monthly_pay=None, **data) 
     _save(placement, acting_user)
     if gross_monthly_pay is not None:
         _pay_check(gross_monthly_pay)
-        placement.pay_changes.filter(effective_date__lt=placement.start).delete()
+        first = placement.pay_changes.order_by("effective_date").first()
+        wage_cost = (first.gross_wage_cost if first is not None else None) if gross_wage_cost is KEEP \
+            else gross_wage_cost
+        _wage_cost_check(gross_monthly_pay, wage_cost)
+        for earlier in placement.pay_changes.filter(effective_date__lt=placement.start):
+            earlier._history_user = acting_user
+            earlier.delete()
         first = placement.pay_changes.order_by("effective_date").first()
         if first is None or first.effective_date != placement.start:
             first = PlacementPay(placement=placement, effective_date=placement.start)
-        first.gross_monthly_pay = gross_monthly_pay
+        first.gross_monthly_pay, first.gross_wage_cost = gross_monthly_pay, wage_cost
         _save(first, acting_user)
     _regenerate_and_check(acting_user, placement)
     return placement
 
 
-@transaction.atomic
-def placement_pay_set(*, acting_user, placement, effective_date, gross_monthly_pay) -> PlacementPay:
-    """A change of the gross monthly pay from ``effective_date`` (0 for an unpaid absence)."""
+def _lock_for_pay(placement, field="effective_date"):
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
-        raise ValidationError({"effective_date": _("An ended or cancelled placement cannot be changed.")})
-    if not placement.start <= effective_date <= placement.end:
-        raise ValidationError({"effective_date": _("The date must fall within the contract (%(start)s – %(end)s).")
-                               % {"start": placement.start.isoformat(), "end": placement.end.isoformat()}})
+        raise ValidationError({field: _("An ended or cancelled placement cannot be changed.")})
+    return placement
+
+
+def _check_pay_period(placement, effective_date, gross_monthly_pay, gross_wage_cost):
+    errors = {}
+    if effective_date is None or not placement.start <= effective_date <= placement.end:
+        errors["effective_date"] = _("The date must fall within the contract (%(start)s – %(end)s).") % {
+            "start": placement.start.isoformat(), "end": placement.end.isoformat()}
     if gross_monthly_pay is None or gross_monthly_pay < 0:
-        raise ValidationError({"gross_monthly_pay": _("The gross pay cannot be negative.")})
+        errors["gross_monthly_pay"] = _("The gross pay cannot be negative.")
+    elif gross_wage_cost is not None and gross_monthly_pay == 0 and gross_wage_cost > 0:
+        errors["gross_wage_cost"] = _("An unpaid absence has no wage cost: leave it empty.")
+    else:
+        try:
+            _wage_cost_check(gross_monthly_pay, gross_wage_cost)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def placement_pay_set(*, acting_user, placement, effective_date, gross_monthly_pay,
+                      gross_wage_cost=None) -> PlacementPay:
+    """A pay period from ``effective_date`` (any day; 0 for an unpaid absence) to the day before the next one;
+    replaces the period starting on the same day. Unclaimed months are recomputed."""
+    placement = _lock_for_pay(placement)
+    _check_pay_period(placement, effective_date, gross_monthly_pay, gross_wage_cost)
     pay = placement.pay_changes.filter(effective_date=effective_date).first() or PlacementPay(
         placement=placement, effective_date=effective_date)
-    pay.gross_monthly_pay = gross_monthly_pay
+    pay.gross_monthly_pay, pay.gross_wage_cost = gross_monthly_pay, gross_wage_cost
     _save(pay, acting_user)
     _regenerate_and_check(acting_user, placement)
     return pay
+
+
+@transaction.atomic
+def placement_pay_update(*, acting_user, pay, effective_date, gross_monthly_pay, gross_wage_cost=None) -> PlacementPay:
+    """Correct a pay period; the one starting on the contract's first day keeps that date."""
+    placement = _lock_for_pay(pay.placement)
+    pay = placement.pay_changes.get(pk=pay.pk)
+    _check_pay_period(placement, effective_date, gross_monthly_pay, gross_wage_cost)
+    if pay.effective_date == placement.start and effective_date != placement.start:
+        raise ValidationError({"effective_date": _(
+            "The first pay period starts with the contract (%(start)s).") % {"start": placement.start.isoformat()}})
+    if placement.pay_changes.filter(effective_date=effective_date).exclude(pk=pay.pk).exists():
+        raise ValidationError({"effective_date": _("Another pay period already starts on this day.")})
+    pay.effective_date, pay.gross_monthly_pay, pay.gross_wage_cost = effective_date, gross_monthly_pay, gross_wage_cost
+    _save(pay, acting_user)
+    _regenerate_and_check(acting_user, placement)
+    return pay
+
+
+@transaction.atomic
+def placement_pay_delete(*, acting_user, pay) -> None:
+    """Remove a pay period: the previous one runs on. The period at the contract's start stays."""
+    placement = _lock_for_pay(pay.placement, field="pay")
+    pay = placement.pay_changes.get(pk=pay.pk)
+    if pay.effective_date <= placement.start:
+        raise ValidationError({"pay": _("The pay period at the start of the contract cannot be removed: "
+                                        "change its amount instead.")})
+    pay._history_user = acting_user
+    pay.delete()
+    _regenerate_and_check(acting_user, placement)
 
 
 def _regenerate_and_check(acting_user, placement):
@@ -229,8 +301,36 @@ def _terms(placement):
         key=placement.pk, region=placement.cpas.region, start=placement.start, end=placement.end,
         birth_date=placement.beneficiary.birth_date, counts_as_full_time=placement.counts_as_full_time,
         regime=placement.regime, scheme=placement.scheme,
-        pay=tuple((pay.effective_date, pay.gross_monthly_pay) for pay in placement.pay_changes.all()),
+        pay=tuple((pay.effective_date, pay.gross_monthly_pay, pay.gross_wage_cost)
+                  for pay in placement.pay_changes.all()),
     )
+
+
+def _person_placements(placement):
+    """Every placement of this person at this CPAS but the cancelled ones, with their pay periods."""
+    return list(
+        Placement.objects.filter(cpas_id=placement.cpas_id, beneficiary__niss=placement.beneficiary.niss)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("cpas", "beneficiary").prefetch_related("pay_changes").order_by("start", "pk")
+    )
+
+
+def compute_schedule(placement):
+    """What the monthly subsidies of ``placement`` should be now: ``{month: rules.MonthlySubsidy}``.
+
+    A pure function of the person's placements at this CPAS, their pay periods and the amount tables;
+    it writes nothing and ignores what was claimed, so it gives the "should be" amount of a claimed
+    month as well as of an open one. A cancelled placement has no month.
+    """
+    group = _person_placements(placement)
+    schedule = rules.subsidy_schedule([_terms(member) for member in group], ris_lookup=RisTable(),
+                                      minimum_wage_lookup=MinimumWageTable())
+    return {line.month: line for line in schedule.get(placement.pk, [])}
+
+
+def compute_month(placement, month):
+    """The should-be subsidy of ``placement`` for the calendar month of ``month`` (``None`` outside the contract)."""
+    return compute_schedule(placement).get(rules.first_of_month(month))
 
 
 def subsidies_regenerate(*, acting_user, placement):
@@ -239,11 +339,7 @@ def subsidies_regenerate(*, acting_user, placement):
     Together because the part-time credit and the combination of part-time placements are counted
     per (CPAS, person); a cancelled placement keeps only its claimed lines.
     """
-    group = list(
-        Placement.objects.filter(cpas_id=placement.cpas_id, beneficiary__niss=placement.beneficiary.niss)
-        .exclude(status=PlacementStatus.CANCELLED)
-        .select_related("cpas", "beneficiary").prefetch_related("pay_changes").order_by("start", "pk")
-    )
+    group = _person_placements(placement)
     schedule = rules.subsidy_schedule([_terms(member) for member in group], ris_lookup=RisTable(),
                                       minimum_wage_lookup=MinimumWageTable())
     existing = defaultdict(dict)

@@ -63,7 +63,8 @@ def _detail_context(request, placement, **forms):
     return {
         "placement": placement,
         "subsidies": selectors.placement_subsidies(placement),
-        "pay_changes": placement.pay_changes.all(),
+        "pay_changes": selectors.placement_pay_periods(placement),
+        "pay_history": selectors.placement_pay_history(placement),
         "premiums": selectors.placement_premiums(placement),
         "can_edit": can_write(membership, "measures"),
         "pay_form": forms.get("pay_form") or PayChangeForm(),
@@ -167,6 +168,35 @@ def placement_pay(request, pk):
         request, pk, PayChangeForm, "pay_form",
         lambda placement, data: services.placement_pay_set(acting_user=request.user, placement=placement, **data),
         _("Gross pay saved; the monthly subsidies are recomputed."))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def placement_pay_edit(request, pk, pay_pk):
+    require_write(request, "measures")
+    placement = selectors.placement_get(cpas=current_membership(request).cpas, pk=pk)
+    pay = selectors.placement_pay_get(placement, pay_pk)
+    form = PayChangeForm(request.POST or None, initial={
+        "effective_date": pay.effective_date, "gross_monthly_pay": pay.gross_monthly_pay,
+        "gross_wage_cost": pay.gross_wage_cost})
+    if request.method == "POST" and form.is_valid():
+        saved = save_with_service(form, lambda: services.placement_pay_update(
+            acting_user=request.user, pay=pay, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Pay period saved; the monthly subsidies are recomputed."))
+            return redirect("placement_detail", pk=placement.pk)
+    return render(request, "measures/pay_period_form.html", {"form": form, "placement": placement, "pay": pay},
+                  status=_status(request, form))
+
+
+@member_required
+@require_POST
+def placement_pay_delete(request, pk, pay_pk):
+    def delete(placement):
+        services.placement_pay_delete(acting_user=request.user, pay=selectors.placement_pay_get(placement, pay_pk))
+        return _("Pay period removed; the monthly subsidies are recomputed.")
+
+    return _action(request, pk, delete)
 
 
 @member_required
