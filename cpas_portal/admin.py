@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .concurrency import VersionedAdminMixin
 from .models import Beneficiary, Cpas, Membership, Organisation
 from .tenancy import CpasScopedAdmin
 
@@ -35,7 +36,7 @@ class MembershipAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
+class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "masked_niss", "right_type", "category", "right_start", "cpas"]
     list_filter = ["right_type", "category", "sex"]
     search_fields = ["last_name", "first_name", "=niss"]

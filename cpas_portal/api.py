@@ -11,13 +11,16 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import selectors, services
+from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .serializers import BeneficiaryListSerializer, BeneficiarySerializer
 from .tenancy import current_cpas
 
 
 def exception_handler(exc, context):
     """Django's ValidationError (raised by services) becomes a 400 with field errors, not a 500."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleVersion):
+        exc = Conflict(exc.as_field_errors())
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
     return drf_exception_handler(exc, context)
@@ -47,12 +50,12 @@ class CpasScopedViewSet(viewsets.GenericViewSet):
     list=extend_schema(summary="List the beneficiaries of your CPAS (national numbers masked)"),
     retrieve=extend_schema(summary="One beneficiary"),
     create=extend_schema(summary="Register a beneficiary"),
-    update=extend_schema(summary="Replace a beneficiary's data"),
-    partial_update=extend_schema(summary="Change some of a beneficiary's data"),
+    update=extend_schema(summary="Replace a beneficiary's data", parameters=[IF_MATCH]),
+    partial_update=extend_schema(summary="Change some of a beneficiary's data", parameters=[IF_MATCH]),
 )
 class BeneficiaryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    CpasScopedViewSet,
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, CpasScopedViewSet,
 ):
     filterset_fields = ["right_type", "category", "sex", "language", "referent"]
     search_fields = ["last_name", "first_name", "=niss"]
@@ -75,9 +78,11 @@ class BeneficiaryViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.beneficiary_update(
-            acting_user=self.request.user, beneficiary=serializer.instance, **serializer.validated_data
-        )
+        version = self.edit_version(serializer)
+        serializer.instance = self.save_versioned(lambda: services.beneficiary_update(
+            acting_user=self.request.user, beneficiary=serializer.instance, version=version,
+            **serializer.validated_data,
+        ))
 
 
 router = DefaultRouter()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cpas_portal.concurrency import bump_version
 from cpas_portal.models import OrganisationKind
 from cpas_portal.months import add_months
 
@@ -134,9 +135,11 @@ def placement_create(*, acting_user, cpas, gross_monthly_pay, **data) -> Placeme
 
 
 @transaction.atomic
-def placement_update(*, acting_user, placement, gross_monthly_pay=None, **data) -> Placement:
+def placement_update(*, acting_user, placement, gross_monthly_pay=None, version=None, **data) -> Placement:
+    """Change a placement; ``version`` is the one the edit was loaded from (a stale one is refused)."""
     placement = Placement.objects.select_for_update(of=("self",)).select_related("beneficiary", "organisation").get(
         pk=placement.pk)
+    bump_version(placement, version)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({"status": _("An ended or cancelled placement cannot be changed.")})
     new_beneficiary = data.get("beneficiary")
@@ -167,6 +170,7 @@ def placement_pay_set(*, acting_user, placement, effective_date, gross_monthly_p
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({"effective_date": _("An ended or cancelled placement cannot be changed.")})
+    bump_version(placement)
     if not placement.start <= effective_date <= placement.end:
         raise ValidationError({"effective_date": _("The date must fall within the contract (%(start)s – %(end)s).")
                                % {"start": placement.start.isoformat(), "end": placement.end.isoformat()}})
@@ -191,6 +195,7 @@ def placement_approve(*, acting_user, placement) -> Placement:
     """Approve a placement; one under the increased subsidy must fit the CPAS's budget of every year it spans."""
     placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
     _transition(placement, PlacementStatus.APPROVED)
+    bump_version(placement)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
         _check_budget(placement)
     placement.approved_at, placement.approved_by = timezone.now(), acting_user
@@ -201,6 +206,7 @@ def placement_approve(*, acting_user, placement) -> Placement:
 def placement_end(*, acting_user, placement, actual_end) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     _transition(placement, PlacementStatus.ENDED)
+    bump_version(placement)
     if actual_end is None or actual_end < placement.start:
         raise ValidationError({"actual_end": _("The end cannot be before the start.")})
     if actual_end > placement.planned_end:
@@ -217,6 +223,7 @@ def placement_end(*, acting_user, placement, actual_end) -> Placement:
 def placement_cancel(*, acting_user, placement) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     _transition(placement, PlacementStatus.CANCELLED)
+    bump_version(placement)
     _save(placement, acting_user)
     subsidies_regenerate(acting_user=acting_user, placement=placement)
     return placement
