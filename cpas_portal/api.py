@@ -8,17 +8,22 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import selectors, services
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
+from .dated import NotInForce
 from .serializers import BeneficiaryListSerializer, BeneficiarySerializer
 from .tenancy import current_cpas
 
 
 def exception_handler(exc, context):
     """Django's ValidationError (raised by services) becomes a 400 with field errors, not a 500."""
-    if isinstance(exc, StaleVersion):
+    if isinstance(exc, NotInForce):
+        # A date outside every rule's validity is the caller's input, not a server fault.
+        exc = ValidationError({"non_field_errors": [str(exc)]})
+    elif isinstance(exc, StaleVersion):
         exc = Conflict(exc.as_field_errors())
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -40,6 +45,14 @@ class CpasScopedViewSet(viewsets.GenericViewSet):
     @property
     def cpas(self):
         return current_cpas(self.request)
+
+    def dispatch(self, request, *args, **kwargs):
+        # A suffix (``/approve.json``) chooses the renderer; the actions take no ``format`` argument.
+        self.format_suffix = kwargs.pop(api_settings.FORMAT_SUFFIX_KWARG, None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_format_suffix(self, **kwargs):
+        return getattr(self, "format_suffix", None)
 
     def get_serializer(self, *args, **kwargs):
         kwargs.setdefault("cpas", self.cpas)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cpas_portal.concurrency import bump_version
+from cpas_portal.dated import NotInForce
 from cpas_portal.models import OrganisationKind
 from cpas_portal.months import add_months
 
@@ -66,7 +67,8 @@ def _check_placement(placement):
                 "kind": organisation.get_kind_display()}
     if placement.regime is not None and placement.regime >= 1 and not placement.counts_as_full_time:
         errors["counts_as_full_time"] = _("A full regime always counts as full-time.")
-    if placement.trial:
+    _check_dates(placement, errors)
+    if placement.trial and "start" not in errors:
         _check_trial(placement, errors)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
         _check_social_economy(placement, errors)
@@ -74,6 +76,30 @@ def _check_placement(placement):
         errors["cooperation_convention_date"] = _("A cooperation convention is for a placement at a private firm.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_dates(placement, errors):
+    """A placement starts under the law of 2002 and lasts at most what opening unemployment rights needs."""
+    if not placement.start:
+        return
+    try:
+        longest = p.PLACEMENT_MAX_MONTHS.in_force(placement.start)
+    except NotInForce:
+        errors["start"] = _("An art. 60 §7 placement under these rules starts on or after %(day)s.") % {
+            "day": p.LAW_IN_FORCE.isoformat()}
+        return
+    try:
+        add_months(placement.start, longest.value + 1)
+        latest = add_months(placement.start, longest.value) - timedelta(days=1)
+    except (ValueError, OverflowError):
+        errors["start"] = _("This start date is too far in the future.")
+        return
+    for name in ("planned_end", "actual_end"):
+        end = getattr(placement, name)
+        if end is not None and end > latest:
+            errors[name] = _("A placement lasts at most %(months)s months (the time needed to open unemployment "
+                             "rights, %(source)s): end on %(latest)s at the latest.") % {
+                "months": longest.value, "source": longest.source, "latest": latest.isoformat()}
 
 
 def _check_trial(placement, errors):
