@@ -7,6 +7,7 @@ bounded (examples per operation, derandomized so CI is reproducible) to stay wel
 """
 
 import json
+import os
 from collections import Counter
 from datetime import date
 
@@ -25,7 +26,9 @@ from tests.factories import BeneficiaryFactory, member
 from tests.measures.factories import budget, placement
 from tests.reimbursements.factories import FakeSource, fake_item
 
-EXAMPLES_PER_OPERATION = 25
+# CI's bounded run; a longer, random exploration: CPAS_FUZZ_EXAMPLES=500 CPAS_FUZZ_RANDOM=1.
+EXAMPLES_PER_OPERATION = int(os.environ.get("CPAS_FUZZ_EXAMPLES", "25"))
+DERANDOMIZE = not os.environ.get("CPAS_FUZZ_RANDOM")
 
 
 def _schema():
@@ -137,7 +140,7 @@ def _fuzz(operation, app, auth, ids, tally):
         strategies += [known, known]
     failures = []
 
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=DERANDOMIZE, database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=st.one_of(strategies))
     def fuzz(case):
