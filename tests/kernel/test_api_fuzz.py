@@ -78,13 +78,12 @@ def test_the_fuzzing_covers_every_operation_of_the_schema():
 
 
 @pytest.fixture
-def world(db, cpas_a, cpas_b, settings, django_capture_on_commit_callbacks):
+def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
     """One object of each kind in CPAS A (and a beneficiary in B), reached by the fuzzed ids."""
     from cpas_portal.celery import app
     from reimbursements import services as claims
     from reimbursements import sources
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     manager = member(cpas_a, Role.MANAGER, username="fuzz-manager")
     president = member(cpas_a, Role.MANAGER, username="fuzz-president")
     person = BeneficiaryFactory(cpas=cpas_a)
@@ -111,7 +110,9 @@ def world(db, cpas_a, cpas_b, settings, django_capture_on_commit_callbacks):
     ids = {
         "beneficiaries": person.pk, "placements": placed.pk, "monthly-subsidies": placed.monthly_subsidies.first().pk,
         "conventions": convention.pk, "payments": convention.payments.first().pk, "claims": claim.pk,
-        "claim-jobs": job.pk, "social-economy-budgets": yearly.pk, "art61-premiums": other.pk,
+        "claim-jobs": job.pk, "social-economy-budgets": yearly.pk,
+        # No premium is seeded: another CPAS's id, which must be a 404.
+        "art61-premiums": other.pk,
     }
     return {"user": manager, "president": president, "ids": ids}
 
