@@ -186,6 +186,7 @@ def check_shares(partners, *, on: date) -> list:
 def check_eligibility(*, has_right, insertion_measure_end, in_private_employment_measure, on: date):
     """Seed 003: RIS or equivalent aid in force at conclusion, or the last 3 months of an insertion
     measure; never a person already in an employment measure at a private firm."""
+    rule_version(on=on)
     if in_private_employment_measure:
         raise ValidationError({"in_private_employment_measure": _(
             "A person already in an employment measure at a private firm cannot follow this coaching."

@@ -67,6 +67,17 @@ def _check_eligibility(convention):
     )
 
 
+def _rules_in_force(day, checks):
+    """Whether a rule version is in force on the conclusion date; if not, its error joins ``checks``
+    (the other rules have nothing to say about a date before the measure existed)."""
+    try:
+        rules.rule_version(on=day)
+    except ValidationError:
+        checks.append(lambda: rules.rule_version(on=day))
+        return False
+    return True
+
+
 @transaction.atomic
 def convention_create(*, acting_user, cpas, beneficiary, partners, **data) -> Convention:
     """A draft convention and its partners (``partners``: dicts of organisation, is_cpas, share)."""
@@ -77,7 +88,7 @@ def convention_create(*, acting_user, cpas, beneficiary, partners, **data) -> Co
                                                                     if key in data})
     day = convention.conclusion_date
     checks = [convention.full_clean, lambda: _check_partner_rows(cpas, partners)]
-    if day is not None:
+    if day is not None and _rules_in_force(day, checks):
         checks += [lambda: rules.check_shares(_partner_shares(partners), on=day),
                    lambda: _check_eligibility(convention)]
         if convention.planned_hours is not None:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import consultations
+from .concurrency import VersionedAdminMixin
 from .models import Beneficiary, ConsultationKind, ConsultationLog, Cpas, Membership, Organisation, Role
 from .tenancy import (
     READ_ROLES,
@@ -82,7 +83,7 @@ class MembershipAdmin(CpasScopedAdmin, HistoryAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(CpasScopedAdmin, HistoryAdmin):
+class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
     list_display = ["last_name", "first_name", "masked_niss", "right_type", "category", "right_start", "cpas"]
     list_filter = ["right_type", "category", "sex"]
     search_fields = ["last_name", "first_name", "=niss"]

@@ -9,9 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import consultations, selectors, services
+from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
+from .dated import NotInForce
 from .models import ConsultationKind
 from .serializers import BeneficiaryListSerializer, BeneficiarySearchSerializer, BeneficiarySerializer
 from .tenancy import IsCpasReader, current_cpas
@@ -19,7 +22,12 @@ from .tenancy import IsCpasReader, current_cpas
 
 def exception_handler(exc, context):
     """Django's ValidationError (raised by services) becomes a 400 with field errors, not a 500."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, NotInForce):
+        # A date outside every rule's validity is the caller's input, not a server fault.
+        exc = ValidationError({"non_field_errors": [str(exc)]})
+    elif isinstance(exc, StaleVersion):
+        exc = Conflict(exc.as_field_errors())
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
     return drf_exception_handler(exc, context)
@@ -34,6 +42,14 @@ class CpasScopedViewSet(viewsets.GenericViewSet):
     def cpas(self):
         return current_cpas(self.request)
 
+    def dispatch(self, request, *args, **kwargs):
+        # A suffix (``/approve.json``) chooses the renderer; the actions take no ``format`` argument.
+        self.format_suffix = kwargs.pop(api_settings.FORMAT_SUFFIX_KWARG, None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_format_suffix(self, **kwargs):
+        return getattr(self, "format_suffix", None)
+
     def get_serializer(self, *args, **kwargs):
         kwargs.setdefault("cpas", self.cpas)
         return super().get_serializer(*args, **kwargs)
@@ -43,12 +59,12 @@ class CpasScopedViewSet(viewsets.GenericViewSet):
     list=extend_schema(summary="List the beneficiaries of your CPAS (national numbers masked)"),
     retrieve=extend_schema(summary="One beneficiary"),
     create=extend_schema(summary="Register a beneficiary"),
-    update=extend_schema(summary="Replace a beneficiary's data"),
-    partial_update=extend_schema(summary="Change some of a beneficiary's data"),
+    update=extend_schema(summary="Replace a beneficiary's data", parameters=[IF_MATCH]),
+    partial_update=extend_schema(summary="Change some of a beneficiary's data", parameters=[IF_MATCH]),
 )
 class BeneficiaryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    CpasScopedViewSet,
+    VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, CpasScopedViewSet,
 ):
     filterset_fields = ["right_type", "category", "sex", "language", "referent"]
     # Names only: a national number is searched with POST .../search/, so that it stays out of URLs and logs.
@@ -92,9 +108,11 @@ class BeneficiaryViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.beneficiary_update(
-            acting_user=self.request.user, beneficiary=serializer.instance, **serializer.validated_data
-        )
+        version = self.edit_version(serializer)
+        serializer.instance = self.save_versioned(lambda: services.beneficiary_update(
+            acting_user=self.request.user, beneficiary=serializer.instance, version=version,
+            **serializer.validated_data,
+        ))
 
 
 router = DefaultRouter()

@@ -6,7 +6,14 @@ from django_filters import rest_framework as filters
 
 
 class IdFilter(filters.NumberFilter):
+    """An id: a positive integer the database can hold (a larger one is a 400, not an overflow)."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class CpasFilterSet(filters.FilterSet):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .concurrency import VersionedFormMixin
 from .identifiers import niss_compact
 from .models import Beneficiary
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Beneficiary
         fields = [

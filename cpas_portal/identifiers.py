@@ -15,9 +15,13 @@ NISS_MESSAGES = {
 }
 
 
+NISS_MAX_TEXT = 20
+
+
 def niss_compact(value: str) -> str:
     """Validate a national or BIS number and return its 11 digits; ValidationError otherwise."""
-    if not (value or "").strip():
+    if not (value or "").strip() or len(value) > NISS_MAX_TEXT:
+        # Longer than any way of writing 11 digits: refused before parsing.
         raise ValidationError(NISS_MESSAGES[stdnum_errors.InvalidLength], code="invalid_niss")
     try:
         return ssn.validate(value)

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .concurrency import version_field
 from .identifiers import (
     enterprise_display,
     niss_display,
@@ -146,6 +147,7 @@ class Beneficiary(models.Model):
         related_name="referred_beneficiaries",
         verbose_name=_("referent caseworker"),
     )
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

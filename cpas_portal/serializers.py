@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from .concurrency import VersionField
 from .identifiers import niss_masked
 from .models import Beneficiary
 
@@ -10,6 +11,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
 
     niss = serializers.CharField(max_length=20)
     niss_masked = serializers.SerializerMethodField()
+    version = VersionField()
     referent = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.none(), allow_null=True, required=False
     )
@@ -19,7 +21,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
         fields = [
             "id", "niss", "niss_masked", "first_name", "last_name", "birth_date", "sex", "language",
             "street", "postal_code", "city", "right_type", "category", "right_start", "right_end",
-            "referent", "created_at", "updated_at",
+            "referent", "version", "created_at", "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
         # Uniqueness within the CPAS is checked by the service, where the CPAS is known.

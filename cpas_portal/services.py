@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .concurrency import bump_version
 from .identifiers import niss_compact
 from .models import Beneficiary, ConsultationKind, ConsultationLog
 
@@ -59,8 +60,10 @@ def beneficiary_create(*, acting_user, cpas, **data) -> Beneficiary:
 
 
 @transaction.atomic
-def beneficiary_update(*, acting_user, beneficiary, **data) -> Beneficiary:
+def beneficiary_update(*, acting_user, beneficiary, version=None, **data) -> Beneficiary:
+    """Change a beneficiary; ``version`` is the one the edit was loaded from (a stale one is refused)."""
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    bump_version(beneficiary, version)
     if "referent" in data:
         _check_referent(beneficiary.cpas, data["referent"])
     _normalise_niss(data)

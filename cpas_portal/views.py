@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import consultations, selectors, services
+from .concurrency import form_status, save_or_refuse_stale
 from .forms import BeneficiaryForm, ConsultationFilterForm
 from .models import ConsultationKind
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
@@ -91,13 +92,13 @@ def beneficiary_edit(request, pk):
     beneficiary = selectors.beneficiary_get(cpas=cpas, pk=pk)
     form = BeneficiaryForm(request.POST or None, instance=beneficiary, cpas=cpas)
     if request.method == "POST" and form.is_valid():
-        saved = save_with_service(form, lambda: services.beneficiary_update(
-            acting_user=request.user, beneficiary=beneficiary, **form.cleaned_data))
+        saved = save_with_service(form, lambda: save_or_refuse_stale(form, lambda: services.beneficiary_update(
+            acting_user=request.user, beneficiary=beneficiary, **form.cleaned_data)))
         if saved:
             messages.success(request, _("Changes saved."))
             return redirect("beneficiary_detail", pk=saved.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "beneficiaries/form.html", {"form": form, "beneficiary": beneficiary}, status=status)
+    return render(request, "beneficiaries/form.html", {"form": form, "beneficiary": beneficiary},
+                  status=form_status(request, form) if request.method == "POST" else 200)
 
 
 @member_required

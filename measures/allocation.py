@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cpas_portal.inputs import parse_decimal
 from cpas_portal.models import Cpas
 
 from . import parameters as p
@@ -20,10 +21,11 @@ def reference_years(year):
 
 
 def _amount(text):
+    """An amount as written in a Belgian or plain CSV; NaN, Infinity or more than 12 digits are refused."""
     text = text.strip().replace(" ", "").replace("€", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+    return parse_decimal(text)
 
 
 def parse_reimbursed(text, *, year):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from cpas_portal.api import CpasScopedViewSet
+from cpas_portal.concurrency import IF_MATCH, VersionedViewSetMixin
 
 from . import selectors, services
 from .serializers import (
@@ -35,10 +36,10 @@ def _pk(kwargs):
     list=extend_schema(summary="List the art. 60 §7 placements of your CPAS"),
     retrieve=extend_schema(summary="One placement"),
     create=extend_schema(summary="Record a placement (its monthly subsidies are computed)"),
-    update=extend_schema(summary="Replace a placement's data"),
-    partial_update=extend_schema(summary="Change some of a placement's data"),
+    update=extend_schema(summary="Replace a placement's data", parameters=[IF_MATCH]),
+    partial_update=extend_schema(summary="Change some of a placement's data", parameters=[IF_MATCH]),
 )
-class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class PlacementViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        mixins.UpdateModelMixin, CpasScopedViewSet):
     write_area = "measures"
     serializer_class = MeasuresPlacementSerializer
@@ -56,8 +57,10 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             acting_user=self.request.user, cpas=self.cpas, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.placement_update(
-            acting_user=self.request.user, placement=serializer.instance, **serializer.validated_data)
+        version = self.edit_version(serializer)
+        serializer.instance = self.save_versioned(lambda: services.placement_update(
+            acting_user=self.request.user, placement=serializer.instance, version=version,
+            **serializer.validated_data))
 
     @extend_schema(summary="Approve a placement (checked against the social-economy budget)", request=None,
                    responses={200: MeasuresPlacementSerializer})

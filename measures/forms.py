@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
 from cpas_portal.models import Beneficiary, Organisation
 
@@ -13,7 +14,7 @@ from .models import Placement
 DATE_FIELDS = ("start", "planned_end", "actual_end", "cooperation_convention_date", "se_convention_date")
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(VersionedFormMixin, forms.ModelForm):
     gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay at the start"), max_digits=12, decimal_places=2,
                                            min_value=0, localize=True)
     gross_wage_cost = forms.DecimalField(

@@ -58,6 +58,17 @@ PART_TIME_CREDIT_MONTHS = Dated(name="part-time subsidy credit (months)", source
 # and that month is paid pro rata up to that day. The same counting limits the part-time increased
 # subsidy in the social economy (SOCIAL_ECONOMY_PART_TIME_MONTHS), per placement.
 
+# Length of a placement. Organic law of the CPAS (8 July 1976), art. 60 §7: the employment lasts at
+# most the time the person needs to obtain full social benefits, i.e. to open unemployment rights.
+# AR of 25 November 1991 on unemployment, art. 30: 312, 468 or 624 working days within the last 21,
+# 33 or 42 months, by age. Work older than the longest reference period never counts, so no placement
+# needs more than 42 months (interpretation: the bound, not the exact need of each person, whose
+# planned end the caseworker enters).
+AR_UNEMPLOYMENT = ("Loi organique des CPAS du 08/07/1976, art. 60 §7; AR du 25/11/1991 portant réglementation du "
+                   "chômage, art. 30 (période de référence la plus longue : 42 mois)")
+PLACEMENT_MAX_MONTHS = Dated(name="maximum length of a placement (months)", source=AR_UNEMPLOYMENT,
+                             steps=((LAW_IN_FORCE, 42),))
+
 # Private firm used as a trial period: between one and six months.
 TRIAL_MIN_MONTHS = Dated(name="minimum trial at a private firm (months)", source=AR_PRIVATE_FIRM,
                          steps=((LAW_IN_FORCE, 1),))

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from cpas_portal.concurrency import VersionField
 from cpas_portal.identifiers import niss_masked
 from cpas_portal.models import Beneficiary, Organisation
 
@@ -42,6 +43,7 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none(), allow_null=True,
                                                       required=False)
     beneficiary_niss_masked = serializers.SerializerMethodField()
+    version = VersionField()
 
     class Meta:
         model = Placement
@@ -50,6 +52,7 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
             "actual_end", "regime", "counts_as_full_time", "scheme", "status", "trial",
             "cooperation_convention_date", "se_convention_date", "se_staff_count", "se_staff_not_reduced",
             "se_new_additional_job", "se_no_service_vouchers", "gross_monthly_pay", "gross_wage_cost", "approved_at",
+            "version",
             "created_at",
         ]
         read_only_fields = ["id", "status", "approved_at", "created_at"]

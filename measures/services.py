@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cpas_portal.concurrency import bump_version
+from cpas_portal.dated import NotInForce
 from cpas_portal.models import OrganisationKind
 from cpas_portal.months import add_months
 
@@ -65,7 +67,8 @@ def _check_placement(placement):
                 "kind": organisation.get_kind_display()}
     if placement.regime is not None and placement.regime >= 1 and not placement.counts_as_full_time:
         errors["counts_as_full_time"] = _("A full regime always counts as full-time.")
-    if placement.trial:
+    _check_dates(placement, errors)
+    if placement.trial and "start" not in errors:
         _check_trial(placement, errors)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
         _check_social_economy(placement, errors)
@@ -73,6 +76,30 @@ def _check_placement(placement):
         errors["cooperation_convention_date"] = _("A cooperation convention is for a placement at a private firm.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_dates(placement, errors):
+    """A placement starts under the law of 2002 and lasts at most what opening unemployment rights needs."""
+    if not placement.start:
+        return
+    try:
+        longest = p.PLACEMENT_MAX_MONTHS.in_force(placement.start)
+    except NotInForce:
+        errors["start"] = _("An art. 60 §7 placement under these rules starts on or after %(day)s.") % {
+            "day": p.LAW_IN_FORCE.isoformat()}
+        return
+    try:
+        add_months(placement.start, longest.value + 1)
+        latest = add_months(placement.start, longest.value) - timedelta(days=1)
+    except (ValueError, OverflowError):
+        errors["start"] = _("This start date is too far in the future.")
+        return
+    for name in ("planned_end", "actual_end"):
+        end = getattr(placement, name)
+        if end is not None and end > latest:
+            errors[name] = _("A placement lasts at most %(months)s months (the time needed to open unemployment "
+                             "rights, %(source)s): end on %(latest)s at the latest.") % {
+                "months": longest.value, "source": longest.source, "latest": latest.isoformat()}
 
 
 def _check_trial(placement, errors):
@@ -149,9 +176,12 @@ def placement_create(*, acting_user, cpas, gross_monthly_pay, gross_wage_cost=No
 
 
 @transaction.atomic
-def placement_update(*, acting_user, placement, gross_monthly_pay=None, gross_wage_cost=KEEP, **data) -> Placement:
+def placement_update(*, acting_user, placement, gross_monthly_pay=None, gross_wage_cost=KEEP, version=None,
+                     **data) -> Placement:
+    """Change a placement; ``version`` is the one the edit was loaded from (a stale one is refused)."""
     placement = Placement.objects.select_for_update(of=("self",)).select_related("beneficiary", "organisation").get(
         pk=placement.pk)
+    bump_version(placement, version)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({"status": _("An ended or cancelled placement cannot be changed.")})
     new_beneficiary = data.get("beneficiary")
@@ -186,6 +216,7 @@ def _lock_for_pay(placement, field="effective_date"):
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status not in (PlacementStatus.DRAFT, PlacementStatus.APPROVED):
         raise ValidationError({field: _("An ended or cancelled placement cannot be changed.")})
+    bump_version(placement)
     return placement
 
 
@@ -263,6 +294,7 @@ def placement_approve(*, acting_user, placement) -> Placement:
     """Approve a placement; one under the increased subsidy must fit the CPAS's budget of every year it spans."""
     placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
     _transition(placement, PlacementStatus.APPROVED)
+    bump_version(placement)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
         _check_budget(placement)
     placement.approved_at, placement.approved_by = timezone.now(), acting_user
@@ -273,6 +305,7 @@ def placement_approve(*, acting_user, placement) -> Placement:
 def placement_end(*, acting_user, placement, actual_end) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     _transition(placement, PlacementStatus.ENDED)
+    bump_version(placement)
     if actual_end is None or actual_end < placement.start:
         raise ValidationError({"actual_end": _("The end cannot be before the start.")})
     if actual_end > placement.planned_end:
@@ -289,6 +322,7 @@ def placement_end(*, acting_user, placement, actual_end) -> Placement:
 def placement_cancel(*, acting_user, placement) -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     _transition(placement, PlacementStatus.CANCELLED)
+    bump_version(placement)
     _save(placement, acting_user)
     subsidies_regenerate(acting_user=acting_user, placement=placement)
     return placement

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cpas_portal.concurrency import form_status, save_or_refuse_stale
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services
@@ -103,13 +104,13 @@ def placement_edit(request, pk):
     placement = selectors.placement_get(cpas=cpas, pk=pk)
     form = PlacementForm(request.POST or None, instance=placement, cpas=cpas)
     if request.method == "POST" and form.is_valid():
-        saved = save_with_service(form, lambda: services.placement_update(
-            acting_user=request.user, placement=placement, **form.cleaned_data))
+        saved = save_with_service(form, lambda: save_or_refuse_stale(form, lambda: services.placement_update(
+            acting_user=request.user, placement=placement, **form.cleaned_data)))
         if saved:
             messages.success(request, _("Changes saved."))
             return redirect("placement_detail", pk=saved.pk)
     return render(request, "measures/placement_form.html", {"form": form, "placement": placement},
-                  status=_status(request, form))
+                  status=form_status(request, form))
 
 
 def _action(request, pk, run):

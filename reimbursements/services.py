@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cpas_portal.inputs import check_amount, has_nul
 from cpas_portal.models import Cpas, Role
 from cpas_portal.money import eur
 
@@ -560,6 +561,7 @@ def statement_import(*, acting_user, cpas, file_name, content):
     if existing is not None:
         return existing, False
     parsed = statement.parse(content)
+    _check_storable(parsed)
     if any(record.nis_code != cpas.nis_code for record in parsed):
         raise ValidationError({"file": _("This statement is for another CPAS (NIS code %(code)s).") % {
             "code": next(record.nis_code for record in parsed if record.nis_code != cpas.nis_code)}})
@@ -586,6 +588,17 @@ def statement_import(*, acting_user, cpas, file_name, content):
     ], StatementRecord, default_user=acting_user)
     _match(cpas, imported, records, acting_user)
     return imported, True
+
+
+def _check_storable(records):
+    """Whatever the file's layout: no NUL byte in the stored text, amounts and total within the database's
+    precision (a 400 naming the row rather than a database error)."""
+    for record in records:
+        if has_nul(*(value for value in vars(record).values() if isinstance(value, str))):
+            raise ValidationError({"file": _("Row %(row)s holds a character that is not allowed (NUL).") % {
+                "row": record.row}})
+        check_amount(record.amount, "file")
+    check_amount(sum((record.amount for record in records), start=eur(0)), "file")
 
 
 def _match(cpas, imported, records, acting_user):

@@ -214,8 +214,10 @@ def test_placement_api_list_queries(api_client_for, alice, cpas_a, rows, django_
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_monthly_subsidy_api_list_queries(api_client_for, alice, cpas_a, rows, django_assert_max_num_queries):
-    placement(alice, cpas=cpas_a, start=date(2019, 1, 1), planned_end=date(2019, 1, 1) if rows == 5 else
-              date(2023, 2, 28))
+    # 50 lines: two placements of 25 months (one placement lasts at most 42 months).
+    for _person in range(1 if rows == 5 else 2):
+        placement(alice, cpas=cpas_a, start=date(2019, 1, 1), planned_end=date(2019, 1, 1) if rows == 5 else
+                  date(2021, 1, 31))
     # membership+cpas (tenancy), count, page rows.
     with django_assert_max_num_queries(3):
         assert api_client_for(alice).get("/api/v1/monthly-subsidies/").status_code == 200

@@ -1,0 +1,66 @@
+"""Untrusted input, refused cleanly: amounts that are not finite or do not fit, NUL bytes in text.
+
+Anything typed, pasted, uploaded or put in a URL goes through here before it reaches a rule or the
+database, so a strange value is a message to the user (400), never a server error.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+# Every amount is stored as DecimalField(max_digits=12, decimal_places=2) (CONVENTIONS.md, "Money").
+MAX_DIGITS, DECIMAL_PLACES = 12, 2
+# Longer than any number a person types: refused before parsing (a 10,000-digit string costs time).
+MAX_NUMBER_TEXT = 40
+
+
+def amount_fits(value, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES) -> bool:
+    """A finite Decimal whose whole part fits ``max_digits - decimal_places`` digits."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return False
+    return abs(value) < Decimal(10) ** (max_digits - decimal_places)
+
+
+def parse_decimal(text, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES) -> Decimal:
+    """``text`` as a Decimal; ValueError when it is not a finite number that fits the database."""
+    text = str(text).strip()
+    if not text or len(text) > MAX_NUMBER_TEXT:
+        raise ValueError("not a number")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not amount_fits(value, max_digits=max_digits, decimal_places=decimal_places):
+        raise ValueError("not a finite amount that fits")
+    if value.as_tuple().exponent < -decimal_places and value != value.quantize(Decimal(1).scaleb(-decimal_places)):
+        raise ValueError("too many decimals")
+    return value
+
+
+def check_amount(value, field, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES):
+    """A ValidationError on ``field`` when ``value`` cannot be stored as an amount."""
+    if not amount_fits(value, max_digits=max_digits, decimal_places=decimal_places):
+        raise ValidationError({field: _("The amount is too large (at most %(digits)s digits before the decimal "
+                                        "point).") % {"digits": max_digits - decimal_places}})
+
+
+def has_nul(*texts) -> bool:
+    return any("\x00" in text for text in texts if isinstance(text, str))
+
+
+class RejectNulInQueryString:
+    """A NUL byte in a query string (``?q=%00``) is a 400 on every page and API list.
+
+    The database refuses NUL in text: without this every filter and search would be a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(*(text for key, values in request.GET.lists() for text in (key, *values))):
+            return HttpResponseBadRequest(_("The address holds a character that is not allowed (NUL)."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
