@@ -50,8 +50,9 @@ class BeneficiaryAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(CpasScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "enterprise_number_display", "recognised", "created_by_cpas", "cpas"]
-    list_filter = ["kind", "recognised", "created_by_cpas"]
+    list_display = ["name", "kind", "enterprise_number_display", "recognised", "created_by_cpas",
+                    "approved_by_employment_service", "cpas"]
+    list_filter = ["kind", "recognised", "created_by_cpas", "approved_by_employment_service"]
     search_fields = ["name", "enterprise_number"]
     list_select_related = ["cpas"]
 
