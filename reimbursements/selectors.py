@@ -109,6 +109,32 @@ def statement_records(*, statement):
     return statement.records.select_related("line", "line__claim", "line__claim__cpas").order_by("row")
 
 
+def statement_record_get(*, cpas, pk):
+    return get_in_cpas_or_404(StatementRecord.objects.select_related("statement", "cpas"), cpas, pk=pk)
+
+
+def claim_line_get(*, cpas, pk):
+    return get_in_cpas_or_404(ClaimLine.objects.select_related("claim"), cpas, pk=pk)
+
+
+def match_candidates(*, cpas, records):
+    """For the unmatched records: the open lines of sent claims with the same national number.
+
+    One query for all the records (grouped here by national number), whatever their number.
+    """
+    nisses = {record.niss for record in records if record.state == rules.UNMATCHED}
+    if not nisses:
+        return {}
+    lines = (scoped(ClaimLine.objects.select_related("claim", "claim__cpas"), cpas)
+             .filter(live=True, claim__status__in=rules.RECONCILABLE_STATUSES, niss__in=nisses,
+                     payments__isnull=True)
+             .order_by("covered_start", "claim_id", "position"))
+    found = defaultdict(list)
+    for line in lines:
+        found[line.niss].append(line)
+    return {record.pk: found.get(record.niss, []) for record in records if record.state == rules.UNMATCHED}
+
+
 def claim_reconciliation(*, claim):
     """Per line of the claim: what SPP IS paid and the difference; and the claim's totals."""
     lines = list(claim.lines.filter(live=True).order_by("position").prefetch_related(
