@@ -109,6 +109,10 @@ def statement_records(*, statement):
     return statement.records.select_related("line", "line__claim", "line__claim__cpas").order_by("row")
 
 
+def statement_records_of(*, cpas):
+    return scoped(StatementRecord.objects.select_related("line", "line__claim", "line__claim__cpas"), cpas)
+
+
 def statement_record_get(*, cpas, pk):
     return get_in_cpas_or_404(StatementRecord.objects.select_related("statement", "cpas"), cpas, pk=pk)
 

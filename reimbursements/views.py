@@ -277,11 +277,15 @@ def statement_record_action(request, pk, action):
     form = (StatementRecordMatchForm if action == "match" else StatementRecordNotOursForm)(request.POST)
 
     def write():
-        if action == "match":
-            line = selectors.claim_line_get(cpas=cpas, pk=form.cleaned_data["line"])
-            return statements.statement_record_match(acting_user=request.user, record=record, line=line)
-        return statements.statement_record_not_ours(acting_user=request.user, record=record,
-                                                    note=form.cleaned_data["note"])
+        try:
+            if action == "match":
+                line = selectors.claim_line_get(cpas=cpas, pk=form.cleaned_data["line"])
+                return statements.statement_record_match(acting_user=request.user, record=record, line=line)
+            return statements.statement_record_not_ours(acting_user=request.user, record=record,
+                                                        note=form.cleaned_data["note"])
+        except ValidationError as error:
+            # The record's and the line's messages belong to the whole row's form.
+            raise ValidationError(error.messages) from None
 
     if form.is_valid() and save_with_service(form, write):
         messages.success(request, _("Record %(row)s: %(state)s.") % {
