@@ -9,11 +9,24 @@ from measures.parameters import BUDGET_REGIME_START, LAW_IN_FORCE
 PRIMABOOK = "SPP IS, Primabook (manual of the reimbursement forms)"
 
 # Statements of expenses are filed within 12 months of the end of the quarter (law of 2 April
-# 1965). Interpretation, configurable: the same limit is applied to every measure claimed here.
+# 1965): the rule of lines whose beneficiary receives equivalent financial aid.
 CLAIM_DEADLINE_MONTHS_AFTER_QUARTER = Dated(
     name="Months after the end of the quarter to file a claim",
     source=f"{PRIMABOOK}: statements of expenses within 12 months of the end of the quarter (law of 2 April 1965)",
     steps=((date(1965, 4, 2), 12),),
+)
+
+# Decisions and employment measures under the law of 26 May 2002 travel on form B within 8 days
+# after the month; a late form loses reimbursement from the 45th day until it is received.
+FORM_B_DAYS_AFTER_MONTH = Dated(
+    name="Days after the month to send form B",
+    source=f"{PRIMABOOK}: form B within 8 days after the end of the month (law of 26 May 2002)",
+    steps=((LAW_IN_FORCE, 8),),
+)
+FORM_B_LOSS_FROM_DAY = Dated(
+    name="Day after the month from which a late form B loses reimbursement",
+    source=f"{PRIMABOOK}: a late form B loses reimbursement from day 45 until received (law of 26 May 2002)",
+    steps=((LAW_IN_FORCE, 45),),
 )
 
 # Project setting, not a legal number: how early finance sees an approaching deadline.

@@ -75,21 +75,54 @@ def period_label(kind, start):
 
 # Deadlines ---------------------------------------------------------------------------------
 
+# The legislation a line falls under (DOMAIN.md §10), from the beneficiary's right type (§3).
+LAW_2002, LAW_1965 = "law_2002", "law_1965"
+LEGISLATION_OF_RIGHT = {"ris": LAW_2002, "equivalent_aid": LAW_1965}
+
+
+def legislation_of(right_type):
+    """Integration income → law of 26 May 2002; equivalent financial aid → law of 2 April 1965.
+
+    A line whose beneficiary is not found takes the 2002 rule, the earlier deadline, so it is
+    never warned about too late [interp].
+    """
+    return LEGISLATION_OF_RIGHT.get(right_type, LAW_2002)
+
+
 @dataclass(frozen=True)
 class Deadline:
     due: date
     explanation: str
     source: str
     interpretation: bool
+    legislation: str = LAW_1965
+    lost_from: date | None = None
 
 
-def claim_deadline(period_end, *, on):
-    """Last day to claim items of a period ending on ``period_end``.
+def _month_end(day):
+    return month_period(day.year, day.month)[1]
 
-    Statements of expenses are due within the configured number of months after the end of the
-    quarter holding the period's end (DOMAIN.md §10; applied to every measure: interpretation).
-    The parameter in force on ``on`` (the day the claim is judged) decides.
+
+def claim_deadline(period_end, *, on, legislation=LAW_1965):
+    """Last day to claim items of a period ending on ``period_end``, by the line's legislation.
+
+    Law of 2002 (form B): within 8 days after the month; from day 45 the reimbursement is lost
+    until the form is received. Law of 1965: statements of expenses within 12 months of the end of
+    the quarter holding the period's end. The parameters in force on ``on`` (the day the claim is
+    judged) decide (DOMAIN.md §10).
     """
+    if legislation == LAW_2002:
+        days, loss = parameters.FORM_B_DAYS_AFTER_MONTH.in_force(on), parameters.FORM_B_LOSS_FROM_DAY.in_force(on)
+        month_end = _month_end(period_end)
+        return Deadline(
+            due=month_end + timedelta(days=days.value),
+            explanation=f"form B: {days.value} days after the month ending {month_end.isoformat()}; "
+                        f"reimbursement lost from day {loss.value}",
+            source=f"{days.source}; {loss.source}",
+            interpretation=False,
+            legislation=LAW_2002,
+            lost_from=month_end + timedelta(days=loss.value),
+        )
     in_force = parameters.CLAIM_DEADLINE_MONTHS_AFTER_QUARTER.in_force(on)
     quarter = (period_end.month - 1) // 3 + 1
     quarter_end = quarter_period(period_end.year, quarter)[1]
@@ -98,13 +131,22 @@ def claim_deadline(period_end, *, on):
         due=due,
         explanation=f"{in_force.value} months after the end of the quarter ending {quarter_end.isoformat()}",
         source=in_force.source,
-        interpretation=True,
+        interpretation=False,
+        legislation=LAW_1965,
     )
 
 
-def deadline_state(due, *, on, warning_days=parameters.DEADLINE_WARNING_DAYS):
-    """``overdue``, ``soon`` (within the warning window) or ``later``; and the days left."""
+def earliest_deadline(period_end, legislations, *, on):
+    """The first deadline among the legislations of a claim's lines (a claim may hold both)."""
+    return min((claim_deadline(period_end, on=on, legislation=legislation) for legislation in set(legislations)),
+               key=lambda deadline: deadline.due)
+
+
+def deadline_state(due, *, on, warning_days=parameters.DEADLINE_WARNING_DAYS, lost_from=None):
+    """``lost`` (reimbursement lost), ``overdue``, ``soon`` (in the warning window) or ``later``; and days left."""
     days_left = (due - on).days
+    if lost_from is not None and on >= lost_from:
+        return "lost", days_left
     if days_left < 0:
         return "overdue", days_left
     if days_left <= warning_days:

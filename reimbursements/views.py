@@ -39,6 +39,7 @@ def claim_list(request):
         "page": page, "measure": measure, "status": status, "measures": Measure.choices,
         "statuses": ClaimStatus.choices, "can_prepare": can_write(current_membership(request), "claims"),
         "jobs": selectors.job_list(cpas=_cpas(request), active_only=True)[:10],
+        "warnings": selectors.deadline_warnings(cpas=_cpas(request), today=timezone.localdate()),
     })
 
 
@@ -95,6 +96,8 @@ def claim_detail(request, pk):
         "has_document": selectors.claim_has_document(claim=claim),
         "reconciliation": selectors.claim_reconciliation(claim=claim) if claim.sent_at else None,
         "jobs": selectors.job_list(cpas=claim.cpas, active_only=True).filter(corrects=claim),
+        "deadline": (selectors.claim_deadlines(cpas=claim.cpas, claims=[claim], today=timezone.localdate())[0]
+                     if claim.status in (ClaimStatus.DRAFT, ClaimStatus.REVIEWED, ClaimStatus.SIGNED) else None),
     })
 
 
