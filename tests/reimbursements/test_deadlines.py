@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from reimbursements import selectors, services
-
 from tests.factories import BeneficiaryFactory
 
 from .factories import fake_item
