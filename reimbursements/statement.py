@@ -16,7 +16,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -192,8 +192,11 @@ def _csv_values(text):
 
 
 def _day(row, field, value):
+    # Slicing is several times faster than strptime, and a statement holds thousands of dates.
     try:
-        return datetime.strptime(value, "%Y%m%d").date()
+        if len(value) != 8 or not value.isdigit():
+            raise ValueError(value)
+        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
         raise _refuse(row, field, _("not a date (YYYYMMDD).")) from None
 
@@ -218,11 +221,9 @@ def _record(row, values):
         if field.kind == "niss" and not ssn.is_valid(value):
             raise _refuse(row, field, _("not a valid national or BIS number."))
         if field.kind == "year_month":
-            try:
-                month = datetime.strptime(value, "%Y%m")
-            except ValueError:
-                raise _refuse(row, field, _("not a month (YYYYMM).")) from None
-            value = f"{month.year}-{month.month:02d}"
+            if len(value) != 6 or not value.isdigit() or not 1 <= int(value[4:]) <= 12:
+                raise _refuse(row, field, _("not a month (YYYYMM)."))
+            value = f"{value[:4]}-{value[4:]}"
         if field.kind == "date":
             value = _day(row, field, value)
         clean[field.name] = value

@@ -99,7 +99,9 @@ def statement_import(*, acting_user, cpas, file_name, content):
         # The same file, imported at the same moment by someone else.
         return StatementImport.objects.get(cpas=cpas, sha256=digest), False
     percentages = _percentages([record for _key, record in fresh])
-    rows = bulk_create_with_history([
+    # Matched before they are written: one insert of the records with their outcome, no update after.
+    lines, outcomes = _match([record for _key, record in fresh], cpas)
+    bulk_create_with_history([
         StatementRecord(
             statement=imported, cpas=cpas, row=record.row, record_key=key, legislation=record.legislation,
             nis_code=record.nis_code, year_month=record.year_month, dossier=record.dossier, suffix=record.suffix,
@@ -107,11 +109,13 @@ def statement_import(*, acting_user, cpas, file_name, content):
             refusal_code=record.refusal_code, amount_type=record.amount_type, first_day=record.first_day,
             last_day=record.last_day, budget_article=record.budget_article, amount=record.amount,
             state_percentage=percentages[id(record)],
-            state_share=rules.state_share(record.amount, percentages[id(record)]), state=rules.UNMATCHED,
+            state_share=rules.state_share(record.amount, percentages[id(record)]),
+            line_id=outcomes[index][0], state=outcomes[index][1],
         )
-        for key, record in fresh
+        for index, (key, record) in enumerate(fresh)
     ], StatementRecord, batch_size=1000, default_user=acting_user)
-    _match(cpas, rows, acting_user)
+    _reopen([lines[line_id] for line_id, state in outcomes.values() if state == rules.REJECTED_LINE], acting_user)
+    _settle_claims({lines[line_id].claim_id for line_id, _state in outcomes.values() if line_id}, acting_user)
     return imported, True
 
 
@@ -123,23 +127,16 @@ def _open_lines(cpas, nisses):
     return lines
 
 
-def _match(cpas, records, acting_user):
-    refused = {record.pk for record in records if record.refusal_code not in statement.NO_REFUSAL}
+def _match(records, cpas):
+    """The open lines read, and per record index its ``(line id or None, state)``."""
     lines = {line.pk: line for line in _open_lines(cpas, {record.niss for record in records})}
     outcomes, _unpaid = rules.reconcile(
         [rules.Payable(line.pk, line.niss, line.covered_start, line.covered_end, line.signed_amount,
                        line.form_reference) for line in lines.values()],
-        [rules.Paid(record.pk, record.niss, record.first_day, record.last_day, record.amount,
-                    record.form_reference, record.pk in refused) for record in records],
+        [rules.Paid(index, record.niss, record.first_day, record.last_day, record.amount, record.reference,
+                    record.refused) for index, record in enumerate(records)],
     )
-    by_id = {record.pk: record for record in records}
-    for record_id, line_id, state in outcomes:
-        by_id[record_id].line_id, by_id[record_id].state = line_id, state
-    bulk_update_with_history(records, StatementRecord, ["line", "state"], batch_size=1000,
-                             default_user=acting_user)
-    rejected = [lines[line_id] for _record, line_id, state in outcomes if state == rules.REJECTED_LINE]
-    _reopen(rejected, acting_user)
-    _settle_claims({lines[line_id].claim_id for _record, line_id, _state in outcomes if line_id}, acting_user)
+    return lines, {index: (line_id, state) for index, line_id, state in outcomes}
 
 
 def _reopen(lines, acting_user):
