@@ -202,3 +202,20 @@ def test_the_api_refuses_another_layout_with_the_line_and_field(api_client_for, 
     assert "“budget_article”" in response.json()["file"][0] and "2" in response.json()["file"][0]
     nul = SimpleUploadedFile("s.txt", TXT.read_bytes()[:10] + b"\x00" + TXT.read_bytes()[10:])
     assert api_client_for(bob).post("/api/v1/statements/", {"file": nul}, format="multipart").status_code == 400
+
+
+def test_budget_articles_are_dated_data_with_their_source(bob, cpas_a):
+    from reimbursements.models import BudgetArticle
+
+    seeded = BudgetArticle.objects.get(article="102")
+    assert seeded.state_percentage == Decimal("60.00") and "Primabook" in seeded.source and not seeded.verified
+    BudgetArticle.objects.create(article="102", effective_date=date(2026, 3, 15), state_percentage=Decimal("65.00"),
+                                 source="test: a later rate")
+    content = "\n".join([
+        statement.format_record(**{**MARCH, "first_day": date(2026, 3, 14), "last_day": date(2026, 3, 14)},
+                                niss="85073003328", amount="100.00"),
+        statement.format_record(**{**MARCH, "first_day": date(2026, 3, 15), "last_day": date(2026, 3, 15)},
+                                niss="85073003328", amount="100.00"),
+    ]).encode()
+    shares = [record.state_share for record in _import(bob, cpas_a, content=content, name="d.txt")[0].records.all()]
+    assert shares == [Decimal("60.00"), Decimal("65.00")]  # the day before and the day of the change
