@@ -28,6 +28,14 @@ class ConventionForm(forms.ModelForm):
             "insertion_measure_end", "in_private_employment_measure",
         ]
         widgets = {"conclusion_date": DateInput(), "insertion_measure_end": DateInput()}
+        # DOMAIN.md §5: the person's right dates and recorded placements decide; these two fields only
+        # declare what the application does not record (a measure followed elsewhere).
+        help_texts = {
+            "insertion_measure_end": _("Only for an insertion measure not recorded in the application: its end. "
+                                       "A recorded placement's own dates are used and cannot be overridden."),
+            "in_private_employment_measure": _("Only for an employment at a private firm not recorded in the "
+                                               "application; a recorded one is always taken into account."),
+        }
 
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)

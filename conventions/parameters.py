@@ -64,6 +64,13 @@ MIN_OTHER_PARTNERS = Dated(
 # Eligibility: RIS or equivalent aid in force, or the last months of an insertion measure (seed 003).
 INSERTION_MEASURE_LAST_MONTHS = Dated(name="insertion_measure_last_months", source=AR_2004, steps=((V2004_START, 3),))
 
+# Under the 2004 decree the partners are the regional employment service or partners it approved;
+# from 2012 the CPAS validates the methodology and chooses its partners (circular of 31/01/2013 §2).
+PARTNERS_APPROVED_BY_EMPLOYMENT_SERVICE = Dated(
+    name="partners_approved_by_employment_service", source=AR_2004,
+    steps=((V2004_START, True), (V2012_START, False, AR_2012)),
+)
+
 # Who validates the methodology (active job search and/or job coaching).
 METHODOLOGY_VALIDATOR = Dated(
     name="methodology_validator", source=AR_2004,
@@ -89,6 +96,8 @@ LABELS = {
     "rounding": _("Rounding of a split between partners"),
     "stopped": _("Convention stopped without a job"),
     "methodology_validator": _("Methodology validated by"),
+    "partners_approved_by_employment_service": _("Partners must be the regional employment service or approved by it"),
+    "eligibility": _("Eligibility"),
 }
 # Values of "how computed" lines that are words, not numbers.
 VALUE_LABELS = {
@@ -96,6 +105,11 @@ VALUE_LABELS = {
     "advance_only": _("the advance only, no balance"),
     "regional_employment_service": _("the regional employment service"),
     "cpas": _("the CPAS"),
+    "True": _("yes"),
+    "False": _("no"),
+    "right": _("integration income or equivalent aid on the conclusion date"),
+    "recorded_insertion_measure": _("last months of an insertion measure recorded in the application"),
+    "declared_insertion_measure": _("last months of an insertion measure declared (not recorded in the application)"),
 }
 VERSION_LABELS = {
     V2004: _("AR of 23/09/2004"),

@@ -143,6 +143,8 @@ def final_amount(*, agreed, advance, outcome, on: date) -> Decision:
 class PartnerShare:
     is_cpas: bool
     share: Decimal
+    # An organisation that is the regional employment service or that it approved (kernel flag).
+    approved_by_employment_service: bool = True
 
 
 def _plain(number):
@@ -180,22 +182,55 @@ def check_shares(partners, *, on: date) -> list:
         raise ValidationError({"partners": _(
             "Under the rules in force on %(day)s the CPAS may carry at most %(limit)s %% of the hours."
         ) % {"day": on.isoformat(), "limit": _plain(limit.value)}})
-    return [used(minimum), used(limit, interpretation=limit.value < 100)]
+    approval = p.PARTNERS_APPROVED_BY_EMPLOYMENT_SERVICE.in_force(on)
+    if approval.value and any(not partner.is_cpas and not partner.approved_by_employment_service
+                              for partner in partners):
+        raise ValidationError({"partners": _(
+            "Under the decree of 23 September 2004 (conventions concluded before 4 November 2012) every partner "
+            "is the regional employment service or a partner it approved."
+        )})
+    return [used(minimum), used(limit, interpretation=limit.value < 100), used(approval)]
 
 
-def check_eligibility(*, has_right, insertion_measure_end, in_private_employment_measure, on: date):
+def check_eligibility(*, has_right, recorded_measures=(), declared_insertion_measure_end=None,
+                      declared_in_private_employment_measure=False, on: date) -> dict:
     """Seed 003: RIS or equivalent aid in force at conclusion, or the last 3 months of an insertion
-    measure; never a person already in an employment measure at a private firm."""
+    measure; never a person already in an employment measure at a private firm.
+
+    DOMAIN.md §5: the facts come from what the application records — the person's right dates
+    (``has_right``) and the measures running on the conclusion date (``recorded_measures``: objects
+    with ``label``, ``end`` and ``at_private_firm``). The caller's declaration may add what is not
+    recorded (an insertion measure or a private-firm employment held elsewhere) but never overrides
+    a recorded fact: a recorded insertion measure's own end date decides [interp]. Returns the basis
+    of the decision and the recorded measures it read.
+    """
     rule_version(on=on)
-    if in_private_employment_measure:
+    recorded_measures = list(recorded_measures)
+    at_private_firm = [measure for measure in recorded_measures if measure.at_private_firm]
+    if at_private_firm:
+        raise ValidationError({"in_private_employment_measure": _(
+            "On the conclusion date the application records an employment measure at a private firm (%(measure)s): "
+            "the person cannot follow this coaching."
+        ) % {"measure": at_private_firm[0].label}})
+    if declared_in_private_employment_measure:
         raise ValidationError({"in_private_employment_measure": _(
             "A person already in an employment measure at a private firm cannot follow this coaching."
         )})
+    recorded = [getattr(measure, "source_key", "") for measure in recorded_measures]
     if has_right:
-        return
+        return {"basis": "right", "recorded": recorded}
     months = p.INSERTION_MEASURE_LAST_MONTHS.at(on)
-    if insertion_measure_end and add_months(insertion_measure_end, -months) <= on <= insertion_measure_end:
-        return
+    if recorded_measures:
+        end = max(measure.end for measure in recorded_measures)
+        if add_months(end, -months) <= on <= end:
+            return {"basis": "recorded_insertion_measure", "recorded": recorded}
+        raise ValidationError({"insertion_measure_end": _(
+            "On the conclusion date the person does not receive the integration income or equivalent aid, and the "
+            "insertion measure recorded in the application ends on %(end)s, more than %(months)s months later."
+        ) % {"end": end.isoformat(), "months": months}})
+    end = declared_insertion_measure_end
+    if end and add_months(end, -months) <= on <= end:
+        return {"basis": "declared_insertion_measure", "recorded": recorded}
     raise ValidationError({"insertion_measure_end": _(
         "On the conclusion date the person neither receives the integration income or equivalent aid, nor is in "
         "the last %(months)s months of an insertion measure."

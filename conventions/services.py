@@ -8,6 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpas_portal import employment
+from cpas_portal.models import OrganisationKind
+
 from . import parameters, rules
 from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentKind, PaymentStatus
 from .rules import ConventionStatus
@@ -40,8 +43,16 @@ def _collect_errors(*checks):
         raise ValidationError(errors)
 
 
+def _approved_by_employment_service(organisation):
+    return organisation is None or (organisation.kind == OrganisationKind.EMPLOYMENT_OFFICE
+                                     or organisation.approved_by_employment_service)
+
+
 def _partner_shares(partners):
-    return [rules.PartnerShare(is_cpas=partner["is_cpas"], share=Decimal(partner["share"])) for partner in partners]
+    return [rules.PartnerShare(is_cpas=partner["is_cpas"], share=Decimal(partner["share"]),
+                               approved_by_employment_service=_approved_by_employment_service(
+                                   partner.get("organisation")))
+            for partner in partners]
 
 
 def _check_partner_rows(cpas, partners):
@@ -59,11 +70,15 @@ def _check_partner_rows(cpas, partners):
 
 
 def _check_eligibility(convention):
-    rules.check_eligibility(
-        has_right=convention.beneficiary.has_right_on(convention.conclusion_date),
-        insertion_measure_end=convention.insertion_measure_end,
-        in_private_employment_measure=convention.in_private_employment_measure,
-        on=convention.conclusion_date,
+    """DOMAIN.md §5: from the person's recorded right dates and measures; the convention's two
+    declaration fields only add facts the application does not record."""
+    day = convention.conclusion_date
+    return rules.check_eligibility(
+        has_right=convention.beneficiary.has_right_on(day),
+        recorded_measures=employment.measures_on(beneficiary=convention.beneficiary, day=day),
+        declared_insertion_measure_end=convention.insertion_measure_end,
+        declared_in_private_employment_measure=convention.in_private_employment_measure,
+        on=day,
     )
 
 
@@ -114,7 +129,7 @@ def convention_sign(*, acting_user, convention) -> Convention:
     """
     convention = _locked(convention)
     rules.check_transition(convention.status, ConventionStatus.SIGNED)
-    partners = list(convention.partners.order_by("id"))
+    partners = list(convention.partners.select_related("organisation").order_by("id"))
     day = convention.conclusion_date
 
     def check_plan():
@@ -123,10 +138,13 @@ def convention_sign(*, acting_user, convention) -> Convention:
         if not convention.methodology:
             raise ValidationError({"methodology": _("Choose the methodology of the plan.")})
 
-    _collect_errors(check_plan, lambda: _check_eligibility(convention))
-    assessment = rules.assess(planned_hours=convention.planned_hours,
-                              partners=[rules.PartnerShare(partner.is_cpas, partner.share) for partner in partners],
-                              on=day)
+    eligibility = {}
+    _collect_errors(check_plan, lambda: eligibility.update(_check_eligibility(convention)))
+    assessment = rules.assess(
+        planned_hours=convention.planned_hours,
+        partners=[rules.PartnerShare(partner.is_cpas, partner.share,
+                                     _approved_by_employment_service(partner.organisation)) for partner in partners],
+        on=day)
     convention.status = ConventionStatus.SIGNED
     convention.rule_version = assessment.rule_version
     convention.form_b_tier = assessment.tier
@@ -136,7 +154,10 @@ def convention_sign(*, acting_user, convention) -> Convention:
     convention.explanation = {
         "rule_version": assessment.rule_version,
         "conclusion_date": day.isoformat(),
-        "parameters": assessment.parameters,
+        "parameters": assessment.parameters + [
+            {"name": "eligibility", "value": eligibility["basis"], "since": day.isoformat(),
+             "source": parameters.AR_2004 + " — DOMAIN.md §5", "interpretation": False,
+             "recorded": eligibility["recorded"]}],
         "results": {"form_b_tier": assessment.tier, "agreed": str(assessment.agreed),
                     "advance": str(assessment.advance)},
     }

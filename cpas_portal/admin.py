@@ -105,8 +105,9 @@ class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(CpasScopedAdmin, HistoryAdmin):
-    list_display = ["name", "kind", "enterprise_number_display", "recognised", "created_by_cpas", "cpas"]
-    list_filter = ["kind", "recognised", "created_by_cpas"]
+    list_display = ["name", "kind", "enterprise_number_display", "recognised", "created_by_cpas",
+                    "approved_by_employment_service", "cpas"]
+    list_filter = ["kind", "recognised", "created_by_cpas", "approved_by_employment_service"]
     search_fields = ["name", "enterprise_number"]
     list_select_related = ["cpas"]
 

@@ -229,6 +229,11 @@ class Organisation(models.Model):
         _("created by this CPAS"), default=False,
         help_text=_("Initiatives created by the CPAS may use at most a quarter of its social-economy budget."),
     )
+    approved_by_employment_service = models.BooleanField(
+        _("approved by the regional employment service"), default=False,
+        help_text=_("Under the decree of 23 September 2004 a partnership convention's partners are the regional "
+                    "employment service or partners it approved."),
+    )
 
     history = HistoricalRecords()
 

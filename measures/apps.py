@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("Employment measures")
+
+    def ready(self):
+        from cpas_portal import employment
+
+        from .providers import placements_on
+
+        employment.register("measures.placements", placements_on)

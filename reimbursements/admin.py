@@ -8,6 +8,7 @@ from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 
 from . import selectors, services
 from .models import (
+    BudgetArticle,
     Claim,
     ClaimBatch,
     ClaimLine,
@@ -59,6 +60,15 @@ class GenerationJobAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
     list_select_related = ["cpas", "claim", "claim__cpas"]
 
 
+@admin.register(BudgetArticle)
+class BudgetArticleAdmin(HistoryAdmin):
+    """A national parameter table: the State's share of each budget article of the statements, by date."""
+
+    list_display = ["article", "effective_date", "state_percentage", "label", "verified", "source"]
+    list_filter = ["verified"]
+    search_fields = ["article", "label"]
+
+
 @admin.register(StatementImport)
 class StatementImportAdmin(ReadOnlyAdmin):
     list_display = ["year_month", "file_name", "record_count", "total", "imported_at", "cpas"]
@@ -67,7 +77,7 @@ class StatementImportAdmin(ReadOnlyAdmin):
 
 @admin.register(StatementRecord)
 class StatementRecordAdmin(ReadOnlyAdmin):
-    list_display = ["statement", "row", "masked_niss", "first_day", "last_day", "amount", "state"]
+    list_display = ["statement", "row", "masked_niss", "first_day", "last_day", "amount", "state_share", "state"]
     list_filter = ["state"]
     list_select_related = ["statement"]
     exclude = ["niss"]

@@ -5,19 +5,25 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cpas_portal import consultations
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.models import ConsultationKind
 
-from . import selectors, services
+from . import selectors, services, statement, statements
 from .serializers import (
     ClaimJobRequestSerializer,
     ClaimJobSerializer,
     ClaimLineSerializer,
     ClaimSerializer,
     ClaimSignRequestSerializer,
+    StatementImportSerializer,
+    StatementRecordMatchSerializer,
+    StatementRecordNotOursSerializer,
+    StatementRecordSerializer,
+    StatementUploadSerializer,
 )
 
 
@@ -126,3 +132,89 @@ class ClaimJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         job = services.claim_generation_request(acting_user=request.user, cpas=self.cpas, **data.validated_data)
         job.refresh_from_db()  # sent to the queue (or not) once the request's transaction committed
         return Response(ClaimJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The monthly payment statements of SPP IS imported for your CPAS"),
+    retrieve=extend_schema(summary="One imported statement"),
+    create=extend_schema(summary="Import a monthly statement (TXT or CSV) and match it to the claims",
+                         request={"multipart/form-data": StatementUploadSerializer},
+                         responses={201: StatementImportSerializer, 200: StatementImportSerializer}),
+)
+class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    serializer_class = StatementImportSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = []
+    search_fields = []
+    ordering_fields = ["imported_at"]
+
+    def get_queryset(self):
+        return selectors.statement_list(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.statement_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    def create(self, request, *args, **kwargs):
+        """201 with the new import; 200 with the earlier one when the same file (or records) came before."""
+        data = StatementUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        imported, created = services.statement_import(acting_user=request.user, cpas=self.cpas,
+                                                      file_name=upload.name, content=upload.read())
+        return Response(StatementImportSerializer(imported).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(summary="The records of a statement, with their State's share and matched claim line",
+                   responses=StatementRecordSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=StatementRecordSerializer, filterset_fields=[],
+            ordering_fields=[])
+    def records(self, request, pk=None):
+        page = self.paginate_queryset(selectors.statement_records(statement=self.get_object()))
+        return self.get_paginated_response(StatementRecordSerializer(page, many=True).data)
+
+    @extend_schema(summary="The record layout of the TXT and CSV statements", responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"], filterset_fields=[], ordering_fields=[], pagination_class=None)
+    def layout(self, request):
+        return Response({"record_length": statement.RECORD_LENGTH, "csv_delimiter": ";",
+                         "fields": statement.columns()})
+
+
+@extend_schema_view(retrieve=extend_schema(summary="One statement record"))
+class StatementRecordViewSet(mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    serializer_class = StatementRecordSerializer
+    filterset_fields = []
+    search_fields = []
+    ordering_fields = []
+
+    def get_queryset(self):
+        return selectors.statement_records_of(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.statement_record_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    def _record(self):
+        return selectors.statement_records_of(cpas=self.cpas).get(pk=_pk(self.kwargs))
+
+    @extend_schema(summary="Match an unmatched record to a claim line by hand", request=StatementRecordMatchSerializer,
+                   responses=StatementRecordSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def match(self, request, pk=None):
+        record = self.get_object()
+        data = StatementRecordMatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = selectors.claim_line_get(cpas=self.cpas, pk=data.validated_data["line"])
+        statements.statement_record_match(acting_user=request.user, record=record, line=line)
+        return Response(StatementRecordSerializer(self._record()).data)
+
+    @extend_schema(summary="Set an unmatched record aside: it pays nothing this CPAS claimed",
+                   request=StatementRecordNotOursSerializer, responses=StatementRecordSerializer)
+    @action(detail=True, methods=["post"], url_path="not-ours", filterset_fields=[], ordering_fields=[])
+    def not_ours(self, request, pk=None):
+        record = self.get_object()
+        data = StatementRecordNotOursSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        statements.statement_record_not_ours(acting_user=request.user, record=record,
+                                             note=data.validated_data["note"])
+        return Response(StatementRecordSerializer(self._record()).data)

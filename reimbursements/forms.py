@@ -27,9 +27,9 @@ class SignForm(forms.Form):
 
 
 class StatementUploadForm(forms.Form):
-    file = forms.FileField(label=_("Monthly payment statement of SPP IS (fixed-width text file)"))
+    file = forms.FileField(label=_("Monthly payment statement of SPP IS (TXT fixed-width or CSV file)"))
 
-    # A statement of a large CPAS holds a few thousand 86-character records.
+    # A statement of a large CPAS holds up to some 15,000 records of 122 characters (about 2 MB).
     MAX_BYTES = 5 * 1024 * 1024
 
     def clean_file(self):
@@ -37,3 +37,11 @@ class StatementUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is too large for a monthly statement."))
         return upload
+
+
+class StatementRecordMatchForm(forms.Form):
+    line = forms.IntegerField(label=_("Claim line"), min_value=1)
+
+
+class StatementRecordNotOursForm(forms.Form):
+    note = forms.CharField(label=_("Why it is not ours"), max_length=250, required=False)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -184,6 +185,11 @@ class ClaimLine(models.Model):
     @property
     def niss_masked(self):
         return niss_masked(self.niss)
+
+    @property
+    def form_reference(self):
+        """The line's 12-character reference on the form, which SPP IS's statement repeats [interp]."""
+        return f"{self.claim_id:06d}{self.position:06d}"[-12:]
 
 
 class ClaimSignature(models.Model):
@@ -374,6 +380,40 @@ class MatchState(models.TextChoices):
     MATCHED = rules.MATCHED, _("Paid as claimed")
     DIFFERS = rules.DIFFERS, _("Paid, amount differs")
     UNMATCHED = rules.UNMATCHED, _("No matching claim line")
+    REJECTED = rules.REJECTED_LINE, _("Refused: the item may be claimed again")
+    NOT_OURS = rules.NOT_OURS, _("Not ours")
+
+
+class BudgetArticle(models.Model):
+    """The State's share of what SPP IS pays under a budget article, from ``effective_date``.
+
+    A statement gives amounts at 100 %; the State's share is the amount × this percentage
+    (DOMAIN.md §10). Administrators add and correct rows, with their source.
+    """
+
+    article = models.CharField(_("budget article"), max_length=6,
+                               validators=[RegexValidator(r"^[1-9]\d{0,5}$", _("Up to six digits, without "
+                                                                                "leading zeros."))])
+    effective_date = models.DateField(_("in force from"))
+    state_percentage = models.DecimalField(_("State's share (%)"), max_digits=5, decimal_places=2)
+    label = models.CharField(_("what it pays"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=250)
+    verified = models.BooleanField(_("verified against a published source"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget article")
+        verbose_name_plural = _("budget articles")
+        ordering = ["article", "-effective_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "effective_date"], name="budget_article_unique_date"),
+            models.CheckConstraint(condition=Q(state_percentage__gte=0) & Q(state_percentage__lte=100),
+                                   name="budget_article_percentage_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} {self.effective_date.isoformat()}: {self.state_percentage} %"
 
 
 class StatementRecord(models.Model):
@@ -385,16 +425,27 @@ class StatementRecord(models.Model):
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
     row = models.PositiveIntegerField(_("row"))
     legislation = models.CharField(_("legislation"), max_length=2)
+    record_key = models.CharField(_("record key"), max_length=64, blank=True,
+                                  help_text=_("The same record in another file (TXT or CSV) is not imported twice."))
     nis_code = models.CharField(_("NIS code"), max_length=5)
     year_month = models.CharField(_("month"), max_length=7)
     dossier = models.CharField(_("dossier"), max_length=11, blank=True)
     niss = models.CharField(_("national number"), max_length=11)
+    suffix = models.CharField(_("suffix"), max_length=2, blank=True)
     form_reference = models.CharField(_("form reference"), max_length=12, blank=True)
+    category = models.CharField(_("category or status"), max_length=1, blank=True)
+    name = models.CharField(_("name"), max_length=30, blank=True)
+    refusal_code = models.CharField(_("refusal code"), max_length=2, blank=True)
     amount_type = models.PositiveSmallIntegerField(_("amount type"))
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     budget_article = models.CharField(_("budget article"), max_length=10, blank=True)
     amount = models.DecimalField(_("amount paid"), max_digits=12, decimal_places=2, help_text=_("Signed."))
+    state_percentage = models.DecimalField(_("State's share (%)"), max_digits=5, decimal_places=2, null=True,
+                                           blank=True, help_text=_("Empty when the budget article is not known."))
+    state_share = models.DecimalField(_("State's share"), max_digits=12, decimal_places=2, null=True, blank=True)
+    manual = models.BooleanField(_("matched or set aside by hand"), default=False)
+    note = models.CharField(_("note"), max_length=250, blank=True)
     line = models.ForeignKey(
         ClaimLine, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
         verbose_name=_("claim line"),
@@ -409,6 +460,8 @@ class StatementRecord(models.Model):
         ordering = ["statement", "row"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "row"], name="statement_record_row_unique"),
+            models.UniqueConstraint(fields=["cpas", "record_key"], condition=~Q(record_key=""),
+                                    name="statement_record_imported_once"),
             models.CheckConstraint(condition=Q(amount_type__gte=1, amount_type__lte=6), name="statement_amount_type"),
         ]
 
@@ -424,6 +477,10 @@ class StatementRecord(models.Model):
         if self.line is None:
             return None
         return self.amount - self.line.signed_amount
+
+    @property
+    def is_regularisation(self):
+        return self.amount_type in rules.REGULARISATION_AMOUNT_TYPES
 
 
 class ClaimSeries(models.Model):

@@ -2,46 +2,69 @@
 
 from datetime import date
 
+from conventions.parameters import V2004_START, V2012_START
 from cpas_portal.dated import Dated
+from measures.parameters import BUDGET_REGIME_START, LAW_IN_FORCE
 
 PRIMABOOK = "SPP IS, Primabook (manual of the reimbursement forms)"
 
 # Statements of expenses are filed within 12 months of the end of the quarter (law of 2 April
-# 1965). Interpretation, configurable: the same limit is applied to every measure claimed here.
+# 1965): the rule of lines whose beneficiary receives equivalent financial aid.
 CLAIM_DEADLINE_MONTHS_AFTER_QUARTER = Dated(
     name="Months after the end of the quarter to file a claim",
     source=f"{PRIMABOOK}: statements of expenses within 12 months of the end of the quarter (law of 2 April 1965)",
     steps=((date(1965, 4, 2), 12),),
 )
 
+# Decisions and employment measures under the law of 26 May 2002 travel on form B within 8 days
+# after the month; a late form loses reimbursement from the 45th day until it is received.
+FORM_B_DAYS_AFTER_MONTH = Dated(
+    name="Days after the month to send form B",
+    source=f"{PRIMABOOK}: form B within 8 days after the end of the month (law of 26 May 2002)",
+    steps=((LAW_IN_FORCE, 8),),
+)
+FORM_B_LOSS_FROM_DAY = Dated(
+    name="Day after the month from which a late form B loses reimbursement",
+    source=f"{PRIMABOOK}: a late form B loses reimbursement from day 45 until received (law of 26 May 2002)",
+    steps=((LAW_IN_FORCE, 45),),
+)
+
 # Project setting, not a legal number: how early finance sees an approaching deadline.
 DEADLINE_WARNING_DAYS = 60
 
 # Citations in the abbreviations both languages read (AR/KB, L. = loi/wet), by measure and date.
+# Each starts on the first day its measure's own rules accept (the conventions' 2004 decree, the
+# law of 2002 for art. 60 §7, the increased subsidy and art. 61), so every item those rules produce
+# has a legal basis to claim under; tests/reimbursements/test_legal_bases.py walks every day.
 LEGAL_BASIS = {
     "convention": Dated(
         name="Legal basis of the partnership-convention claim",
         source="Circular of 31 January 2013",
         steps=(
-            (date(2004, 10, 1), "AR/KB 23/09/2004; L. 26/05/2002; L. 02/04/1965"),
-            (date(2012, 11, 4), "AR/KB 23/09/2004, mod. AR/KB 08/10/2012; L. 26/05/2002; L. 02/04/1965"),
+            (V2004_START, "AR/KB 23/09/2004; L. 26/05/2002; L. 02/04/1965"),
+            (V2012_START, "AR/KB 23/09/2004, mod. AR/KB 08/10/2012; L. 26/05/2002; L. 02/04/1965"),
         ),
     ),
     "art60": Dated(
         name="Legal basis of the art. 60 §7 subsidy claim",
         source="Circular of 21 October 2002",
-        steps=((date(2002, 10, 1), "L. 08/07/1976 art. 60 §7; L. 26/05/2002 art. 39"),),
+        steps=((LAW_IN_FORCE, "L. 08/07/1976 art. 60 §7; L. 26/05/2002 art. 39"),),
     ),
     "social_economy": Dated(
         name="Legal basis of the increased-subsidy claim",
         source="Circular of 15 March 2013",
         steps=(
-            (date(2013, 3, 15), "L. 26/05/2002 art. 39; circ. 15/03/2013 (subvention majorée/verhoogde staatstoelage)"),
+            # Before the per-CPAS budgets, the increased subsidy of the AR of 11/07/2002; contracts
+            # concluded then keep it to their end (circular of 15/03/2013).
+            (LAW_IN_FORCE, "L. 26/05/2002 art. 39; AR/KB 11/07/2002 (subvention majorée/verhoogde staatstoelage)",
+             "AR du 11/07/2002, circulaire du 21/10/2002 §4.1.4"),
+            (BUDGET_REGIME_START,
+             "L. 26/05/2002 art. 39; circ. 15/03/2013 (subvention majorée/verhoogde staatstoelage)"),
         ),
     ),
     "art61": Dated(
         name="Legal basis of the tutoring-premium claim",
         source="Circular of 21 October 2002, §4.2",
-        steps=((date(2002, 10, 1), "L. 08/07/1976 art. 61; L. 26/05/2002"),),
+        steps=((LAW_IN_FORCE, "L. 08/07/1976 art. 61; L. 26/05/2002"),),
     ),
 }

@@ -75,21 +75,54 @@ def period_label(kind, start):
 
 # Deadlines ---------------------------------------------------------------------------------
 
+# The legislation a line falls under (DOMAIN.md §10), from the beneficiary's right type (§3).
+LAW_2002, LAW_1965 = "law_2002", "law_1965"
+LEGISLATION_OF_RIGHT = {"ris": LAW_2002, "equivalent_aid": LAW_1965}
+
+
+def legislation_of(right_type):
+    """Integration income → law of 26 May 2002; equivalent financial aid → law of 2 April 1965.
+
+    A line whose beneficiary is not found takes the 2002 rule, the earlier deadline, so it is
+    never warned about too late [interp].
+    """
+    return LEGISLATION_OF_RIGHT.get(right_type, LAW_2002)
+
+
 @dataclass(frozen=True)
 class Deadline:
     due: date
     explanation: str
     source: str
     interpretation: bool
+    legislation: str = LAW_1965
+    lost_from: date | None = None
 
 
-def claim_deadline(period_end, *, on):
-    """Last day to claim items of a period ending on ``period_end``.
+def _month_end(day):
+    return month_period(day.year, day.month)[1]
 
-    Statements of expenses are due within the configured number of months after the end of the
-    quarter holding the period's end (DOMAIN.md §10; applied to every measure: interpretation).
-    The parameter in force on ``on`` (the day the claim is judged) decides.
+
+def claim_deadline(period_end, *, on, legislation=LAW_1965):
+    """Last day to claim items of a period ending on ``period_end``, by the line's legislation.
+
+    Law of 2002 (form B): within 8 days after the month; from day 45 the reimbursement is lost
+    until the form is received. Law of 1965: statements of expenses within 12 months of the end of
+    the quarter holding the period's end. The parameters in force on ``on`` (the day the claim is
+    judged) decide (DOMAIN.md §10).
     """
+    if legislation == LAW_2002:
+        days, loss = parameters.FORM_B_DAYS_AFTER_MONTH.in_force(on), parameters.FORM_B_LOSS_FROM_DAY.in_force(on)
+        month_end = _month_end(period_end)
+        return Deadline(
+            due=month_end + timedelta(days=days.value),
+            explanation=f"form B: {days.value} days after the month ending {month_end.isoformat()}; "
+                        f"reimbursement lost from day {loss.value}",
+            source=f"{days.source}; {loss.source}",
+            interpretation=False,
+            legislation=LAW_2002,
+            lost_from=month_end + timedelta(days=loss.value),
+        )
     in_force = parameters.CLAIM_DEADLINE_MONTHS_AFTER_QUARTER.in_force(on)
     quarter = (period_end.month - 1) // 3 + 1
     quarter_end = quarter_period(period_end.year, quarter)[1]
@@ -98,13 +131,22 @@ def claim_deadline(period_end, *, on):
         due=due,
         explanation=f"{in_force.value} months after the end of the quarter ending {quarter_end.isoformat()}",
         source=in_force.source,
-        interpretation=True,
+        interpretation=False,
+        legislation=LAW_1965,
     )
 
 
-def deadline_state(due, *, on, warning_days=parameters.DEADLINE_WARNING_DAYS):
-    """``overdue``, ``soon`` (within the warning window) or ``later``; and the days left."""
+def earliest_deadline(period_end, legislations, *, on):
+    """The first deadline among the legislations of a claim's lines (a claim may hold both)."""
+    return min((claim_deadline(period_end, on=on, legislation=legislation) for legislation in set(legislations)),
+               key=lambda deadline: deadline.due)
+
+
+def deadline_state(due, *, on, warning_days=parameters.DEADLINE_WARNING_DAYS, lost_from=None):
+    """``lost`` (reimbursement lost), ``overdue``, ``soon`` (in the warning window) or ``later``; and days left."""
     days_left = (due - on).days
+    if lost_from is not None and on >= lost_from:
+        return "lost", days_left
     if days_left < 0:
         return "overdue", days_left
     if days_left <= warning_days:
@@ -152,6 +194,10 @@ def correction_lines(previous, current):
 # Reconciliation ----------------------------------------------------------------------------
 
 MATCHED, DIFFERS, UNMATCHED, UNPAID = "matched", "differs", "unmatched", "unpaid"
+# A record SPP IS refuses (its item may be claimed again) and one a person set aside as not this CPAS's.
+REJECTED_LINE, NOT_OURS = "rejected", "not_ours"
+# Statement amount types 4–6 regularise types 1–3 (grant, arrears, recovery), DOMAIN.md §10.
+REGULARISATION_AMOUNT_TYPES = (4, 5, 6)
 
 
 @dataclass(frozen=True)
@@ -163,6 +209,7 @@ class Payable:
     first_day: date
     last_day: date
     amount: Decimal
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,35 +221,65 @@ class Paid:
     first_day: date
     last_day: date
     amount: Decimal
+    reference: str = ""
+    refused: bool = False
+
+
+def _rank(paid, payable):
+    """Lower is better: same amount and reference, same amount, same reference, then the rest."""
+    same_reference = bool(paid.reference) and paid.reference == payable.reference
+    return (payable.amount != paid.amount, not same_reference, payable.line_id)
 
 
 def reconcile(payables, payments):
-    """Match statement records to claim lines by NISS, period and amount.
+    """Match statement records to claim lines by NISS, period, reference and amount.
 
-    First the exact matches (same NISS, same first and last day, same amount), then, among what is
-    left with the same NISS and period, pairs whose amounts differ, in a stable order. Returns
-    ``(record outcomes, unpaid line ids)``; an outcome is ``(record_id, line_id or None, state)``.
+    Among the lines of the same NISS and period, a record takes first the line with its amount and
+    reference, then its amount, then its reference; exact matches are settled before the others, in
+    record order. A record SPP IS refuses (a refusal code, or a sign opposite to its line's: a
+    recovery of what was claimed) is ``rejected`` with its line, so the item may be claimed again.
+    Returns ``(record outcomes, unpaid line ids)``; an outcome is ``(record_id, line_id or None, state)``.
+    Each step is a dictionary lookup: the cost grows with the number of records, not its square.
     """
     by_key = defaultdict(list)
     for payable in sorted(payables, key=lambda item: item.line_id):
         by_key[(payable.niss, payable.first_day, payable.last_day)].append(payable)
     outcomes, waiting = [], []
-    for paid in sorted(payments, key=lambda item: item.record_id):
-        candidates = by_key.get((paid.niss, paid.first_day, paid.last_day), [])
-        exact = next((item for item in candidates if item.amount == paid.amount), None)
-        if exact is not None:
-            candidates.remove(exact)
-            outcomes.append((paid.record_id, exact.line_id, MATCHED))
-        else:
-            waiting.append(paid)
-    for paid in waiting:
-        candidates = by_key.get((paid.niss, paid.first_day, paid.last_day), [])
-        if candidates:
-            outcomes.append((paid.record_id, candidates.pop(0).line_id, DIFFERS))
-        else:
-            outcomes.append((paid.record_id, None, UNMATCHED))
+    ordered = sorted(payments, key=lambda item: item.record_id)
+    for exact_only in (True, False):
+        for paid in ordered if exact_only else waiting:
+            candidates = by_key.get((paid.niss, paid.first_day, paid.last_day), [])
+            best = min(candidates, key=lambda item: _rank(paid, item), default=None)
+            if exact_only and (best is None or best.amount != paid.amount or paid.refused):
+                waiting.append(paid)
+                continue
+            if best is None:
+                outcomes.append((paid.record_id, None, UNMATCHED))
+                continue
+            candidates.remove(best)
+            outcomes.append((paid.record_id, best.line_id, outcome_of(paid, best)))
     unpaid = sorted(item.line_id for items in by_key.values() for item in items)
     return sorted(outcomes), unpaid
+
+
+def outcome_of(paid, payable):
+    """The state of a record paired with a line (also when a person pairs them by hand)."""
+    if paid.refused or (paid.amount * payable.amount < 0):
+        return REJECTED_LINE
+    return MATCHED if paid.amount == payable.amount else DIFFERS
+
+
+def state_share(amount, percentage):
+    """The State's share of an amount paid at 100 % under a budget article (DOMAIN.md §10)."""
+    if percentage is None:
+        return None
+    return eur(amount * percentage / Decimal("100"))
+
+
+def article_percentage(rows, article, *, on):
+    """The percentage of ``article`` in force on ``on`` from ``rows`` of (article, from, percentage), or None."""
+    found = [(start, percentage) for name, start, percentage in rows if name == article and start <= on]
+    return max(found)[1] if found else None
 
 
 def status_after_reconciliation(*, lines_total, lines_paid):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from cpas_portal.models import Beneficiary
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -109,6 +110,36 @@ def statement_records(*, statement):
     return statement.records.select_related("line", "line__claim", "line__claim__cpas").order_by("row")
 
 
+def statement_records_of(*, cpas):
+    return scoped(StatementRecord.objects.select_related("line", "line__claim", "line__claim__cpas"), cpas)
+
+
+def statement_record_get(*, cpas, pk):
+    return get_in_cpas_or_404(StatementRecord.objects.select_related("statement", "cpas"), cpas, pk=pk)
+
+
+def claim_line_get(*, cpas, pk):
+    return get_in_cpas_or_404(ClaimLine.objects.select_related("claim"), cpas, pk=pk)
+
+
+def match_candidates(*, cpas, records):
+    """For the unmatched records: the open lines of sent claims with the same national number.
+
+    One query for all the records (grouped here by national number), whatever their number.
+    """
+    nisses = {record.niss for record in records if record.state == rules.UNMATCHED}
+    if not nisses:
+        return {}
+    lines = (scoped(ClaimLine.objects.select_related("claim", "claim__cpas"), cpas)
+             .filter(live=True, claim__status__in=rules.RECONCILABLE_STATUSES, niss__in=nisses,
+                     payments__isnull=True)
+             .order_by("covered_start", "claim_id", "position"))
+    found = defaultdict(list)
+    for line in lines:
+        found[line.niss].append(line)
+    return {record.pk: found.get(record.niss, []) for record in records if record.state == rules.UNMATCHED}
+
+
 def claim_reconciliation(*, claim):
     """Per line of the claim: what SPP IS paid and the difference; and the claim's totals."""
     lines = list(claim.lines.filter(live=True).order_by("position").prefetch_related(
@@ -132,42 +163,87 @@ def claim_reconciliation(*, claim):
 
 # Deadlines ---------------------------------------------------------------------------------
 
+def legislations(*, cpas, nisses):
+    """National number → legislation of its lines, from the beneficiary's right type (one query)."""
+    nisses = set(nisses)
+    if not nisses:
+        return {}
+    right_types = dict(scoped(Beneficiary.objects.filter(niss__in=nisses), cpas).values_list("niss", "right_type"))
+    return {niss: rules.legislation_of(right_types.get(niss)) for niss in nisses}
+
+
+def claim_legislations(*, cpas, claims):
+    """Claim id → the legislations of its live lines (two queries for all the claims)."""
+    pairs = set(ClaimLine.objects.filter(claim__in=[claim.pk for claim in claims], live=True)
+                .values_list("claim_id", "niss").distinct())
+    by_niss = legislations(cpas=cpas, nisses={niss for _claim, niss in pairs})
+    found = defaultdict(set)
+    for claim_id, niss in pairs:
+        found[claim_id].add(by_niss[niss])
+    return found
+
+
+def claim_deadlines(*, cpas, claims, today):
+    """The deadline of each claim not yet sent: the earliest of its lines' legislations (DOMAIN.md §10)."""
+    claims = list(claims)
+    by_claim = claim_legislations(cpas=cpas, claims=claims)
+    rows = []
+    for claim in claims:
+        kinds = by_claim.get(claim.pk) or {rules.LAW_2002}
+        deadline = rules.earliest_deadline(claim.period_end, kinds, on=today)
+        state, days_left = rules.deadline_state(deadline.due, on=today, lost_from=deadline.lost_from)
+        rows.append({"claim": claim, "deadline": deadline, "state": state, "days_left": days_left,
+                     "legislations": sorted(kinds)})
+    return rows
+
+
 def deadlines(*, cpas, today, months_back=15):
-    """Claims not yet sent and items not yet claimed, with their legal deadline, most urgent first.
+    """Claims not yet sent and items not yet claimed, with the deadline of their own legislation,
+    most urgent first.
 
     Items are looked for in the last ``months_back`` months (the longest deadline is 12 months
-    after the end of a quarter).
+    after the end of a quarter). Items are grouped by measure, month and legislation.
     """
-    open_claims = []
-    for claim in claim_list(cpas=cpas).filter(status__in=[rules.DRAFT, rules.REVIEWED, rules.SIGNED]):
-        deadline = rules.claim_deadline(claim.period_end, on=today)
-        state, days_left = rules.deadline_state(deadline.due, on=today)
-        open_claims.append({"claim": claim, "deadline": deadline, "state": state, "days_left": days_left})
+    open_claims = claim_deadlines(
+        cpas=cpas, claims=claim_list(cpas=cpas).filter(status__in=[rules.DRAFT, rules.REVIEWED, rules.SIGNED]),
+        today=today)
     start = add_months(rules.month_period(today.year, today.month)[0], -months_back)
     end = rules.month_period(today.year, today.month)[1]
     claimed = set(scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
                   .values_list("source_key", flat=True))
-    unclaimed = []
+    unclaimed, gathered = [], []
     for measure, label in Measure.choices:
         try:
             items = sources.gather(measure=measure, cpas=cpas, start=start, end=end)
         except LookupError:
             continue
+        gathered.append((measure, label, [item for item in items if item.source_key not in claimed]))
+    by_niss = legislations(cpas=cpas, nisses={item.niss for _m, _l, items in gathered for item in items})
+    for measure, label, items in gathered:
         groups = defaultdict(lambda: [0, Decimal("0.00")])
         for item in items:
-            if item.source_key in claimed:
-                continue
             month = rules.month_period(item.covered_end.year, item.covered_end.month)
-            groups[month][0] += 1
-            groups[month][1] += item.amount
-        for (month_start, month_end), (count, total) in groups.items():
+            groups[(month, by_niss[item.niss])][0] += 1
+            groups[(month, by_niss[item.niss])][1] += item.amount
+        for ((month_start, month_end), legislation), (count, total) in groups.items():
             if month_end >= today:
                 continue
-            deadline = rules.claim_deadline(month_end, on=today)
-            state, days_left = rules.deadline_state(deadline.due, on=today)
+            deadline = rules.claim_deadline(month_end, on=today, legislation=legislation)
+            state, days_left = rules.deadline_state(deadline.due, on=today, lost_from=deadline.lost_from)
             unclaimed.append({"measure": measure, "measure_label": label, "period_start": month_start,
                               "count": count, "total": eur(total), "deadline": deadline, "state": state,
-                              "days_left": days_left})
+                              "days_left": days_left, "legislation": legislation})
     open_claims.sort(key=lambda row: row["deadline"].due)
     unclaimed.sort(key=lambda row: (row["deadline"].due, row["measure"]))
     return {"claims": open_claims, "items": unclaimed, "warning_days": parameters.DEADLINE_WARNING_DAYS}
+
+
+def deadline_warnings(*, cpas, today):
+    """What the claims page warns about: claims not yet sent that are due soon, overdue or lost."""
+    rows = claim_deadlines(
+        cpas=cpas, claims=claim_list(cpas=cpas).filter(status__in=[rules.DRAFT, rules.REVIEWED, rules.SIGNED]),
+        today=today)
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["state"]] += 1
+    return {state: counts[state] for state in ("lost", "overdue", "soon") if counts[state]}

@@ -1,8 +1,19 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cpas_portal.identifiers import niss_masked
 
-from .models import Claim, ClaimLine, ClaimSignature, GenerationJob, Measure, PeriodKind, SignerCapacity
+from .models import (
+    Claim,
+    ClaimLine,
+    ClaimSignature,
+    GenerationJob,
+    Measure,
+    PeriodKind,
+    SignerCapacity,
+    StatementImport,
+    StatementRecord,
+)
 
 
 class ClaimSignatureSerializer(serializers.ModelSerializer):
@@ -88,6 +99,80 @@ class ClaimJobRequestSerializer(serializers.Serializer):
 
 class ClaimSignRequestSerializer(serializers.Serializer):
     capacity = serializers.ChoiceField(choices=SignerCapacity.choices)
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StatementImportSerializer(serializers.ModelSerializer):
+    """An imported monthly statement of SPP IS."""
+
+    imported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StatementImport
+        fields = ["id", "file_name", "sha256", "year_month", "record_count", "total", "imported_by", "imported_at"]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StatementUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="SPP IS's monthly statement, fixed-width TXT or CSV (see /layout/).")
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def validate_file(self, upload):
+        from .forms import StatementUploadForm
+
+        if upload.size > StatementUploadForm.MAX_BYTES:
+            raise serializers.ValidationError(_("The file is too large for a monthly statement."))
+        return upload
+
+
+class StatementRecordSerializer(serializers.ModelSerializer):
+    """A record of a statement: amount at 100 %, the State's share, and the claim line it pays, if any."""
+
+    niss_masked = serializers.SerializerMethodField()
+    regularisation = serializers.BooleanField(source="is_regularisation", read_only=True)
+    claim = serializers.SerializerMethodField()
+    claimed_amount = serializers.SerializerMethodField()
+    difference = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = StatementRecord
+        fields = [
+            "id", "statement", "row", "legislation", "nis_code", "year_month", "dossier", "suffix", "niss_masked",
+            "form_reference", "amount_type", "regularisation", "first_day", "last_day", "budget_article", "amount",
+            "state_percentage", "state_share", "category", "refusal_code", "line", "claim", "claimed_amount",
+            "difference", "state", "manual", "note",
+        ]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def get_niss_masked(self, record) -> str:
+        return niss_masked(record.niss)
+
+    def get_claim(self, record) -> str | None:
+        return record.line.claim.reference if record.line_id else None
+
+    def get_claimed_amount(self, record) -> str | None:
+        return str(record.line.signed_amount) if record.line_id else None
+
+
+class StatementRecordMatchSerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1, help_text="The id of a line of a claim sent to SPP IS.")
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StatementRecordNotOursSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
 
     def __init__(self, *args, cpas=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,11 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cpas_portal.inputs import check_amount, has_nul
 from cpas_portal.models import Cpas, Role
 from cpas_portal.money import eur
 
-from . import parameters, rules, sources, statement
+from . import parameters, rules, sources
 from .models import (
     Claim,
     ClaimBatch,
@@ -27,8 +26,6 @@ from .models import (
     GenerationJob,
     JobStatus,
     Measure,
-    StatementImport,
-    StatementRecord,
 )
 
 logger = logging.getLogger(__name__)
@@ -549,83 +546,11 @@ def _end_and_release(claim, status, acting_user):
 
 # Payment statements ------------------------------------------------------------------------
 
-@transaction.atomic
-def statement_import(*, acting_user, cpas, file_name, content):
-    """Import SPP IS's monthly statement and match its records to the claim lines.
+def statement_import(**arguments):
+    """See :func:`reimbursements.statements.statement_import` (the statements' own service module)."""
+    from .statements import statement_import as import_statement
 
-    The same file imported again changes nothing: the earlier import is returned.
-    """
-    _require_role(acting_user, cpas, PREPARING_ROLES)
-    digest = statement.checksum(content)
-    existing = StatementImport.objects.filter(cpas=cpas, sha256=digest).first()
-    if existing is not None:
-        return existing, False
-    parsed = statement.parse(content)
-    _check_storable(parsed)
-    if any(record.nis_code != cpas.nis_code for record in parsed):
-        raise ValidationError({"file": _("This statement is for another CPAS (NIS code %(code)s).") % {
-            "code": next(record.nis_code for record in parsed if record.nis_code != cpas.nis_code)}})
-    months = sorted({record.year_month for record in parsed})
-    imported = StatementImport(
-        cpas=cpas, file_name=file_name[:200], sha256=digest, year_month=", ".join(months)[:7],
-        record_count=len(parsed), total=eur(sum((record.amount for record in parsed), start=eur(0))),
-        imported_by=acting_user, imported_at=timezone.now(),
-    )
-    imported._history_user = acting_user
-    try:
-        with transaction.atomic():
-            imported.save()
-    except IntegrityError:
-        # The same file, imported at the same moment by someone else.
-        return StatementImport.objects.get(cpas=cpas, sha256=digest), False
-    records = bulk_create_with_history([
-        StatementRecord(statement=imported, cpas=cpas, row=record.row, legislation=record.legislation,
-                        nis_code=record.nis_code, year_month=record.year_month, dossier=record.dossier,
-                        niss=record.niss, form_reference=record.form_reference, amount_type=record.amount_type,
-                        first_day=record.first_day, last_day=record.last_day,
-                        budget_article=record.budget_article, amount=record.amount, state=rules.UNMATCHED)
-        for record in parsed
-    ], StatementRecord, default_user=acting_user)
-    _match(cpas, imported, records, acting_user)
-    return imported, True
-
-
-def _check_storable(records):
-    """Whatever the file's layout: no NUL byte in the stored text, amounts and total within the database's
-    precision (a 400 naming the row rather than a database error)."""
-    for record in records:
-        if has_nul(*(value for value in vars(record).values() if isinstance(value, str))):
-            raise ValidationError({"file": _("Row %(row)s holds a character that is not allowed (NUL).") % {
-                "row": record.row}})
-        check_amount(record.amount, "file")
-    check_amount(sum((record.amount for record in records), start=eur(0)), "file")
-
-
-def _match(cpas, imported, records, acting_user):
-    nisses = {record.niss for record in records}
-    open_lines = list(
-        ClaimLine.objects.filter(cpas=cpas, live=True, claim__status__in=rules.RECONCILABLE_STATUSES,
-                                 niss__in=nisses)
-        .exclude(payments__isnull=False)
-    )
-    outcomes, _unpaid = rules.reconcile(
-        [rules.Payable(line.pk, line.niss, line.covered_start, line.covered_end, line.signed_amount)
-         for line in open_lines],
-        [rules.Paid(record.pk, record.niss, record.first_day, record.last_day, record.amount) for record in records],
-    )
-    by_id = {record.pk: record for record in records}
-    for record_id, line_id, state in outcomes:
-        by_id[record_id].line_id, by_id[record_id].state = line_id, state
-    bulk_update_with_history(records, StatementRecord, ["line", "state"], default_user=acting_user)
-    touched = ClaimLine.objects.filter(payments__statement=imported).values_list("claim_id", flat=True).distinct()
-    for claim in Claim.objects.select_for_update().filter(pk__in=list(touched)):
-        lines = claim.lines.filter(live=True)
-        target = rules.status_after_reconciliation(
-            lines_total=lines.count(),
-            lines_paid=lines.filter(payments__state=rules.MATCHED).distinct().count(),
-        )
-        if target and target != claim.status and rules.can_move(claim.status, target):
-            _move(claim, target, acting_user)
+    return import_statement(**arguments)
 
 
 # Batches -----------------------------------------------------------------------------------

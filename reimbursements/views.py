@@ -15,10 +15,9 @@ from cpas_portal.models import ConsultationKind
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_read, require_write
 from cpas_portal.views import save_with_service
 
-from . import exports, selectors, services
-from .forms import ClaimRequestForm, SignForm, StatementUploadForm
+from . import exports, selectors, services, statement, statements
+from .forms import ClaimRequestForm, SignForm, StatementRecordMatchForm, StatementRecordNotOursForm, StatementUploadForm
 from .models import ClaimBatch, ClaimStatus, Measure
-from .statement import LAYOUT
 
 LINES_PAGE_SIZE = 100
 CLAIMS_PAGE_SIZE = 25
@@ -42,6 +41,7 @@ def claim_list(request):
         "page": page, "measure": measure, "status": status, "measures": Measure.choices,
         "statuses": ClaimStatus.choices, "can_prepare": can_write(current_membership(request), "claims"),
         "jobs": selectors.job_list(cpas=_cpas(request), active_only=True)[:10],
+        "warnings": selectors.deadline_warnings(cpas=_cpas(request), today=timezone.localdate()),
     })
 
 
@@ -102,6 +102,8 @@ def claim_detail(request, pk):
         "has_document": selectors.claim_has_document(claim=claim),
         "reconciliation": selectors.claim_reconciliation(claim=claim) if claim.sent_at else None,
         "jobs": selectors.job_list(cpas=claim.cpas, active_only=True).filter(corrects=claim),
+        "deadline": (selectors.claim_deadlines(cpas=claim.cpas, claims=[claim], today=timezone.localdate())[0]
+                     if claim.status in (ClaimStatus.DRAFT, ClaimStatus.REVIEWED, ClaimStatus.SIGNED) else None),
     })
 
 
@@ -243,15 +245,6 @@ def claims_export(request, fmt):
     return _export(header, rows, f"claims-{cpas.nis_code}", fmt, _("Claims"))
 
 
-def statement_layout():
-    """The statement's fields with their first and last column, for the help of the upload form."""
-    rows, position = [], 1
-    for name, width in LAYOUT:
-        rows.append({"name": name, "start": position, "end": position + width - 1, "width": width})
-        position += width
-    return rows
-
-
 @member_required
 @require_http_methods(["GET", "POST"])
 def statement_list(request):
@@ -273,21 +266,64 @@ def statement_list(request):
                 return redirect("statement_detail", pk=imported.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reimbursements/statement_list.html", {
-        "form": form, "statements": selectors.statement_list(cpas=cpas)[:50], "layout": statement_layout(),
+        "form": form, "statements": selectors.statement_list(cpas=cpas)[:50], "layout": statement.columns(),
         "can_prepare": can_write(current_membership(request), "claims"),
     }, status=status)
 
 
 @member_required
 @require_GET
-def statement_detail(request, pk):
-    statement = selectors.statement_get(cpas=_cpas(request), pk=pk)
-    records = list(selectors.statement_records(statement=statement))
-    claims = sorted({record.line.claim for record in records if record.line}, key=lambda claim: claim.pk)
-    return render(request, "reimbursements/statement_detail.html", {
-        "statement": statement, "records": records,
-        "claims": [{"claim": claim, "result": selectors.claim_reconciliation(claim=claim)} for claim in claims],
+def statement_format(request):
+    """The record layout both the TXT and the CSV statements follow."""
+    return render(request, "reimbursements/statement_format.html", {
+        "layout": statement.columns(), "record_length": statement.RECORD_LENGTH,
     })
+
+
+def _statement_page(request, imported, *, status=200, errors=None):
+    cpas = _cpas(request)
+    records = list(selectors.statement_records(statement=imported))
+    claims = sorted({record.line.claim for record in records if record.line}, key=lambda claim: claim.pk)
+    can_prepare = can_write(current_membership(request), "claims")
+    candidates = selectors.match_candidates(cpas=cpas, records=records) if can_prepare else {}
+    rows = [{"record": record, "candidates": candidates.get(record.pk, [])} for record in records]
+    return render(request, "reimbursements/statement_detail.html", {
+        "statement": imported, "records": records, "rows": rows, "can_prepare": can_prepare, "errors": errors,
+        "claims": [{"claim": claim, "result": selectors.claim_reconciliation(claim=claim)} for claim in claims],
+    }, status=status)
+
+
+@member_required
+@require_GET
+def statement_detail(request, pk):
+    return _statement_page(request, selectors.statement_get(cpas=_cpas(request), pk=pk))
+
+
+@member_required
+@require_POST
+def statement_record_action(request, pk, action):
+    """Match an unmatched record to a claim line by hand, or set it aside as not this CPAS's."""
+    require_write(request, "claims")
+    cpas = _cpas(request)
+    record = selectors.statement_record_get(cpas=cpas, pk=pk)
+    form = (StatementRecordMatchForm if action == "match" else StatementRecordNotOursForm)(request.POST)
+
+    def write():
+        try:
+            if action == "match":
+                line = selectors.claim_line_get(cpas=cpas, pk=form.cleaned_data["line"])
+                return statements.statement_record_match(acting_user=request.user, record=record, line=line)
+            return statements.statement_record_not_ours(acting_user=request.user, record=record,
+                                                        note=form.cleaned_data["note"])
+        except ValidationError as error:
+            # The record's and the line's messages belong to the whole row's form.
+            raise ValidationError(error.messages) from None
+
+    if form.is_valid() and save_with_service(form, write):
+        messages.success(request, _("Record %(row)s: %(state)s.") % {
+            "row": record.row, "state": selectors.statement_record_get(cpas=cpas, pk=pk).get_state_display()})
+        return redirect("statement_detail", pk=record.statement_id)
+    return _statement_page(request, record.statement, status=400, errors={"row": record.row, "form": form})
 
 
 @member_required

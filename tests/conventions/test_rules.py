@@ -9,6 +9,7 @@ from django.utils import translation
 
 from conventions import rules
 from conventions.rules import ConventionStatus, PartnerShare
+from cpas_portal.employment import RecordedMeasure
 
 D = Decimal
 V2012_DAY = date(2012, 11, 4)
@@ -143,14 +144,66 @@ def test_shares_and_the_cpas_part(on, partners, accepted):
 ])
 def test_eligibility(has_right, measure_end, private, on, eligible):
     def check():
-        rules.check_eligibility(has_right=has_right, insertion_measure_end=measure_end,
-                                in_private_employment_measure=private, on=on)
+        rules.check_eligibility(has_right=has_right, declared_insertion_measure_end=measure_end,
+                                declared_in_private_employment_measure=private, on=on)
 
     if eligible:
         check()
     else:
         with pytest.raises(ValidationError):
             check()
+
+
+def recorded(end, *, private=False):
+    return RecordedMeasure(kind="art60", label="placement", start=date(2023, 1, 1), end=end,
+                           at_private_firm=private, source_key="measures.placement:1")
+
+
+@pytest.mark.parametrize(("has_right", "measures", "declared_end", "declared_private", "on", "outcome"), [
+    # A recorded placement at a private firm refuses, whatever the right or the declaration says.
+    (True, [recorded(date(2024, 12, 31), private=True)], None, False, date(2024, 3, 1),
+     "in_private_employment_measure"),
+    (False, [recorded(date(2024, 4, 30), private=True)], date(2024, 4, 30), False, date(2024, 3, 1),
+     "in_private_employment_measure"),
+    # A recorded insertion measure ending within 3 months after the conclusion date accepts, no declaration sent.
+    (False, [recorded(date(2024, 6, 1))], None, False, date(2024, 3, 1), "recorded_insertion_measure"),
+    (False, [recorded(date(2024, 6, 1))], None, False, date(2024, 2, 29), "insertion_measure_end"),
+    # The declaration never overrides the recorded end date...
+    (False, [recorded(date(2024, 12, 31))], date(2024, 4, 30), False, date(2024, 3, 1), "insertion_measure_end"),
+    # ...nor a recorded non-private measure clears a declared private-firm employment held elsewhere.
+    (False, [recorded(date(2024, 4, 30))], None, True, date(2024, 3, 1), "in_private_employment_measure"),
+    # Nothing recorded: the declaration adds the fact.
+    (False, [], date(2024, 4, 30), False, date(2024, 3, 1), "declared_insertion_measure"),
+    (True, [recorded(date(2030, 1, 1))], None, False, date(2024, 3, 1), "right"),
+])
+def test_eligibility_from_recorded_measures(has_right, measures, declared_end, declared_private, on, outcome):
+    def check():
+        return rules.check_eligibility(has_right=has_right, recorded_measures=measures,
+                                       declared_insertion_measure_end=declared_end,
+                                       declared_in_private_employment_measure=declared_private, on=on)
+
+    if outcome in ("right", "recorded_insertion_measure", "declared_insertion_measure"):
+        assert check()["basis"] == outcome
+    else:
+        with pytest.raises(ValidationError) as error:
+            check()
+        assert outcome in error.value.message_dict
+
+
+@pytest.mark.parametrize(("approved", "on", "accepted"), [
+    (False, date(2004, 9, 23), False),
+    (False, date(2012, 11, 3), False),  # the last day of the 2004 decree alone
+    (True, date(2012, 11, 3), True),
+    (False, date(2012, 11, 4), True),  # from the 2012 decree the CPAS chooses its partners
+])
+def test_2004_partners_are_approved_by_the_regional_employment_service(approved, on, accepted):
+    shares = [PartnerShare(True, D("50")), PartnerShare(False, D("50"), approved_by_employment_service=approved)]
+    if accepted:
+        assert rules.check_shares(shares, on=on)
+    else:
+        with pytest.raises(ValidationError) as error:
+            rules.check_shares(shares, on=on)
+        assert "regional employment service" in error.value.message_dict["partners"][0]
 
 
 def test_the_plan_needs_its_five_elements():

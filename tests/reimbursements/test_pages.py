@@ -106,7 +106,7 @@ def test_the_pdf_download(client_for, bob, cpas_a, fake_source, generate):
 def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim):
     client = client_for(bob)
     page = client.get("/claims/statements/").content.decode()
-    assert "<code>amount_cents</code>" in page and "76–86" in page  # the layout, shown as an interpretation
+    assert "<code>amount_cents</code>" in page and "73–80" in page  # the Primabook layout, TXT columns
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/plain")
     response = client.post("/claims/statements/", {"file": upload}, follow=True)
     content = response.content.decode()
@@ -134,7 +134,8 @@ def test_the_deadlines_page_lists_unsent_claims_and_unclaimed_items(client_for, 
     fake_source.items.append(fake_item(8, start=date(2026, 2, 1), end=date(2026, 2, 28), name="Late Item"))
     content = client_for(bob).get("/claims/deadlines/").content.decode()
     assert "92094-ART60-2026-03-1v1" in content
-    assert "31/03/2027" in content  # February 2026 is due 12 months after the end of Q1
+    # No beneficiary records an equivalent aid for it: the law of 2002's form B, 8 days after February.
+    assert "08/03/2026" in content
     assert "1.811,57 €" in content
 
 
@@ -184,8 +185,10 @@ def _claims(cpas, user, count):
 def test_the_claim_list_query_count_does_not_grow(client_for, bob, cpas_a, count, django_assert_num_queries):
     _claims(cpas_a, bob, count)
     client = client_for(bob)
-    # session, user, membership (+CPAS), count of claims, page of claims, active jobs
-    with django_assert_num_queries(6):
+    # session, user, membership (+CPAS), count of claims, page of claims, active jobs, then the
+    # deadline warnings: the claims not yet sent, their lines' national numbers (the beneficiaries'
+    # right types only when there are lines)
+    with django_assert_num_queries(8):
         response = client.get("/claims/")
     assert response.status_code == 200
 
@@ -198,7 +201,8 @@ def test_the_claim_page_query_count_does_not_grow(client_for, bob, cpas_a, fake_
     claim = generate(bob, cpas_a).claim
     client = client_for(bob)
     # session, user, membership (+CPAS), claim (+CPAS, supersedes, generated_by), signatures, superseded_by,
-    # count of lines, page of lines, document exists, active correction jobs
-    with django_assert_num_queries(10):
+    # count of lines, page of lines, document exists, active correction jobs, then the deadline of an
+    # unsent claim: its lines' national numbers, their beneficiaries' right types
+    with django_assert_num_queries(12):
         response = client.get(f"/claims/{claim.pk}/")
     assert response.status_code == 200

@@ -63,10 +63,42 @@ def test_a_fifth_quarter_is_refused():
     (date(2025, 12, 31), date(2026, 12, 31)),
 ])
 def test_claim_deadline_is_twelve_months_after_the_quarter(period_end, due):
-    deadline = rules.claim_deadline(period_end, on=date(2026, 11, 1))
+    deadline = rules.claim_deadline(period_end, on=date(2026, 11, 1), legislation=rules.LAW_1965)
     assert deadline.due == due
-    assert deadline.interpretation is True
+    assert (deadline.legislation, deadline.lost_from) == (rules.LAW_1965, None)
     assert "12 months" in deadline.source
+
+
+# Law of 2002, form B: on time up to day 8 after the month, late from day 9; reimbursement lost from
+# day 45 until received. Law of 1965: 12 months after the end of the quarter (DOMAIN.md §10).
+@pytest.mark.parametrize(("legislation", "period_end", "today", "state", "days_left"), [
+    (rules.LAW_2002, date(2026, 3, 31), date(2026, 4, 8), "soon", 0),      # day 8: the last day
+    (rules.LAW_2002, date(2026, 3, 31), date(2026, 4, 9), "overdue", -1),  # day 9: late
+    (rules.LAW_2002, date(2026, 3, 31), date(2026, 5, 14), "overdue", -36),  # day 44: late, still reimbursed
+    (rules.LAW_2002, date(2026, 3, 31), date(2026, 5, 15), "lost", -37),   # day 45: reimbursement lost
+    (rules.LAW_2002, date(2024, 2, 29), date(2024, 3, 8), "soon", 0),      # a leap February
+    (rules.LAW_2002, date(2024, 2, 29), date(2024, 4, 14), "lost", -37),   # day 45 after 29 February
+    (rules.LAW_1965, date(2026, 3, 31), date(2027, 3, 31), "soon", 0),     # quarter end + 12 months
+    (rules.LAW_1965, date(2026, 3, 31), date(2027, 4, 1), "overdue", -1),
+    (rules.LAW_1965, date(2026, 12, 31), date(2027, 12, 31), "soon", 0),   # the fourth quarter
+    (rules.LAW_1965, date(2026, 12, 31), date(2028, 1, 1), "overdue", -1),
+    (rules.LAW_1965, date(2026, 2, 28), date(2027, 3, 31), "soon", 0),     # a month inside the quarter
+    (rules.LAW_1965, date(2026, 3, 31), date(2030, 1, 1), "overdue", -1007),  # never "lost"
+])
+def test_deadline_per_legislation(legislation, period_end, today, state, days_left):
+    deadline = rules.claim_deadline(period_end, on=today, legislation=legislation)
+    assert rules.deadline_state(deadline.due, on=today, lost_from=deadline.lost_from) == (state, days_left)
+
+
+@pytest.mark.parametrize(("right_type", "legislation"), [
+    ("ris", rules.LAW_2002), ("equivalent_aid", rules.LAW_1965), (None, rules.LAW_2002)])
+def test_the_legislation_of_a_line_is_its_beneficiarys_right(right_type, legislation):
+    assert rules.legislation_of(right_type) == legislation
+
+
+def test_a_claim_holding_both_legislations_takes_the_earlier_deadline():
+    deadline = rules.earliest_deadline(date(2026, 3, 31), [rules.LAW_1965, rules.LAW_2002], on=date(2026, 4, 1))
+    assert (deadline.legislation, deadline.due) == (rules.LAW_2002, date(2026, 4, 8))
 
 
 def test_claim_deadline_before_the_law_of_1965_has_no_value():
