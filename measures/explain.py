@@ -47,6 +47,9 @@ MESSAGES = {
                 "The subsidy of this month cannot be computed."),
     "no_minimum_wage": _("No guaranteed average minimum monthly wage is in force on %(day)s: an administrator must "
                          "add it. The subsidy of this month cannot be computed."),
+    "not_confirmed": _("Not confirmed: this month is past the date up to which the %(table)s table is confirmed; "
+                       "computed with its last row, from %(since)s. A claim holding this line cannot be signed "
+                       "until an administrator confirms the table."),
     "no_rule_set": _("No rule set is in force in %(region)s on %(day)s."),
     "art61_cap": _("Art. 61 premium: at most %(cap)s per calendar month of full-time work (%(source)s)."),
     "art61_part_time": _("Part-time regime %(regime)s: the monthly maximum is reduced to %(amount)s."),
@@ -63,6 +66,7 @@ MESSAGES = {
 INTERPRETATION_NOTE = _("interpretation, configurable")
 INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
+TABLES = {"ris": _("integration income (RIS)"), "minimum_wage": _("guaranteed average minimum monthly wage")}
 DATE_KEYS = {"since", "start", "day"}
 AMOUNT_KEYS = {"amount", "cap", "supervision", "training", "carried_in", "envelope", "average", "total"}
 
@@ -98,6 +102,8 @@ def render(reason):
             pass
     if params.get("region") in Region.values:
         params["region"] = Region(params["region"]).label
+    if "table" in params:
+        params["table"] = TABLES.get(params["table"], params["table"])
     if "state" in params:
         params["state"] = STATES.get(params["state"], params["state"])
     text = str(MESSAGES[reason["code"]]) % params

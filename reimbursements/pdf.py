@@ -71,6 +71,8 @@ def _details(line):
         parts.append(_("regularisation"))
     if line.change:
         parts.append(str(line.get_change_display()))
+    if line.unconfirmed:
+        parts.append(_("NOT CONFIRMED"))
     return " · ".join(parts)
 
 
@@ -122,6 +124,7 @@ def claim_context(claim, language):
         "is_correction": is_correction,
         "signature_slots": signature_slots(claim),
         "language": language,
+        "unconfirmed_count": sum(1 for line in lines if line.unconfirmed and line.live),
     }
 
 
