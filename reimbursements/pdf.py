@@ -72,7 +72,8 @@ def _details(line):
     if line.change:
         parts.append(str(line.get_change_display()))
     if line.unconfirmed:
-        parts.append(_("NOT CONFIRMED"))
+        # First, so the fixed-width column never cuts it off.
+        parts.insert(0, _("NOT CONFIRMED"))
     return " · ".join(parts)
 
 
