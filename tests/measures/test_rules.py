@@ -166,7 +166,8 @@ def test_contracts_before_the_2013_circular_stay_outside_the_budget(start, in_bu
 # Art. 61 -------------------------------------------------------------------------------------------
 
 def premium(**fields):
-    base = {"month": date(2024, 1, 1), "employment_start": date(2024, 1, 1), "regime": D("1"), "organisation_kind": "private_firm", "has_cooperation_convention": True,
+    base = {"month": date(2024, 1, 1), "employment_start": date(2024, 1, 1), "regime": D("1"),
+            "organisation_kind": "private_firm", "has_cooperation_convention": True,
             "supervision_costs": D("300"), "training_costs": D("0"), "carried_in": D("0"), "previous_grants": 0}
     return rules.art61_premium(**{**base, **fields})
 
