@@ -33,6 +33,8 @@ MESSAGES = {
     "social_economy": _("Increased subsidy (social economy): the gross pay of the month, %(amount)s (%(source)s)."),
     "minimum_wage": _("Guaranteed average minimum monthly wage in force from %(since)s: %(amount)s (%(source)s; "
                       "%(state)s)."),
+    "minimum_wage_band": _("Row of the workers from %(age)s years with %(seniority)s months of seniority: the highest "
+                           "row reached by the person's age on the month and seniority since the contract start."),
     "minimum_wage_cap": _("Capped at the guaranteed average minimum monthly wage: %(amount)s."),
     "social_economy_part_time_limit": _("No subsidy: a part-time placement gets the increased subsidy for at most "
                                         "%(limit)s months (%(source)s)."),
@@ -64,7 +66,7 @@ MESSAGES = {
 }
 
 INTERPRETATION_NOTE = _("interpretation, configurable")
-INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
+INTERPRETATIONS = {"minimum_wage_band", "prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
 TABLES = {"ris": _("integration income (RIS)"), "minimum_wage": _("guaranteed average minimum monthly wage")}
 DATE_KEYS = {"since", "start", "day"}

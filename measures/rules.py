@@ -236,6 +236,8 @@ def _social_economy_month(terms, month, minimum_wage_lookup, months_paid):
     state = "verified" if wage.verified else "not verified"
     reasons.append(Reason("minimum_wage", {"since": wage.since, "amount": wage.amount, "source": wage.source,
                                            "state": state}))
+    if hasattr(wage, "min_age"):
+        reasons.append(Reason("minimum_wage_band", {"age": wage.min_age, "seniority": wage.min_seniority_months}))
     _confirmation(reasons, "minimum_wage", wage)
     cap = wage.amount
     if not terms.counts_as_full_time:

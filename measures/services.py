@@ -219,6 +219,11 @@ def placement_approve(*, acting_user, placement) -> Placement:
     placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
     _transition(placement, PlacementStatus.APPROVED)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
+        errors = {}
+        # Re-read at approval: another placement of the person may have been approved since.
+        _check_not_already_art60(placement, errors)
+        if errors:
+            raise ValidationError(errors)
         _check_budget(placement)
     placement.approved_at, placement.approved_by = timezone.now(), acting_user
     return _save(placement, acting_user)

@@ -169,3 +169,15 @@ def test_a_person_already_placed_under_art60_is_not_a_new_social_economy_job(ali
     later = placement(alice, cpas=cpas_a, beneficiary=beneficiary_a, scheme="social_economy", start=date(2024, 7, 2),
                       planned_end=date(2024, 9, 30))
     assert later.pk
+
+
+def test_approval_rechecks_the_recorded_placements(alice, cpas_a, beneficiary_a):
+    SocialEconomyBudget.objects.create(cpas=cpas_a, year=2024, granted_amount=D("50000"), source="test")
+    increased = placement(alice, cpas=cpas_a, beneficiary=beneficiary_a, scheme="social_economy",
+                          start=date(2024, 7, 1), planned_end=date(2024, 9, 30))
+    normal = placement(alice, cpas=cpas_a, beneficiary=beneficiary_a, start=date(2024, 1, 1),
+                       planned_end=date(2024, 6, 30))
+    services.placement_approve(acting_user=alice, placement=normal)
+    with pytest.raises(ValidationError) as error:
+        services.placement_approve(acting_user=alice, placement=increased)
+    assert "beneficiary" in error.value.message_dict
