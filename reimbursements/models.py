@@ -120,7 +120,8 @@ class Claim(models.Model):
     @property
     def unconfirmed_line_count(self):
         """Lines computed past an amount table's confirmed date (marked when the claim was made)."""
-        return self.lines.filter(live=True, unconfirmed=True).count()
+        annotated = getattr(self, "unconfirmed_lines", None)
+        return annotated if annotated is not None else self.lines.filter(live=True, unconfirmed=True).count()
 
 
 class ClaimLine(models.Model):
