@@ -19,6 +19,7 @@ from . import selectors, services
 from .serializers import (
     MeasuresArt61PremiumSerializer,
     MeasuresBudgetOverviewSerializer,
+    MeasuresFirmEmploymentSerializer,
     MeasuresMonthlySubsidySerializer,
     MeasuresPlacementPaySerializer,
     MeasuresPlacementSerializer,
@@ -141,7 +142,7 @@ class Art61PremiumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                           CpasScopedViewSet):
     write_area = "measures"
     serializer_class = MeasuresArt61PremiumSerializer
-    filterset_fields = ["placement", "beneficiary", "month"]
+    filterset_fields = ["placement", "firm_employment", "beneficiary", "month"]
 
     def get_queryset(self):
         return selectors.premium_list(cpas=self.cpas)
@@ -152,8 +153,37 @@ class Art61PremiumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.art61_premium_record(
-            acting_user=self.request.user, placement=data["placement"], month=data["month"],
+            acting_user=self.request.user, placement=data.get("placement"),
+            firm_employment=data.get("firm_employment"), month=data["month"],
             supervision_costs=data.get("supervision_costs"), training_costs=data.get("training_costs"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the people of your CPAS hired by a private firm (art. 61)"),
+    retrieve=extend_schema(summary="One employment by a private firm"),
+    create=extend_schema(summary="Record an employment by a private firm with a cooperation convention"),
+    update=extend_schema(summary="Replace an employment's data"),
+    partial_update=extend_schema(summary="Change some of an employment's data"),
+)
+class FirmEmploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                            mixins.UpdateModelMixin, CpasScopedViewSet):
+    write_area = "measures"
+    serializer_class = MeasuresFirmEmploymentSerializer
+    filterset_fields = ["beneficiary", "organisation"]
+
+    def get_queryset(self):
+        return selectors.firm_employment_list(cpas=self.cpas)
+
+    def get_object(self):
+        return selectors.firm_employment_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.firm_employment_create(
+            acting_user=self.request.user, cpas=self.cpas, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.firm_employment_update(
+            acting_user=self.request.user, employment=serializer.instance, **serializer.validated_data)
 
 
 @extend_schema_view(
@@ -189,4 +219,5 @@ router = DefaultRouter()
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("monthly-subsidies", MonthlySubsidyViewSet, basename="monthly-subsidy")
 router.register("art61-premiums", Art61PremiumViewSet, basename="art61-premium")
+router.register("firm-employments", FirmEmploymentViewSet, basename="firm-employment")
 router.register("social-economy-budgets", SocialEconomyBudgetViewSet, basename="social-economy-budget")

@@ -78,4 +78,12 @@ def load_demo(cpas, users):
         scheme="social_economy", se_convention_date=date(2026, 4, 20), se_staff_count=14,
         se_staff_not_reduced=True, se_new_additional_job=True, se_no_service_vouchers=True,
     )
+    # The main case of the art. 61 premium: a person hired by the private firm itself, at 4/5.
+    others = [person for person in candidates if person not in people]
+    if others:
+        hired = services.firm_employment_create(
+            acting_user=caseworker, cpas=cpas, beneficiary=others[0], organisation=private_firm,
+            cooperation_convention_date=date(2026, 3, 18), start=date(2026, 5, 1), end=None, regime=Decimal("0.800"))
+        services.art61_premium_record(acting_user=caseworker, firm_employment=hired, month=date(2026, 5, 1),
+                                      supervision_costs=Decimal("220.00"), training_costs=Decimal("0.00"))
     return [young, adult, half_time, at_firm, social_economy]

@@ -58,6 +58,8 @@ MESSAGES = {
     "social_economy": _("Increased subsidy (social economy): the gross pay of the month, %(amount)s (%(source)s)."),
     "minimum_wage": _("Guaranteed average minimum monthly wage in force from %(since)s: %(amount)s (%(source)s; "
                       "%(state)s)."),
+    "minimum_wage_band": _("Row of the workers from %(age)s years with %(seniority)s months of seniority: the highest "
+                           "row reached by the person's age on the month and seniority since the contract start."),
     "minimum_wage_cap": _("Capped at the guaranteed average minimum monthly wage: %(amount)s."),
     "social_economy_part_time_limit": _("No subsidy: a part-time placement gets the increased subsidy for at most "
                                         "%(limit)s months (%(source)s)."),
@@ -72,6 +74,9 @@ MESSAGES = {
                 "The subsidy of this month cannot be computed."),
     "no_minimum_wage": _("No guaranteed average minimum monthly wage is in force on %(day)s: an administrator must "
                          "add it. The subsidy of this month cannot be computed."),
+    "not_confirmed": _("Not confirmed: this month is past the date up to which the %(table)s table is confirmed; "
+                       "computed with its last row, from %(since)s. A claim holding this line cannot be signed "
+                       "until an administrator confirms the table."),
     "no_rule_set": _("No rule set is in force in %(region)s on %(day)s."),
     "art61_cap": _("Art. 61 premium: at most %(cap)s per calendar month of full-time work (%(source)s)."),
     "art61_part_time": _("Part-time regime %(regime)s: the monthly maximum is reduced to %(amount)s."),
@@ -86,10 +91,11 @@ MESSAGES = {
 }
 
 INTERPRETATION_NOTE = _("interpretation, configurable")
-INTERPRETATIONS = {"prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other",
+INTERPRETATIONS = {"minimum_wage_band", "prorated", "pay_prorated", "art61_lost", "combined_lead", "combined_other",
                    "part_time_credit_days", "part_time_credit_end", "combined_days", "se_part_time_credit",
                    "se_part_time_credit_end", "month_pay", "days_pay_cap", "wage_cost", "wage_cost_cap_default"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
+TABLES = {"ris": _("integration income (RIS)"), "minimum_wage": _("guaranteed average minimum monthly wage")}
 DATE_KEYS = {"since", "start", "day", "until"}
 AMOUNT_KEYS = {"amount", "cap", "supervision", "training", "carried_in", "envelope", "average", "total"}
 
@@ -125,6 +131,8 @@ def render(reason):
             pass
     if params.get("region") in Region.values:
         params["region"] = Region(params["region"]).label
+    if "table" in params:
+        params["table"] = TABLES.get(params["table"], params["table"])
     if "state" in params:
         params["state"] = STATES.get(params["state"], params["state"])
     text = str(MESSAGES[reason["code"]]) % params

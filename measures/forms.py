@@ -9,9 +9,10 @@ from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
 from cpas_portal.models import Beneficiary, Organisation
 
-from .models import Placement
+from .models import FirmEmployment, Placement
 
-DATE_FIELDS = ("start", "planned_end", "actual_end", "cooperation_convention_date", "se_convention_date")
+DATE_FIELDS = ("concluded_on", "start", "planned_end", "actual_end", "cooperation_convention_date",
+               "se_convention_date")
 
 
 class PlacementForm(VersionedFormMixin, forms.ModelForm):
@@ -25,8 +26,8 @@ class PlacementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [
-            "beneficiary", "workplace", "organisation", "start", "planned_end", "actual_end", "regime",
-            "counts_as_full_time", "scheme", "trial", "cooperation_convention_date", "se_convention_date",
+            "beneficiary", "workplace", "organisation", "concluded_on", "start", "planned_end", "actual_end",
+            "regime", "counts_as_full_time", "scheme", "trial", "cooperation_convention_date", "se_convention_date",
             "se_staff_count", "se_staff_not_reduced", "se_new_additional_job", "se_no_service_vouchers",
         ]
         widgets = {name: DateInput() for name in DATE_FIELDS}
@@ -41,6 +42,20 @@ class PlacementForm(VersionedFormMixin, forms.ModelForm):
             first = self.instance.pay_changes.order_by("effective_date").first()
             self.initial.setdefault("gross_monthly_pay", first.gross_monthly_pay if first else None)
             self.initial.setdefault("gross_wage_cost", first.gross_wage_cost if first else None)
+
+
+class FirmEmploymentForm(forms.ModelForm):
+    class Meta:
+        model = FirmEmployment
+        fields = ["beneficiary", "organisation", "cooperation_convention_date", "start", "end", "regime"]
+        widgets = {name: DateInput() for name in ("cooperation_convention_date", "start", "end")}
+        localized_fields = ["regime"]
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas).order_by("last_name", "first_name")
+        self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
 
 
 class PayChangeForm(forms.Form):

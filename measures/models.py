@@ -55,29 +55,71 @@ class RisAmount(models.Model):
 
 
 class MinimumWage(models.Model):
-    """Guaranteed average minimum monthly wage (RMMMG/GGMMI), full-time, 18 and over, from ``effective_date``.
+    """Guaranteed average minimum monthly wage (RMMMG/GGMMI), full-time, of one age and seniority band.
 
     Caps the increased social-economy subsidy (AR of 11 July 2002). Set by the National Labour
-    Council's collective agreement no. 43 and indexed; administrators add and correct rows.
+    Council's collective agreement no. 43 and indexed; administrators add and correct rows. Until
+    2022-04-01 the amount depended on the worker's age and seniority at the employer (CCT 43, CCT 50
+    for under-21s): the rows sharing one ``effective_date`` form the scale in force from that day,
+    each row the amount guaranteed from ``min_age`` years with ``min_seniority_months`` of seniority
+    (see ``minimum_wage.py`` for which row a placement uses).
     """
 
-    effective_date = models.DateField(_("in force from"), unique=True)
+    effective_date = models.DateField(_("in force from"))
+    min_age = models.DecimalField(_("from the age of (years)"), max_digits=3, decimal_places=1,
+                                  default=Decimal("18.0"), help_text=_("21,5 = 21 years and 6 months."))
+    min_seniority_months = models.PositiveSmallIntegerField(_("with a seniority at the employer of (months)"),
+                                                            default=0)
     monthly_amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=250)
-    verified = models.BooleanField(_("verified against a published source"), default=False)
+    verified = models.BooleanField(_("verified against two public sources"), default=False)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("guaranteed average minimum monthly wage")
         verbose_name_plural = _("guaranteed average minimum monthly wages")
-        ordering = ["-effective_date"]
+        ordering = ["-effective_date", "min_age", "min_seniority_months"]
         constraints = [
             models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="minimum_wage_positive"),
+            models.UniqueConstraint(fields=["effective_date", "min_age", "min_seniority_months"],
+                                    name="minimum_wage_unique_band"),
         ]
 
     def __str__(self):
-        return f"RMMMG {self.effective_date.isoformat()}"
+        return f"RMMMG {self.effective_date.isoformat()} {self.min_age}/{self.min_seniority_months}"
+
+
+class AmountTable(models.TextChoices):
+    RIS = "ris", _("Integration income amounts (RIS)")
+    MINIMUM_WAGE = "minimum_wage", _("Guaranteed average minimum monthly wage (RMMMG)")
+
+
+class TableConfirmation(models.Model):
+    """Up to which day an administrator has confirmed that an amount table holds every row in force.
+
+    A month past ``confirmed_up_to`` still computes with the table's last row, but its line is marked
+    "not confirmed" and a claim holding it cannot be signed (DOMAIN.md §6).
+    """
+
+    table = models.CharField(_("table"), max_length=20, choices=AmountTable.choices, unique=True)
+    confirmed_up_to = models.DateField(_("rows confirmed up to"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amount table confirmation")
+        verbose_name_plural = _("amount table confirmations")
+        ordering = ["table"]
+        constraints = [models.CheckConstraint(condition=Q(table__in=AmountTable.values),
+                                              name="table_confirmation_table_valid")]
+
+    def __str__(self):
+        return f"{self.get_table_display()}: {self.confirmed_up_to.isoformat()}"
 
 
 class Workplace(models.TextChoices):
@@ -108,6 +150,10 @@ class Placement(models.Model):
     workplace = models.CharField(_("workplace"), max_length=20, choices=Workplace.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="placements", verbose_name=_("user organisation"))
+    concluded_on = models.DateField(
+        _("contract concluded (signed) on"), null=True, blank=True,
+        help_text=_("The signature date decides whether the contract keeps the regime before the budgets of "
+                    "15/03/2013; empty: the start."))
     start = models.DateField(_("contract start"))
     planned_end = models.DateField(_("planned end"))
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
@@ -225,6 +271,9 @@ class MonthlySubsidy(ClaimFreeze):
     days_in_month = models.PositiveSmallIntegerField(_("days in the month"))
     gross_pay = models.DecimalField(_("gross pay of the month"), max_digits=12, decimal_places=2)
     counts_against_budget = models.BooleanField(_("counts against the social-economy budget"), default=False)
+    unconfirmed_rows = models.CharField(
+        _("table rows not confirmed for this month"), max_length=120, blank=True,
+        help_text=_("e.g. minimum_wage@2025-02-01: the month is past the table's confirmed date."))
     explanation = models.JSONField(_("how it was computed"), default=list)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
@@ -249,6 +298,10 @@ class MonthlySubsidy(ClaimFreeze):
     @property
     def has_error(self):
         return self.amount is None
+
+    @property
+    def unconfirmed(self):
+        return bool(self.unconfirmed_rows)
 
     @property
     def explanation_lines(self):
@@ -280,12 +333,56 @@ class SocialEconomyBudget(models.Model):
         return f"{self.cpas} {self.year}: {self.granted_amount}"
 
 
+class FirmEmployment(models.Model):
+    """A beneficiary hired directly by a private firm that has a cooperation convention with the CPAS.
+
+    The main case of the art. 61 tutoring premium (seed 001 §4.2): the firm is the employer; the CPAS
+    pays the premium for supervision and training. Combinable with a financial intervention.
+    """
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="firm_employments",
+                             verbose_name=_("CPAS"))
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="firm_employments",
+                                    verbose_name=_("beneficiary"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="firm_employments",
+                                     verbose_name=_("private firm"))
+    cooperation_convention_date = models.DateField(_("cooperation convention with the firm"))
+    start = models.DateField(_("employment start"))
+    end = models.DateField(_("employment end"), null=True, blank=True, help_text=_("Empty while it lasts."))
+    regime = models.DecimalField(_("work regime (fraction of full time)"), max_digits=4, decimal_places=3,
+                                 default=Decimal("1.000"), help_text=_("1 = full time, 0,8 = 4/5, 0,5 = half time."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("employment by a private firm")
+        verbose_name_plural = _("employments by private firms")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="firm_employment_regime_valid"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="firm_employment_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["cpas", "start"], name="firm_employment_cpas_idx")]
+
+    def __str__(self):
+        return _("Employment %(id)s — %(name)s at %(firm)s") % {
+            "id": self.pk, "name": self.beneficiary, "firm": self.organisation}
+
+
 class Art61Premium(ClaimFreeze):
-    """An art. 61 tutoring premium granted for one calendar month of a placement at a private firm."""
+    """An art. 61 tutoring premium granted for one calendar month of work at a private firm: either an
+    art. 60 §7 placement there or an employment by the firm itself (exactly one of the two)."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="art61_premiums", verbose_name=_("CPAS"))
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="art61_premiums",
-                                  verbose_name=_("placement"))
+                                  verbose_name=_("placement"), null=True, blank=True)
+    firm_employment = models.ForeignKey(FirmEmployment, on_delete=models.PROTECT, related_name="art61_premiums",
+                                        verbose_name=_("employment by a private firm"), null=True, blank=True)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="art61_premiums",
                                     verbose_name=_("beneficiary"))
     month = models.DateField(_("month"), help_text=_("First day of the calendar month."))
@@ -313,6 +410,11 @@ class Art61Premium(ClaimFreeze):
         ordering = ["month", "placement_id"]
         constraints = [
             models.UniqueConstraint(fields=["placement", "month"], name="art61_premium_unique_month"),
+            models.UniqueConstraint(fields=["firm_employment", "month"], name="art61_premium_unique_employment_month"),
+            models.CheckConstraint(
+                condition=Q(placement__isnull=False, firm_employment__isnull=True)
+                | Q(placement__isnull=True, firm_employment__isnull=False),
+                name="art61_premium_one_employment"),
             models.CheckConstraint(
                 condition=Q(supervision_costs__gte=0) & Q(training_costs__gte=0) & Q(carried_in__gte=0)
                 & Q(granted_amount__gte=0) & Q(carried_over__gte=0),
@@ -321,7 +423,16 @@ class Art61Premium(ClaimFreeze):
         indexes = [models.Index(fields=["cpas", "month"], name="art61_premium_cpas_month_idx")]
 
     def __str__(self):
-        return f"{self.placement_id} {self.month:%Y-%m}: {self.granted_amount}"
+        return f"{self.employment_label} {self.month:%Y-%m}: {self.granted_amount}"
+
+    @property
+    def employment(self):
+        """The placement or the firm employment the premium is for."""
+        return self.placement if self.placement_id else self.firm_employment
+
+    @property
+    def employment_label(self):
+        return f"P{self.placement_id}" if self.placement_id else f"E{self.firm_employment_id}"
 
     @property
     def scheme(self):

@@ -81,10 +81,13 @@ SOCIAL_ECONOMY_PART_TIME_MONTHS = Dated(name="part-time increased subsidy (month
 # From this day the increased subsidy is paid within a per-CPAS annual budget; contracts concluded
 # before it keep the increased subsidy to their end, outside the budget.
 BUDGET_REGIME_START = date(2013, 3, 15)
+# The circular grants budgets "pour 2013": its budget rules govern budget years from 2013, looked up
+# on a day of the budget year.
+FIRST_BUDGET_YEAR = date(2013, 1, 1)
 CPAS_CREATED_INITIATIVES_SHARE = Dated(name="share of the budget for initiatives created by the CPAS",
-                                       source=CIRCULAR_2013, steps=((BUDGET_REGIME_START, Decimal("0.25")),))
+                                       source=CIRCULAR_2013, steps=((FIRST_BUDGET_YEAR, Decimal("0.25")),))
 BUDGET_REFERENCE_YEARS = Dated(name="years averaged to weigh each CPAS", source=CIRCULAR_2013,
-                               steps=((BUDGET_REGIME_START, 3),))
+                               steps=((FIRST_BUDGET_YEAR, 3),))
 
 # Art. 61 tutoring premium.
 ART61_MONTHLY_CAP = Dated(name="art. 61 premium per calendar month of full-time work", source=AR_ART61,

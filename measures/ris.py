@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.dated import NotInForce
 
-from .models import RisAmount
+from .confirmation import month_confirmed, table_confirmed_up_to
+from .models import AmountTable, RisAmount
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class RisInForce:
     since: date
     source: str
     verified: bool
+    confirmed: bool = True
 
     def describe(self):
         state = _("verified") if self.verified else _("derived, not yet verified")
@@ -41,7 +43,8 @@ def ris_monthly(category: int, *, on: date) -> RisInForce:
         first = RisAmount.objects.order_by("effective_date").values_list("effective_date", flat=True).first()
         reason = f"first row from {first.isoformat()}" if first else "the RIS amounts table is empty"
         raise NotInForce("RIS monthly amount", on, reason)
-    return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified)
+    return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified,
+                      month_confirmed(on, table_confirmed_up_to(AmountTable.RIS)))
 
 
 class RisTable:
@@ -49,6 +52,7 @@ class RisTable:
 
     def __init__(self):
         self.rows = list(RisAmount.objects.order_by("effective_date"))
+        self.confirmed_up_to = table_confirmed_up_to(AmountTable.RIS)
 
     def __call__(self, category: int, day: date) -> RisInForce:
         row = None
@@ -58,4 +62,5 @@ class RisTable:
         if row is None:
             reason = f"first row from {self.rows[0].effective_date.isoformat()}" if self.rows else "table empty"
             raise NotInForce("RIS monthly amount", day, reason)
-        return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified)
+        return RisInForce(row.amount_for(category), int(category), row.effective_date, row.source, row.verified,
+                          month_confirmed(day, self.confirmed_up_to))

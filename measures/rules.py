@@ -71,6 +71,16 @@ def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def age_in_months(birth_date, day):
+    """Completed months of age on ``day`` (the RMMMG bands go by half years: 21½)."""
+    return max((day.year - birth_date.year) * 12 + day.month - birth_date.month - (day.day < birth_date.day), 0)
+
+
+def seniority_months(start, day):
+    """Completed months of the contract on ``day`` [interpretation: the seniority at the employer]."""
+    return age_in_months(start, day)
+
+
 # Placement subsidy ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class PlacementTerms:
     regime: Decimal
     scheme: str
     pay: tuple
+    concluded_on: date | None = None
 
     def pay_periods(self):
         rows = [(row[0], Decimal(row[1]), None if len(row) < 3 or row[2] is None else Decimal(row[2]))
@@ -113,7 +124,8 @@ class PlacementTerms:
 
     @property
     def before_budget_regime(self):
-        return self.start < p.BUDGET_REGIME_START
+        """Circular of 15 March 2013: the contract's conclusion (signature) date decides, not its start."""
+        return (self.concluded_on or self.start) < p.BUDGET_REGIME_START
 
 
 @dataclass(frozen=True)
@@ -244,6 +256,7 @@ def full_time_reference(terms, month, ris_lookup, reasons):
     state = "verified" if ris.verified else "not verified"
     reasons.append(Reason("ris", {"category": ris.category, "since": ris.since, "amount": ris.amount,
                                   "source": ris.source, "state": state}))
+    _confirmation(reasons, "ris", ris)
     amount = ris.amount
     if terms.under_25:
         rate = p.UNDER_25_INCREASE.in_force(terms.start)
@@ -251,6 +264,12 @@ def full_time_reference(terms, month, ris_lookup, reasons):
         reasons.append(Reason("under_25", {"start": terms.start, "rate": f"{rate.value * 100:.0f} %",
                                            "amount": amount, "source": rate.source}))
     return amount
+
+
+def _confirmation(reasons, table, row):
+    """A month past the table's confirmed date computes with its last row, marked "not confirmed"."""
+    if not getattr(row, "confirmed", True):
+        reasons.append(Reason("not_confirmed", {"table": table, "since": row.since}))
 
 
 def _cap_at_pay(amount, pay, reasons, *, days=None):
@@ -350,13 +369,17 @@ def _social_economy_month(terms, month, days, granted, refused, credit, minimum_
     subsidised_pay = pay_of(granted, days_in_month)
     reasons.append(Reason("social_economy", {"amount": subsidised_pay, "source": p.AR_SOCIAL_ECONOMY}))
     try:
-        wage = minimum_wage_lookup(month)
+        wage = minimum_wage_lookup(month, age_months=age_in_months(terms.birth_date, month),
+                                   seniority_months=seniority_months(terms.start, month))
     except NotInForce:
         reasons.append(Reason("no_minimum_wage", {"day": month}))
         return line(None)
     state = "verified" if wage.verified else "not verified"
     reasons.append(Reason("minimum_wage", {"since": wage.since, "amount": wage.amount, "source": wage.source,
                                            "state": state}))
+    if hasattr(wage, "min_age"):
+        reasons.append(Reason("minimum_wage_band", {"age": wage.min_age, "seniority": wage.min_seniority_months}))
+    _confirmation(reasons, "minimum_wage", wage)
     if not granted:
         reasons.append(Reason("no_pay"))
         return line(Decimal("0.00"))
@@ -492,9 +515,13 @@ class Art61Decision:
     reasons: tuple
 
 
-def art61_premium(*, month, employment_start, counts_as_full_time, regime, organisation_kind,
-                  has_cooperation_convention, supervision_costs, training_costs, carried_in, previous_grants):
+def art61_premium(*, month, employment_start, regime, organisation_kind, has_cooperation_convention,
+                  supervision_costs, training_costs, carried_in, previous_grants):
     """AR of 11 July 2002 (art. 61): at most €250 per calendar month of full-time work, 12 times within 24 months.
+
+    Pro rata for any regime below 1: a 4/5 regime that counts as full-time under art. 60 §7 does not
+    here (circular of 21 October 2002 §4.2). The 24 months count from the start of the employment,
+    an art. 60 §7 placement at the firm or a contract with the firm itself.
 
     Raises :class:`RuleRefusal` when no premium may be granted for ``month``.
     """
@@ -520,8 +547,8 @@ def art61_premium(*, month, employment_start, counts_as_full_time, regime, organ
                           % {"count": previous_grants, "limit": limit.value})
     reasons = [Reason("art61_cap", {"cap": cap.value, "source": cap.source})]
     monthly_cap = cap.value
-    if not counts_as_full_time:
-        monthly_cap = eur(cap.value * regime)
+    if Decimal(regime) < 1:
+        monthly_cap = eur(cap.value * Decimal(regime))
         reasons.append(Reason("art61_part_time", {"regime": regime, "amount": monthly_cap}))
     supervision, training, carried_in = (eur(value) for value in (supervision_costs, training_costs, carried_in))
     reasons.append(Reason("art61_costs", {"supervision": supervision, "training": training,
@@ -607,3 +634,14 @@ def budget_checks(*, year, granted, committed, requested, created_by_cpas, commi
         share = p.CPAS_CREATED_INITIATIVES_SHARE.at(on)
         checks.append(BudgetCheck(year, granted, committed_cpas_created, requested, eur(granted * share), True))
     return checks
+
+
+# Increased subsidy: new jobs, not replacements ---------------------------------------------------
+
+def art60_held_before(start, end, others):
+    """The recorded art. 60 §7 contracts (``(key, start, end)`` under the normal subsidy) that make a
+    new social-economy contract from ``start`` to ``end`` not a new job: one held on the day before it
+    starts or during it (circular of 15 March 2013: the workers must not already be employed under
+    art. 60 §7)."""
+    day_before = start - timedelta(days=1)
+    return [key for key, other_start, other_end in others if other_start <= end and other_end >= day_before]

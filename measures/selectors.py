@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import rules
-from .models import Art61Premium, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
+from .models import Art61Premium, FirmEmployment, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
 
 
 def placement_list(*, cpas, status="", search=""):
@@ -62,8 +62,27 @@ def subsidy_list(*, cpas):
 
 
 def premium_list(*, cpas):
-    return scoped(Art61Premium.objects.select_related("beneficiary", "placement"), cpas).order_by(
-        "month", "placement_id")
+    return scoped(Art61Premium.objects.select_related("beneficiary", "placement", "firm_employment"), cpas).order_by(
+        "month", "placement_id", "firm_employment_id")
+
+
+def firm_employment_list(*, cpas, search=""):
+    queryset = scoped(FirmEmployment.objects.select_related("beneficiary", "organisation"), cpas).annotate(
+        premium_total=Sum("art61_premiums__granted_amount"))
+    for word in (search or "").split():
+        queryset = queryset.filter(Q(beneficiary__last_name__icontains=word)
+                                   | Q(beneficiary__first_name__icontains=word)
+                                   | Q(organisation__name__icontains=word))
+    return queryset.order_by("-start", "-id")
+
+
+def firm_employment_get(*, cpas, pk):
+    return get_in_cpas_or_404(FirmEmployment.objects.select_related("cpas", "beneficiary", "organisation"), cpas,
+                              pk=pk)
+
+
+def firm_employment_premiums(employment):
+    return employment.art61_premiums.order_by("month")
 
 
 def budget_list(*, cpas):
@@ -93,10 +112,11 @@ def reimbursable_art61_premiums(*, cpas, start, end, include_claimed=False):
     """Art. 61 premiums of ``cpas`` for the months from ``start`` to ``end`` (unclaimed unless ``include_claimed``)."""
     premiums = Art61Premium.objects.filter(
         cpas=cpas, month__gte=rules.first_of_month(start), month__lte=end,
-    ).select_related("cpas", "beneficiary", "placement", "placement__organisation")
+    ).select_related("cpas", "beneficiary", "placement", "placement__organisation", "firm_employment",
+                     "firm_employment__organisation")
     if not include_claimed:
         premiums = premiums.filter(claimed_at__isnull=True)
-    return premiums.order_by("month", "beneficiary__last_name", "placement_id")
+    return premiums.order_by("month", "beneficiary__last_name", "placement_id", "firm_employment_id")
 
 
 @dataclass

@@ -8,19 +8,20 @@ from cpas_portal.identifiers import niss_masked
 from cpas_portal.models import Beneficiary, Organisation
 
 from .explain import render_all
-from .models import Art61Premium, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
+from .models import Art61Premium, FirmEmployment, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
 
 
 class MeasuresMonthlySubsidySerializer(serializers.ModelSerializer):
     """One month of subsidy; ``amount`` is null when a parameter is missing (see ``explanation``)."""
 
     explanation = serializers.SerializerMethodField()
+    unconfirmed = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = MonthlySubsidy
         fields = ["id", "placement", "beneficiary", "month", "amount", "scheme", "legal_basis", "rule_set",
-                  "days_covered", "days_in_month", "gross_pay", "counts_against_budget", "explanation",
-                  "claimed_at", "claim_reference"]
+                  "days_covered", "days_in_month", "gross_pay", "counts_against_budget", "unconfirmed",
+                  "unconfirmed_rows", "explanation", "claimed_at", "claim_reference"]
         read_only_fields = fields
 
     def __init__(self, *args, cpas=None, **kwargs):
@@ -48,7 +49,8 @@ class MeasuresPlacementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Placement
         fields = [
-            "id", "beneficiary", "beneficiary_niss_masked", "workplace", "organisation", "start", "planned_end",
+            "id", "beneficiary", "beneficiary_niss_masked", "workplace", "organisation", "concluded_on", "start",
+            "planned_end",
             "actual_end", "regime", "counts_as_full_time", "scheme", "status", "trial",
             "cooperation_convention_date", "se_convention_date", "se_staff_count", "se_staff_not_reduced",
             "se_new_additional_job", "se_no_service_vouchers", "gross_monthly_pay", "gross_wage_cost", "approved_at",
@@ -95,13 +97,37 @@ class MeasuresPlacementPaySerializer(serializers.ModelSerializer):
         return getattr(obj, "until", None)
 
 
+class MeasuresFirmEmploymentSerializer(serializers.ModelSerializer):
+    """A person hired directly by a private firm with a cooperation convention (art. 61 premium)."""
+
+    beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none())
+
+    class Meta:
+        model = FirmEmployment
+        fields = ["id", "beneficiary", "organisation", "cooperation_convention_date", "start", "end", "regime",
+                  "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cpas is not None:
+            self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas)
+            self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas)
+
+
 class MeasuresArt61PremiumSerializer(serializers.ModelSerializer):
-    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
+    """A premium of one month, for either an art. 60 §7 placement at a firm or an employment by the firm."""
+
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none(), required=False, allow_null=True)
+    firm_employment = serializers.PrimaryKeyRelatedField(queryset=FirmEmployment.objects.none(), required=False,
+                                                         allow_null=True)
     explanation = serializers.SerializerMethodField()
 
     class Meta:
         model = Art61Premium
-        fields = ["id", "placement", "beneficiary", "month", "supervision_costs", "training_costs", "carried_in",
+        fields = ["id", "placement", "firm_employment", "beneficiary", "month", "supervision_costs", "training_costs",
+                  "carried_in",
                   "granted_amount", "carried_over", "grant_number", "legal_basis", "explanation", "claimed_at",
                   "claim_reference"]
         read_only_fields = ["id", "beneficiary", "carried_in", "granted_amount", "carried_over", "grant_number",
@@ -112,6 +138,7 @@ class MeasuresArt61PremiumSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         if cpas is not None:
             self.fields["placement"].queryset = Placement.objects.filter(cpas=cpas)
+            self.fields["firm_employment"].queryset = FirmEmployment.objects.filter(cpas=cpas)
 
     def get_explanation(self, obj) -> list[str]:
         return render_all(obj.explanation)

@@ -21,19 +21,22 @@ from . import rules
 from .explain import money
 from .minimum_wage import MinimumWageTable
 from .models import (
+    AmountTable,
     Art61Premium,
+    FirmEmployment,
     MonthlySubsidy,
     Placement,
     PlacementPay,
     PlacementStatus,
     Scheme,
     SocialEconomyBudget,
+    TableConfirmation,
     Workplace,
 )
 from .ris import RisTable
 
 PLACEMENT_FIELDS = (
-    "beneficiary", "workplace", "organisation", "start", "planned_end", "actual_end", "regime",
+    "beneficiary", "workplace", "organisation", "concluded_on", "start", "planned_end", "actual_end", "regime",
     "counts_as_full_time", "scheme", "trial", "cooperation_convention_date", "se_convention_date",
     "se_staff_count", "se_staff_not_reduced", "se_new_additional_job", "se_no_service_vouchers",
 )
@@ -127,6 +130,26 @@ def _check_social_economy(placement, errors):
     for name in SOCIAL_ECONOMY_CONDITIONS:
         if getattr(placement, name) in (None, False):
             errors[name] = _("Required for the increased subsidy (circular of 15 March 2013).")
+    _check_not_already_art60(placement, errors)
+
+
+def _check_not_already_art60(placement, errors):
+    """New jobs, not replacements (circular of 15 March 2013): the person must not already be employed
+    under art. 60 §7. Read from the placements this CPAS recorded for the person (approved or ended,
+    normal subsidy, held the day before the new contract starts or during it), whatever the
+    declaration says; the declaration only adds what the application does not hold."""
+    if not (placement.beneficiary_id and placement.start and placement.planned_end):
+        return
+    recorded = Placement.objects.filter(
+        cpas_id=placement.cpas_id, beneficiary__niss=placement.beneficiary.niss, scheme=Scheme.NORMAL,
+        status__in=rules.ACTIVE_STATUSES).exclude(pk=placement.pk)
+    others = [(other.pk, other.start, other.end) for other in recorded]
+    held = rules.art60_held_before(placement.start, placement.end, others)
+    if held:
+        errors["beneficiary"] = _(
+            "This person is already employed under art. 60 §7 (placement %(ids)s): the increased subsidy is only "
+            "for a new job, not for a worker already placed (circular of 15 March 2013).") % {
+            "ids": ", ".join(str(pk) for pk in held)}
 
 
 def _transition(placement, status):
@@ -167,6 +190,8 @@ def placement_create(*, acting_user, cpas, gross_monthly_pay, gross_wage_cost=No
     _pay_check(gross_monthly_pay)
     _wage_cost_check(gross_monthly_pay, gross_wage_cost)
     placement = Placement(cpas=cpas, **{key: data[key] for key in PLACEMENT_FIELDS if key in data})
+    if placement.concluded_on is None:
+        placement.concluded_on = placement.start
     _check_placement(placement)
     _save(placement, acting_user)
     _save(PlacementPay(placement=placement, effective_date=placement.start, gross_monthly_pay=gross_monthly_pay,
@@ -192,6 +217,8 @@ def placement_update(*, acting_user, placement, gross_monthly_pay=None, gross_wa
     for key in PLACEMENT_FIELDS:
         if key in data:
             setattr(placement, key, data[key])
+    if placement.concluded_on is None:
+        placement.concluded_on = placement.start
     _check_placement(placement)
     _save(placement, acting_user)
     if gross_monthly_pay is not None:
@@ -296,6 +323,11 @@ def placement_approve(*, acting_user, placement) -> Placement:
     _transition(placement, PlacementStatus.APPROVED)
     bump_version(placement)
     if placement.scheme == Scheme.SOCIAL_ECONOMY:
+        errors = {}
+        # Re-read at approval: another placement of the person may have been approved since.
+        _check_not_already_art60(placement, errors)
+        if errors:
+            raise ValidationError(errors)
         _check_budget(placement)
     placement.approved_at, placement.approved_by = timezone.now(), acting_user
     return _save(placement, acting_user)
@@ -337,6 +369,7 @@ def _terms(placement):
         regime=placement.regime, scheme=placement.scheme,
         pay=tuple((pay.effective_date, pay.gross_monthly_pay, pay.gross_wage_cost)
                   for pay in placement.pay_changes.all()),
+        concluded_on=placement.concluded_on,
     )
 
 
@@ -365,6 +398,12 @@ def compute_schedule(placement):
 def compute_month(placement, month):
     """The should-be subsidy of ``placement`` for the calendar month of ``month`` (``None`` outside the contract)."""
     return compute_schedule(placement).get(rules.first_of_month(month))
+
+
+def unconfirmed_rows(reasons):
+    """``table@row date`` of each amount table the line used past its confirmed date."""
+    return ",".join(f"{reason.params['table']}@{reason.params['since']}" for reason in reasons
+                    if reason.code == "not_confirmed")
 
 
 def subsidies_regenerate(*, acting_user, placement):
@@ -402,6 +441,7 @@ def subsidies_regenerate(*, acting_user, placement):
             line.rule_set, line.days_covered, line.days_in_month = (result.rule_set, result.days_covered,
                                                                     result.days_in_month)
             line.gross_pay, line.counts_against_budget = result.gross_pay, result.counts_against_budget
+            line.unconfirmed_rows = unconfirmed_rows(result.reasons)
             line.explanation = [reason.as_json() for reason in result.reasons]
             line.computed_at = timezone.now()
     if delete:
@@ -411,7 +451,7 @@ def subsidies_regenerate(*, acting_user, placement):
     if update:
         bulk_update_with_history(update, MonthlySubsidy, [
             "beneficiary", "amount", "scheme", "legal_basis", "rule_set", "days_covered", "days_in_month", "gross_pay",
-            "counts_against_budget", "explanation", "computed_at"], default_user=acting_user)
+            "counts_against_budget", "unconfirmed_rows", "explanation", "computed_at"], default_user=acting_user)
 
 
 @transaction.atomic
@@ -508,7 +548,7 @@ def _check_budget(placement):
             requested=requested[year], created_by_cpas=created_by_cpas,
             committed_cpas_created=committed_in_year(placement.cpas_id, year, exclude_placement=placement.pk,
                                                      cpas_created_only=True) if created_by_cpas else Decimal("0"),
-            on=placement.start)
+            on=date(year, 1, 1))
         errors += [_budget_message(check) for check in checks if check.overrun]
     if errors:
         raise ValidationError(errors)
@@ -551,34 +591,117 @@ def budgets_allocate(*, acting_user, year, envelope, reimbursed, source):
 
 # Art. 61 tutoring premium --------------------------------------------------------------------------
 
+FIRM_EMPLOYMENT_FIELDS = ("beneficiary", "organisation", "cooperation_convention_date", "start", "end", "regime")
+
+
+def _check_firm_employment(employment):
+    errors = {}
+    if employment.beneficiary_id and employment.beneficiary.cpas_id != employment.cpas_id:
+        errors["beneficiary"] = _("The beneficiary must belong to your CPAS.")
+    organisation = employment.organisation if employment.organisation_id else None
+    if organisation is not None and organisation.cpas_id != employment.cpas_id:
+        errors["organisation"] = _("The organisation must belong to your CPAS.")
+    elif organisation is not None and organisation.kind != OrganisationKind.PRIVATE_FIRM:
+        errors["organisation"] = _("The employer must be a private firm (not a non-profit): this organisation is a "
+                                   "%(kind)s.") % {"kind": organisation.get_kind_display()}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def art61_premium_record(*, acting_user, placement, month, supervision_costs, training_costs) -> Art61Premium:
-    """Record the premium of ``month``; training costs above the cap carry over to the next premium."""
-    placement = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=placement.pk)
+def firm_employment_create(*, acting_user, cpas, **data) -> FirmEmployment:
+    """Record that a beneficiary is hired by a private firm with a cooperation convention (art. 61)."""
+    employment = FirmEmployment(cpas=cpas, created_by=acting_user,
+                                **{key: data[key] for key in FIRM_EMPLOYMENT_FIELDS if key in data})
+    _check_firm_employment(employment)
+    return _save(employment, acting_user)
+
+
+@transaction.atomic
+def firm_employment_update(*, acting_user, employment, **data) -> FirmEmployment:
+    employment = FirmEmployment.objects.select_for_update().get(pk=employment.pk)
+    premiums = list(employment.art61_premiums.order_by("month"))
+    if premiums and "beneficiary" in data and data["beneficiary"].pk != employment.beneficiary_id:
+        raise ValidationError({"beneficiary": _("Premiums are recorded for this employment: its person stays.")})
+    for key in FIRM_EMPLOYMENT_FIELDS:
+        if key in data:
+            setattr(employment, key, data[key])
+    _check_firm_employment(employment)
+    if premiums and (employment.start > premiums[0].month.replace(day=28)
+                     or (employment.end and employment.end < premiums[-1].month)):
+        raise ValidationError({"start": _("Premiums are recorded from %(first)s to %(last)s: the employment must "
+                                          "cover those months.") % {"first": premiums[0].month.strftime("%m/%Y"),
+                                                                    "last": premiums[-1].month.strftime("%m/%Y")}})
+    return _save(employment, acting_user)
+
+
+@transaction.atomic
+def art61_premium_record(*, acting_user, month, supervision_costs, training_costs, placement=None,
+                         firm_employment=None) -> Art61Premium:
+    """Record the premium of ``month`` for an art. 60 §7 placement at a private firm or an employment by the
+    firm itself (exactly one); training costs above the cap carry over to the next premium."""
+    if (placement is None) == (firm_employment is None):
+        raise ValidationError({"placement": _("Choose either the placement or the employment by the firm.")})
     month = rules.first_of_month(month)
-    if placement.status not in rules.ACTIVE_STATUSES:
-        raise ValidationError({"placement": _("Approve the placement before recording a premium.")})
-    if not rules.first_of_month(placement.start) <= month <= placement.end:
+    if placement is not None:
+        employment = Placement.objects.select_for_update(of=("self",)).select_related("organisation").get(
+            pk=placement.pk)
+        if employment.status not in rules.ACTIVE_STATUSES:
+            raise ValidationError({"placement": _("Approve the placement before recording a premium.")})
+        has_convention = employment.cooperation_convention_date is not None
+        end = employment.end
+    else:
+        employment = FirmEmployment.objects.select_for_update(of=("self",)).select_related("organisation").get(
+            pk=firm_employment.pk)
+        has_convention = True
+        end = employment.end
+    if month < rules.first_of_month(employment.start) or (end is not None and month > end):
         raise ValidationError({"month": _("The month is outside the contract (%(start)s – %(end)s).") % {
-            "start": placement.start.isoformat(), "end": placement.end.isoformat()}})
-    previous = list(placement.art61_premiums.order_by("month"))
+            "start": employment.start.isoformat(), "end": end.isoformat() if end else "…"}})
+    previous = list(employment.art61_premiums.order_by("month"))
     if previous and month <= previous[-1].month:
         raise ValidationError({"month": _("Premiums are recorded month after month: the last one is for %(month)s.")
                                % {"month": previous[-1].month.strftime("%m/%Y")}})
-    organisation = placement.organisation
+    organisation = employment.organisation
+    carried_in = previous[-1].carried_over if previous else Decimal("0")
     try:
         decision = rules.art61_premium(
-            month=month, employment_start=placement.start, counts_as_full_time=placement.counts_as_full_time,
-            regime=placement.regime, organisation_kind=organisation.kind if organisation else None,
-            has_cooperation_convention=placement.cooperation_convention_date is not None,
+            month=month, employment_start=employment.start, regime=employment.regime,
+            organisation_kind=organisation.kind if organisation else None,
+            has_cooperation_convention=has_convention,
             supervision_costs=supervision_costs or Decimal("0"), training_costs=training_costs or Decimal("0"),
-            carried_in=previous[-1].carried_over if previous else Decimal("0"), previous_grants=len(previous))
+            carried_in=carried_in, previous_grants=len(previous))
     except rules.RuleRefusal as refusal:
         raise ValidationError({refusal.field: refusal.message}) from None
     premium = Art61Premium(
-        cpas_id=placement.cpas_id, placement=placement, beneficiary_id=placement.beneficiary_id, month=month,
+        cpas_id=employment.cpas_id, placement=employment if placement is not None else None,
+        firm_employment=employment if firm_employment is not None else None,
+        beneficiary_id=employment.beneficiary_id, month=month,
         supervision_costs=supervision_costs or Decimal("0"), training_costs=training_costs or Decimal("0"),
-        carried_in=previous[-1].carried_over if previous else Decimal("0"), granted_amount=decision.granted,
+        carried_in=carried_in, granted_amount=decision.granted,
         carried_over=decision.carried_over, grant_number=decision.grant_number, legal_basis=p.AR_ART61,
         explanation=[reason.as_json() for reason in decision.reasons], created_by=acting_user)
     return _save(premium, acting_user)
+
+
+# Amount tables -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def table_confirm(*, acting_user, table, confirmed_up_to, note=""):
+    """An administrator confirms that ``table`` holds every row in force up to ``confirmed_up_to``: the months
+    up to then are no longer "not confirmed", and claims holding them may be signed."""
+    if table not in AmountTable.values:
+        raise ValidationError({"table": _("Unknown amount table.")})
+    if confirmed_up_to is None:
+        raise ValidationError({"confirmed_up_to": _("Give the date up to which the table is confirmed.")})
+    confirmation = TableConfirmation.objects.select_for_update().filter(table=table).first() or TableConfirmation(
+        table=table)
+    confirmation.confirmed_up_to, confirmation.note = confirmed_up_to, (note or confirmation.note)[:250]
+    confirmation.confirmed_by, confirmation.confirmed_at = acting_user, timezone.now()
+    _save(confirmation, acting_user)
+    # Open lines marked for this table are recomputed: those now confirmed lose the mark.
+    marked = MonthlySubsidy.objects.filter(unconfirmed_rows__contains=f"{table}@", claimed_at__isnull=True,
+                                           month__lte=confirmed_up_to)
+    for placement in Placement.objects.filter(pk__in=marked.values("placement_id")).select_related("beneficiary"):
+        subsidies_regenerate(acting_user=acting_user, placement=placement)
+    return confirmation

@@ -20,7 +20,14 @@ from cpas_portal.tenancy import can_write, current_membership, member_required, 
 from . import rules, selectors, services
 from .allocation import parse_reimbursed, reference_years
 from .chart import budget_chart
-from .forms import Art61PremiumForm, BudgetAllocationForm, PayChangeForm, PlacementEndForm, PlacementForm
+from .forms import (
+    Art61PremiumForm,
+    BudgetAllocationForm,
+    FirmEmploymentForm,
+    PayChangeForm,
+    PlacementEndForm,
+    PlacementForm,
+)
 from .models import PlacementStatus
 
 PAGE_SIZE = 25
@@ -214,6 +221,68 @@ def art61_premium_create(request, pk):
             return redirect("placement_detail", pk=placement.pk)
     return render(request, "measures/art61_form.html", {
         "form": form, "placement": placement, "premiums": selectors.placement_premiums(placement),
+    }, status=_status(request, form))
+
+
+@member_required
+def firm_employment_list(request):
+    membership = current_membership(request)
+    search = request.GET.get("q", "")
+    employments = selectors.firm_employment_list(cpas=membership.cpas, search=search)
+    page = Paginator(employments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "measures/firm_employment_list.html", {
+        "page": page, "search": search, "can_edit": can_write(membership, "measures")})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def firm_employment_create(request):
+    require_write(request, "measures")
+    cpas = current_membership(request).cpas
+    form = FirmEmploymentForm(request.POST or None, cpas=cpas, initial={"beneficiary": request.GET.get("beneficiary")})
+    if request.method == "POST" and form.is_valid():
+        employment = save_with_service(form, lambda: services.firm_employment_create(
+            acting_user=request.user, cpas=cpas, **form.cleaned_data))
+        if employment:
+            messages.success(request, _("Employment recorded."))
+            return redirect("firm_employment_detail", pk=employment.pk)
+    return render(request, "measures/firm_employment_form.html", {"form": form, "creating": True},
+                  status=_status(request, form))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def firm_employment_edit(request, pk):
+    require_write(request, "measures")
+    cpas = current_membership(request).cpas
+    employment = selectors.firm_employment_get(cpas=cpas, pk=pk)
+    form = FirmEmploymentForm(request.POST or None, instance=employment, cpas=cpas)
+    if request.method == "POST" and form.is_valid():
+        saved = save_with_service(form, lambda: services.firm_employment_update(
+            acting_user=request.user, employment=employment, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Changes saved."))
+            return redirect("firm_employment_detail", pk=saved.pk)
+    return render(request, "measures/firm_employment_form.html", {"form": form, "employment": employment},
+                  status=_status(request, form))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def firm_employment_detail(request, pk):
+    """The employment and its art. 61 premiums; a POST records the premium of a month."""
+    membership = current_membership(request)
+    employment = selectors.firm_employment_get(cpas=membership.cpas, pk=pk)
+    form = Art61PremiumForm(request.POST or None)
+    if request.method == "POST":
+        require_write(request, "measures")
+        if form.is_valid() and save_with_service(form, lambda: services.art61_premium_record(
+                acting_user=request.user, firm_employment=employment, **form.cleaned_data)):
+            messages.success(request, _("Tutoring premium recorded."))
+            return redirect("firm_employment_detail", pk=employment.pk)
+    return render(request, "measures/firm_employment_detail.html", {
+        "employment": employment, "premiums": selectors.firm_employment_premiums(employment), "form": form,
+        "can_edit": can_write(membership, "measures"),
     }, status=_status(request, form))
 
 

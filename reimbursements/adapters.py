@@ -4,7 +4,8 @@
   included), with the beneficiary, the partner and the form B tier code (1: ≥ 50 h, 2: ≥ 100 h);
 - art. 60 §7: the monthly subsidies of the normal scheme;
 - social economy: the monthly subsidies of the increased scheme (subvention majorée);
-- art. 61: the tutoring premiums granted.
+- art. 61: the tutoring premiums granted, for art. 60 §7 placements at a private firm and for
+  people hired by the firm itself.
 """
 
 from datetime import timedelta
@@ -80,6 +81,7 @@ def _subsidy_items(*, cpas, start, end, scheme):
             legal_basis=line.legal_basis,
             description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
             partner=organisation.name if organisation else "",
+            unconfirmed_rows=line.unconfirmed_rows,
         )
 
 
@@ -110,8 +112,16 @@ def release_subsidies(*, keys, acting_user):
         monthly_subsidies_release(acting_user=acting_user, lines=chunk)
 
 
-register("art60", art60_subsidies, freeze=freeze_subsidies, release=release_subsidies)
-register("social_economy", social_economy_subsidies, freeze=freeze_subsidies, release=release_subsidies)
+def still_unconfirmed_subsidy(line):
+    from measures.confirmation import still_unconfirmed
+
+    return still_unconfirmed(line.unconfirmed_rows, line.covered_start)
+
+
+register("art60", art60_subsidies, freeze=freeze_subsidies, release=release_subsidies,
+         still_unconfirmed=still_unconfirmed_subsidy)
+register("social_economy", social_economy_subsidies, freeze=freeze_subsidies, release=release_subsidies,
+         still_unconfirmed=still_unconfirmed_subsidy)
 
 
 # Art. 61 tutoring premiums -----------------------------------------------------------------
@@ -120,7 +130,7 @@ def art61_premiums(*, cpas, start, end):
     from measures.selectors import reimbursable_art61_premiums
 
     for premium in reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True):
-        organisation = premium.placement.organisation
+        organisation = premium.employment.organisation
         yield ClaimItem(
             source_key=f"measures.art61:{premium.pk}",
             niss=premium.beneficiary.niss,

@@ -121,6 +121,12 @@ class Claim(models.Model):
     def is_live(self):
         return self.status in rules.LIVE_STATUSES
 
+    @property
+    def unconfirmed_line_count(self):
+        """Lines computed past an amount table's confirmed date (marked when the claim was made)."""
+        annotated = getattr(self, "unconfirmed_lines", None)
+        return annotated if annotated is not None else self.lines.filter(live=True, unconfirmed=True).count()
+
 
 class ClaimLine(models.Model):
     """One reimbursable item on a claim, copied from its source record when the claim was made.
@@ -148,6 +154,11 @@ class ClaimLine(models.Model):
     )
     change = models.CharField(_("change"), max_length=10, choices=LineChange.choices, blank=True, default="")
     live = models.BooleanField(_("holds the item"), default=True)
+    unconfirmed = models.BooleanField(
+        _("amount not confirmed"), default=False,
+        help_text=_("Computed for a month past an amount table's confirmed date: the claim cannot be signed "
+                    "until an administrator confirms the table."))
+    unconfirmed_rows = models.CharField(_("table rows not confirmed"), max_length=120, blank=True)
 
     history = HistoricalRecords()
 

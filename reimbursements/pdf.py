@@ -71,6 +71,9 @@ def _details(line):
         parts.append(_("regularisation"))
     if line.change:
         parts.append(str(line.get_change_display()))
+    if line.unconfirmed:
+        # First, so the fixed-width column never cuts it off.
+        parts.insert(0, _("NOT CONFIRMED"))
     return " · ".join(parts)
 
 
@@ -122,6 +125,7 @@ def claim_context(claim, language):
         "is_correction": is_correction,
         "signature_slots": signature_slots(claim),
         "language": language,
+        "unconfirmed_count": sum(1 for line in lines if line.unconfirmed and line.live),
     }
 
 

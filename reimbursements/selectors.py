@@ -3,7 +3,8 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cpas_portal.models import Beneficiary
 from cpas_portal.money import eur
@@ -34,10 +35,13 @@ def claim_list(*, cpas, measure="", status=""):
 
 
 def claim_get(*, cpas, pk):
+    # The count of lines marked "not confirmed" comes in the claim's own query.
+    unconfirmed = ClaimLine.objects.filter(claim=OuterRef("pk"), live=True, unconfirmed=True).order_by().values(
+        "claim").annotate(count=Count("pk")).values("count")
     return get_in_cpas_or_404(
         Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
             Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
-        ),
+        ).annotate(unconfirmed_lines=Coalesce(Subquery(unconfirmed), 0)),
         cpas, pk=pk,
     )
 

@@ -53,7 +53,7 @@ class ClaimLineSerializer(serializers.ModelSerializer):
         fields = [
             "id", "position", "source_key", "niss_masked", "beneficiary_name", "covered_start", "covered_end",
             "amount", "sign", "signed_amount", "legal_basis", "description", "tier_code", "partner",
-            "previous_amount", "change", "live",
+            "previous_amount", "change", "live", "unconfirmed", "unconfirmed_rows",
         ]
         read_only_fields = fields
 

@@ -382,7 +382,8 @@ def _line(claim, position, item, **fields):
         beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
         covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
         legal_basis=item.legal_basis[:250], description=item.description[:250], tier_code=item.tier_code,
-        partner=item.partner[:150], **fields,
+        partner=item.partner[:150], unconfirmed=bool(item.unconfirmed_rows),
+        unconfirmed_rows=item.unconfirmed_rows[:120], **fields,
     )
 
 
@@ -435,7 +436,7 @@ def _write_correction(job, items):
                 source_key=old.source_key, niss=old.niss, beneficiary_name=old.beneficiary_name,
                 covered_start=old.covered_start, covered_end=old.covered_end, amount=change.signed_amount,
                 legal_basis=old.legal_basis, description=old.description, tier_code=old.tier_code,
-                partner=old.partner,
+                partner=old.partner, unconfirmed_rows=old.unconfirmed_rows,
             )
             live = False
         else:
@@ -500,6 +501,7 @@ def claim_sign(*, acting_user, claim, capacity):
         raise ValidationError({"capacity": _("Sign as secretary/director or as president.")})
     if claim.status != rules.REVIEWED:
         raise ValidationError({"status": _("Only a reviewed claim can be signed.")})
+    _check_confirmed(claim)
     signatures = list(claim.signatures.all())
     if any(signature.signer_id == acting_user.pk for signature in signatures):
         raise ValidationError({"capacity": _("You have already signed this claim: the second signature must be "
@@ -516,6 +518,19 @@ def claim_sign(*, acting_user, claim, capacity):
         _move(claim, rules.SIGNED, acting_user)
     transaction.on_commit(lambda: _render_dispatch(claim.pk))
     return signature
+
+
+def _check_confirmed(claim):
+    """A line computed past an amount table's confirmed date blocks the signature until an administrator
+    confirms the table (checked now, against today's confirmation, not the one of the claim's making)."""
+    pending = sources.still_unconfirmed(measure=claim.measure, lines=list(claim.lines.filter(live=True)))
+    if pending:
+        lines = ", ".join(f"{line.position} ({line.covered_start:%m/%Y})" for line, _rows in pending[:10])
+        raise ValidationError({"status": _(
+            "%(count)s line(s) were computed with an amount table not confirmed for their month (lines %(lines)s): "
+            "the claim cannot be signed until an administrator confirms the table in the admin "
+            "(“Amount table confirmations”). If the table has changed since, make a correction.") % {
+            "count": len(pending), "lines": lines}})
 
 
 @transaction.atomic

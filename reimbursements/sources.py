@@ -34,6 +34,8 @@ class ClaimItem:
     description: str = ""
     tier_code: str = ""
     partner: str = ""
+    unconfirmed_rows: str = ""
+    """``table@row date`` of each amount table not confirmed for the month (e.g. ``ris@2026-03-01``)."""
 
     def __post_init__(self):
         if len(self.source_key) > 80:
@@ -46,13 +48,14 @@ class Source:
     gather: object
     freeze: object = None
     release: object = None
+    still_unconfirmed: object = None
 
 
 _registry = {}
 
 
-def register(measure, gather, *, freeze=None, release=None):
-    _registry[measure] = Source(gather, freeze, release)
+def register(measure, gather, *, freeze=None, release=None, still_unconfirmed=None):
+    _registry[measure] = Source(gather, freeze, release, still_unconfirmed)
 
 
 def _load_adapters():
@@ -83,6 +86,16 @@ def release(*, measure, keys, acting_user):
     released = source_for(measure).release
     if released is not None and keys:
         released(keys=keys, acting_user=acting_user)
+
+
+def still_unconfirmed(*, measure, lines):
+    """Of claim lines marked "not confirmed", those whose amount tables are still not confirmed today, as
+    ``(line, [table@row date, ...])``. Without a check from the source, every marked line stays so."""
+    marked = [line for line in lines if line.unconfirmed]
+    check = source_for(measure).still_unconfirmed
+    if check is None:
+        return [(line, line.unconfirmed_rows.split(",")) for line in marked]
+    return [(line, pending) for line in marked if (pending := check(line))]
 
 
 def gather(*, measure, cpas, start, end):

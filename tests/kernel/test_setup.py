@@ -73,7 +73,9 @@ def test_demo_data_is_usable_and_idempotent():
                                                                       "social_economy"}
         assert any(placement.beneficiary.age_on(placement.start) < 25 for placement in placements)
         assert placements.filter(regime__lt=1, status="ended").exists()
-        assert Art61Premium.objects.filter(cpas=cpas).count() == 2
+        # Two for the placement at the private firm, one for the person hired by the firm itself.
+        assert Art61Premium.objects.filter(cpas=cpas).count() == 3
+        assert Art61Premium.objects.filter(cpas=cpas, firm_employment__isnull=False).count() == 1
         social_economy = placements.get(scheme="social_economy", status="approved")
         assert social_economy.monthly_subsidies.filter(counts_against_budget=True).exists()
 

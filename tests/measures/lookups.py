@@ -10,6 +10,7 @@ from measures.ris import RisInForce
 
 RIS_ROWS = importlib.import_module("measures.migrations.0002_seed_ris_amounts").ROWS
 WAGE_ROWS = importlib.import_module("measures.migrations.0004_seed_minimum_wage").ROWS
+WAGE_BANDS = importlib.import_module("measures.migrations.0008_seed_minimum_wage_2013_2022").ROWS
 
 
 def ris_lookup(category, day):
@@ -24,4 +25,6 @@ def ris_lookup(category, day):
 
 minimum_wage_lookup = MinimumWageTable(
     [(date.fromisoformat(day), Decimal(amount), source, verified) for day, amount, source, verified in WAGE_ROWS]
+    + [(date.fromisoformat(day), Decimal(age), seniority, Decimal(amount), source, verified)
+       for day, age, seniority, amount, source, verified in WAGE_BANDS]
 )
