@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 
 from . import parameters
+from .rules import legislation_of
 from .sources import ClaimItem, register
 
 
@@ -52,6 +53,7 @@ def convention_payments(*, cpas, start, end):
             covered_end=payment.paid_date,
             amount=payment.amount,
             legal_basis=parameters.LEGAL_BASIS["convention"].at(convention.conclusion_date),
+            legislation=legislation_of(convention.beneficiary.right_type),
             description=payment.get_kind_display(),
             tier_code=str(convention.form_b_tier or ""),
             partner=partner.organisation.name if partner.organisation_id else _("the CPAS itself (own share)"),
@@ -78,6 +80,7 @@ def _subsidy_items(*, cpas, start, end, scheme):
             covered_end=_month_end(line.month),
             amount=line.amount,
             legal_basis=line.legal_basis,
+            legislation=legislation_of(line.beneficiary.right_type),
             description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
             partner=organisation.name if organisation else "",
         )
@@ -129,6 +132,7 @@ def art61_premiums(*, cpas, start, end):
             covered_end=_month_end(premium.month),
             amount=premium.granted_amount,
             legal_basis=premium.legal_basis,
+            legislation=legislation_of(premium.beneficiary.right_type),
             description=_("grant %(number)s") % {"number": premium.grant_number},
             partner=organisation.name if organisation else "",
         )

@@ -44,6 +44,42 @@ def can_move(current, target):
     return target in ALLOWED_TRANSITIONS.get(current, set())
 
 
+# Legislation of a line ---------------------------------------------------------------------
+
+# DOMAIN.md §3 and §10: a line is reimbursed under the law of 26 May 2002 (integration income: its
+# decisions, conventions and art. 60 §7 for RIS beneficiaries) or under the law of 2 April 1965
+# (equivalent financial social aid); forms, statements and deadlines differ by legislation.
+LAW_2002, LAW_1965 = "2002", "1965"
+LEGISLATIONS = (LAW_2002, LAW_1965)
+LEGISLATION_OF_RIGHT = {"ris": LAW_2002, "equivalent_aid": LAW_1965}
+
+
+def legislation_of(right_type):
+    """The legislation of a line for a beneficiary with ``right_type``; a right type not listed is an error."""
+    try:
+        return LEGISLATION_OF_RIGHT[right_type]
+    except KeyError:
+        raise ValueError(f"No legislation is known for the right type {right_type!r}.") from None
+
+
+# References --------------------------------------------------------------------------------
+
+# A claim's reference names its measure in the CPAS's language (never an internal code), and a
+# quarter by the language's initial (trimestre, kwartaal).
+REFERENCE_MEASURE_CODES = {
+    "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61"},
+    "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61"},
+}
+QUARTER_LETTERS = {"fr": "T", "nl": "K"}
+
+
+def claim_reference(*, nis_code, measure, period_kind, period_start, sequence, version, language):
+    """``92094-ECOSOC-2026-03-1v1``: CPAS, measure, period, claim number in the period and version."""
+    language = language if language in REFERENCE_MEASURE_CODES else "fr"
+    label = period_label(period_kind, period_start, language=language)
+    return f"{nis_code}-{REFERENCE_MEASURE_CODES[language][measure]}-{label}-{sequence}v{version}"
+
+
 # Periods -----------------------------------------------------------------------------------
 
 MONTH, QUARTER = "month", "quarter"
@@ -67,9 +103,9 @@ def period_bounds(kind, year, number):
     return month_period(year, number) if kind == MONTH else quarter_period(year, number)
 
 
-def period_label(kind, start):
+def period_label(kind, start, language="fr"):
     if kind == QUARTER:
-        return f"{start.year}-T{(start.month - 1) // 3 + 1}"
+        return f"{start.year}-{QUARTER_LETTERS.get(language, 'T')}{(start.month - 1) // 3 + 1}"
     return f"{start.year}-{start.month:02d}"
 
 

@@ -218,7 +218,8 @@ def _line(claim, position, item, **fields):
         claim=claim, cpas_id=claim.cpas_id, position=position, source_key=item.source_key, niss=item.niss,
         beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
         covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
-        legal_basis=item.legal_basis[:250], description=item.description[:250], tier_code=item.tier_code,
+        legal_basis=item.legal_basis[:250], legislation=item.legislation, description=item.description[:250],
+        tier_code=item.tier_code,
         partner=item.partner[:150], **fields,
     )
 
@@ -271,7 +272,8 @@ def _write_correction(job, items):
             item = sources.ClaimItem(
                 source_key=old.source_key, niss=old.niss, beneficiary_name=old.beneficiary_name,
                 covered_start=old.covered_start, covered_end=old.covered_end, amount=change.signed_amount,
-                legal_basis=old.legal_basis, description=old.description, tier_code=old.tier_code,
+                legal_basis=old.legal_basis, legislation=old.legislation, description=old.description,
+                tier_code=old.tier_code,
                 partner=old.partner,
             )
             live = False
@@ -329,8 +331,12 @@ def _release_items(claim, acting_user):
 
 
 @transaction.atomic
-def claim_sign(*, acting_user, claim, capacity):
-    """Sign a reviewed claim as secretary/director or as president; both signatures make it signed."""
+def claim_sign(*, acting_user, claim, capacity, place=None):
+    """Sign a reviewed claim as secretary/director or as president; both signatures make it signed.
+
+    ``place`` is where the signer signs: the municipality of the signer's CPAS unless given. The PDF is
+    rendered again after each signature: it shows the signatures, and a DRAFT mark until both are given.
+    """
     from .tasks import render_pdf
 
     _require_role(acting_user, claim.cpas, SIGNING_ROLES)
@@ -345,9 +351,10 @@ def claim_sign(*, acting_user, claim, capacity):
                                              "someone else's.")})
     if any(signature.capacity == capacity for signature in signatures):
         raise ValidationError({"capacity": _("This claim is already signed in that capacity.")})
+    place = (place or "").strip() or acting_user.membership.cpas.municipality
     signature = ClaimSignature(claim=claim, capacity=capacity, signer=acting_user,
                                signer_name=acting_user.get_full_name() or acting_user.get_username(),
-                               signed_at=timezone.now())
+                               signed_at=timezone.now(), place=place)
     signature.full_clean(validate_constraints=False)
     signature._history_user = acting_user
     signature.save()

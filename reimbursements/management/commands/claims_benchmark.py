@@ -31,7 +31,7 @@ def synthetic_item(index, start, end):
                                                                    index % 997 + 1),
         beneficiary_name=f"Beneficiary {index:05d}", covered_start=start, covered_end=end,
         amount=Decimal("1811.57"), legal_basis="Loi organique des CPAS 08/07/1976 art. 60 §7",
-        description="Full-time subsidy",
+        legislation="1965" if index % 5 == 0 else "2002", description="Full-time subsidy",
     )
 
 
