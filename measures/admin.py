@@ -1,24 +1,78 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cpas_portal.tenancy import CpasScopedAdmin, ServiceWrittenAdmin
 
-from .models import Art61Premium, MinimumWage, MonthlySubsidy, Placement, PlacementPay, RisAmount, SocialEconomyBudget
+from . import regularisations
+from .models import (
+    Art61Premium,
+    MinimumWage,
+    MonthlySubsidy,
+    Placement,
+    PlacementPay,
+    Regularisation,
+    RisAmount,
+    SocialEconomyBudget,
+)
+
+
+class RetroactiveTableAdmin(SimpleHistoryAdmin):
+    """A national amount table: a row added, corrected or removed recomputes every month from its date on
+    (months claimed get a regularisation on the next claim, the others take the new amount)."""
+
+    table = None
+    amount_fields = ()
+
+    def _row(self, obj):
+        return regularisations.row(self.table, obj, [getattr(obj, name) for name in self.amount_fields])
+
+    def save_model(self, request, obj, form, change):
+        previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and not form.has_changed():
+                return
+            since = min(obj.effective_date, previous.effective_date) if previous else obj.effective_date
+            recorded = regularisations.regularisations_after_table_change(
+                acting_user=request.user, table=self.table, since=since,
+                change=regularisations.CORRECTED if change else regularisations.ADDED, rows=[self._row(obj)])
+        self._report(request, recorded)
+
+    def delete_model(self, request, obj):
+        row, since = self._row(obj), obj.effective_date
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            recorded = regularisations.regularisations_after_table_change(
+                acting_user=request.user, table=self.table, since=since, change=regularisations.REMOVED,
+                rows=[row])
+        self._report(request, recorded)
+
+    def _report(self, request, recorded):
+        if recorded:
+            self.message_user(request, _("%(count)s claimed months recomputed with a difference: their "
+                                         "regularisations are pending for the next claims.") % {
+                "count": len(recorded)}, messages.WARNING)
 
 
 @admin.register(RisAmount)
-class RisAmountAdmin(SimpleHistoryAdmin):
+class RisAmountAdmin(RetroactiveTableAdmin):
     """A national parameter table: every CPAS reads it, administrators with the permission edit it."""
 
+    table = regularisations.RIS_TABLE
+    amount_fields = ("category_1", "category_2", "category_3")
     list_display = ["effective_date", "category_1", "category_2", "category_3", "verified", "source"]
     list_filter = ["verified"]
     date_hierarchy = "effective_date"
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(SimpleHistoryAdmin):
+class MinimumWageAdmin(RetroactiveTableAdmin):
     """A national parameter table (RMMMG/GGMMI), like the RIS amounts."""
 
+    table = regularisations.MINIMUM_WAGE_TABLE
+    amount_fields = ("monthly_amount",)
     list_display = ["effective_date", "monthly_amount", "verified", "source"]
     list_filter = ["verified"]
 
@@ -86,3 +140,14 @@ class Art61PremiumAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
 
     list_display = ["placement", "beneficiary", "month", "granted_amount", "carried_over", "claimed_at", "cpas"]
     list_select_related = ["placement", "beneficiary", "cpas"]
+
+
+@admin.register(Regularisation)
+class RegularisationAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
+    """Recorded by the regularisation service when a claimed month is recomputed: read here."""
+
+    list_display = ["placement", "beneficiary", "month", "claimed_amount", "recomputed_amount", "difference",
+                    "claimed_at", "claim_reference", "cpas"]
+    list_filter = ["scheme"]
+    list_select_related = ["placement", "beneficiary", "cpas"]
+    date_hierarchy = "month"

@@ -153,7 +153,7 @@ class ClaimLine(models.Model):
         _("legislation"), max_length=4, choices=Legislation.choices,
         help_text=_("Law of 2002 (integration income) or of 1965 (equivalent aid): decides the form and deadline."),
     )
-    description = models.CharField(_("description"), max_length=250, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
     tier_code = models.CharField(_("tier code (form B)"), max_length=1, blank=True)
     partner = models.CharField(_("partner"), max_length=150, blank=True)
     previous_amount = models.DecimalField(

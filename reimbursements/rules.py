@@ -62,6 +62,25 @@ def legislation_of(right_type):
         raise ValueError(f"No legislation is known for the right type {right_type!r}.") from None
 
 
+# Amount types of the SPP IS statement (DOMAIN.md §10): 1 grant, 2 arrears, 3 recovery, 4–6 their
+# regularisations. Interpretation, configurable: a month claimed on the claim of a later period was
+# claimed as arrears.
+GRANT, ARREARS, RECOVERY = 1, 2, 3
+REGULARISATION_OF = {GRANT: 4, ARREARS: 5, RECOVERY: 6}
+
+
+def regularisation_amount_type(*, month, claimed_in_period, claimed_amount):
+    """The amount type (4–6) of the regularisation of ``month``, first claimed on the claim of the period
+    starting ``claimed_in_period`` for ``claimed_amount``."""
+    if claimed_amount < 0:
+        original = RECOVERY
+    elif claimed_in_period > month:
+        original = ARREARS
+    else:
+        original = GRANT
+    return REGULARISATION_OF[original]
+
+
 # References --------------------------------------------------------------------------------
 
 # A claim's reference names its measure in the CPAS's language (never an internal code), and a

@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -191,7 +192,11 @@ def _make_claim(job):
 
 
 def _claimed_keys(cpas, start, end, exclude_claim=None):
-    lines = ClaimLine.objects.filter(cpas=cpas, live=True, covered_start__lte=end, covered_end__gte=start)
+    """Keys held by live lines covering the period, or on a live claim of the period (a regularisation of
+    an earlier month claimed on it)."""
+    lines = ClaimLine.objects.filter(cpas=cpas, live=True).filter(
+        Q(covered_start__lte=end, covered_end__gte=start)
+        | Q(claim__period_start__lte=end, claim__period_end__gte=start))
     if exclude_claim is not None:
         lines = lines.exclude(claim=exclude_claim)
     return set(lines.values_list("source_key", flat=True))
@@ -218,7 +223,7 @@ def _line(claim, position, item, **fields):
         claim=claim, cpas_id=claim.cpas_id, position=position, source_key=item.source_key, niss=item.niss,
         beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
         covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
-        legal_basis=item.legal_basis[:250], legislation=item.legislation, description=item.description[:250],
+        legal_basis=item.legal_basis[:250], legislation=item.legislation, description=item.description[:500],
         tier_code=item.tier_code,
         partner=item.partner[:150], **fields,
     )
