@@ -375,3 +375,15 @@ class Regularisation(ClaimFreeze):
     @property
     def explanation_lines(self):
         return render_all(self.explanation)
+
+    @property
+    def reason_lines(self):
+        from .regularisations import render_reason
+
+        return [render_reason(reason) for reason in self.reasons]
+
+    @property
+    def row_lines(self):
+        from .regularisations import render_row
+
+        return [render_row(row) for row in self.rows]

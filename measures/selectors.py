@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import rules
-from .models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from .models import Art61Premium, MonthlySubsidy, Placement, Regularisation, SocialEconomyBudget
 
 
 def placement_list(*, cpas, status="", search=""):
@@ -45,6 +45,25 @@ def subsidy_list(*, cpas):
 def premium_list(*, cpas):
     return scoped(Art61Premium.objects.select_related("beneficiary", "placement"), cpas).order_by(
         "month", "placement_id")
+
+
+REGULARISATION_STATES = ("pending", "claimed", "all")
+
+
+def regularisation_list(*, cpas, state="pending"):
+    """Regularisations of ``cpas``: pending (not claimed yet, the default), claimed, or all."""
+    queryset = scoped(Regularisation.objects.select_related("beneficiary", "placement", "created_by"), cpas)
+    if state == "pending":
+        queryset = queryset.filter(claimed_at__isnull=True)
+    elif state == "claimed":
+        queryset = queryset.filter(claimed_at__isnull=False)
+    return queryset.order_by("month", "beneficiary__last_name", "placement_id", "id")
+
+
+def regularisation_totals(*, cpas):
+    """Count and sum of the pending regularisations of ``cpas``."""
+    return scoped(Regularisation.objects, cpas).filter(claimed_at__isnull=True).aggregate(
+        count=Count("id"), total=Sum("difference"))
 
 
 def budget_list(*, cpas):

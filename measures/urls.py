@@ -12,6 +12,7 @@ urlpatterns = [
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
     path("placements/<int:pk>/pay/", views.placement_pay, name="placement_pay"),
     path("placements/<int:pk>/premiums/new/", views.art61_premium_create, name="art61_premium_create"),
+    path("placements/regularisations/", views.regularisation_list, name="regularisation_list"),
     path("budgets/", views.budget_overview, name="budget_overview"),
     path("budgets/<int:year>/", views.budget_overview, name="budget_year"),
     path("budgets/allocation/", views.budget_allocation, name="budget_allocation"),
