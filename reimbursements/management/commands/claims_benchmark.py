@@ -91,7 +91,10 @@ class Command(BaseCommand):
     def _cpas_and_user(self):
         cpas, _created = Cpas.objects.get_or_create(
             nis_code=BENCHMARK_NIS, defaults={"name_fr": "CPAS de référence", "name_nl": "Referentie-OCMW",
-                                              "region": "brussels", "language": "fr"})
+                                              "region": "brussels", "language": "fr",
+                                              "street": "Rue de la Référence 1", "postal_code": "1000",
+                                              "city": "Bruxelles", "contact_name": "Service des finances",
+                                              "contact_phone": "02 000 00 00", "iban": "BE71096123456769"})
         user, _created = get_user_model().objects.get_or_create(
             username="benchmark-finance", defaults={"first_name": "Bench", "last_name": "Mark"})
         Membership.objects.get_or_create(user=user, defaults={"cpas": cpas, "role": Role.FINANCE})
