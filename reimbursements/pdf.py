@@ -48,7 +48,7 @@ def claim_language(claim):
 
 def _wrapped(text, width):
     """``text`` as lines of at most ``width`` characters, broken at spaces (inside a word when it must)."""
-    text = str(text)
+    text = " ".join(str(text).split())
     if len(text) <= width:
         return [text]
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 from django.utils.translation import pgettext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpas_portal.templatetags.cpas import eur as eur_text
-from reimbursements import rules, services
+from reimbursements import pdf, rules, services
 from reimbursements.models import Legislation
 
 from .factories import fake_item
@@ -150,3 +152,21 @@ def test_the_legislation_of_a_line_follows_the_right_type(right_type, legislatio
 def test_an_unknown_right_type_has_no_legislation():
     with pytest.raises(ValueError):
         rules.legislation_of("organic_law")
+
+
+TEXT = st.text(alphabet=st.sampled_from("abcdeéèçÀZ -'.·/()0123456789\t\n"), max_size=160)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=TEXT, details=TEXT)
+def test_a_row_wraps_every_character_into_its_columns(name, details):
+    values = ["4999", "90.05.17-002.55", name, "01/03/2026–31/03/2026", details, "-1.811,57 €"]
+    row = pdf._row(values, pdf.WIDTHS, 5)
+    width = sum(pdf.WIDTHS) + 2 * (len(pdf.WIDTHS) - 1)
+    lines = row.split("\n")
+    assert all(len(line) <= width for line in lines)
+    starts = [sum(pdf.WIDTHS[:index]) + 2 * index for index in range(len(pdf.WIDTHS))]
+    for column, value in ((2, name), (4, details)):
+        kept = "".join(line[starts[column]:starts[column] + pdf.WIDTHS[column]] for line in lines)
+        assert "".join(kept.split()) == "".join(value.split())
+    assert lines[0].endswith("-1.811,57 €")
