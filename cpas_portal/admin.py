@@ -29,6 +29,12 @@ class CpasAdmin(CpasScopedAdmin, HistoryAdmin):
     list_display = ["nis_code", "name_fr", "name_nl", "region", "language", "enterprise_number"]
     list_filter = ["region", "language"]
     search_fields = ["nis_code", "name_fr", "name_nl"]
+    fieldsets = [
+        (None, {"fields": ["nis_code", "name_fr", "name_nl", "region", "language", "enterprise_number"]}),
+        (_("Address"), {"fields": ["street", "postal_code", "city"]}),
+        (_("Contact person for SPP IS"), {"fields": ["contact_name", "contact_phone", "contact_email"]}),
+        (_("Bank account"), {"fields": ["iban"]}),
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)

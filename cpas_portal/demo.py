@@ -21,9 +21,13 @@ ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-cpas-2026"
 
 DEMO_CPAS = [
     {"nis_code": "92094", "name_fr": "Namur", "name_nl": "Namen", "region": Region.WALLONIA,
-     "language": Language.FR, "slug": "namur"},
+     "language": Language.FR, "slug": "namur", "street": "Rue de Dave 165", "postal_code": "5100",
+     "city": "Namur", "contact_name": "Service des finances", "contact_phone": "081 33 70 11",
+     "contact_email": "finances@cpas-namur.example"},
     {"nis_code": "44021", "name_fr": "Gand", "name_nl": "Gent", "region": Region.FLANDERS,
-     "language": Language.NL, "slug": "gent"},
+     "language": Language.NL, "slug": "gent", "street": "Onderbergen 86", "postal_code": "9000",
+     "city": "Gent", "contact_name": "Dienst Financiën", "contact_phone": "09 266 99 00",
+     "contact_email": "financien@ocmw-gent.example"},
 ]
 FIRST_NAMES = {
     "fr": [("Amélie", "F"), ("Julien", "M"), ("Sarah", "F"), ("Mehdi", "M"), ("Chloé", "F"), ("Thomas", "M"),
@@ -61,6 +65,15 @@ def enterprise_number(seed: int) -> str:
     return body + f"{97 - int(body) % 97:02d}"
 
 
+def belgian_iban(seed: int) -> str:
+    """A valid Belgian IBAN for demonstration (a Belfius account number with its two check digits)."""
+    from stdnum import iban
+
+    body = f"0960{seed:06d}"
+    bban = body + f"{int(body) % 97 or 97:02d}"
+    return "BE" + iban.calc_check_digits("BE00" + bban) + bban
+
+
 @transaction.atomic
 def load_demo(beneficiaries_per_cpas=25):
     """Create or refresh the demo CPAS, users, partners and beneficiaries. Returns the logins created."""
@@ -78,7 +91,8 @@ def load_demo(beneficiaries_per_cpas=25):
         spec = dict(spec)
         slug = spec.pop("slug")
         cpas, _ = Cpas.objects.update_or_create(
-            nis_code=spec["nis_code"], defaults={**spec, "enterprise_number": enterprise_number(212000 + index)}
+            nis_code=spec["nis_code"], defaults={**spec, "enterprise_number": enterprise_number(212000 + index),
+                                         "iban": belgian_iban(212000 + index)}
         )
         lang = "nl" if cpas.language == Language.NL else "fr"
         members = {}

@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
+from stdnum import iban
 from stdnum.be import ssn, vat
 
 NISS_MESSAGES = {
@@ -71,3 +72,22 @@ def validate_enterprise_number(value: str) -> None:
 def enterprise_display(value: str) -> str:
     digits = re.sub(r"\D", "", value or "")
     return f"{digits[0:4]}.{digits[4:7]}.{digits[7:10]}" if len(digits) == 10 else value
+
+
+def iban_compact(value: str) -> str:
+    """Validate an IBAN (country code, check digits, the country's own format) and return it compact."""
+    try:
+        return iban.validate(value or "")
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("This is not a valid IBAN (e.g. BE71 0961 2345 6769)."), code="invalid_iban"
+        ) from None
+
+
+def validate_iban(value: str) -> None:
+    iban_compact(value)
+
+
+def iban_display(value: str) -> str:
+    """``BE71096123456769`` → ``BE71 0961 2345 6769``."""
+    return iban.format(value) if value else ""

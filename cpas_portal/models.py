@@ -12,9 +12,11 @@ from simple_history.models import HistoricalRecords
 from .concurrency import version_field
 from .identifiers import (
     enterprise_display,
+    iban_display,
     niss_display,
     niss_masked,
     validate_enterprise_number,
+    validate_iban,
     validate_niss,
 )
 
@@ -48,6 +50,20 @@ class Cpas(models.Model):
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+    # Printed on the claims to SPP IS: where to write, whom to call, where to pay.
+    street = models.CharField(_("street and number"), max_length=150, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=4, blank=True,
+        validators=[RegexValidator(r"^[1-9]\d{3}$", _("A Belgian postal code has 4 digits."))],
+    )
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=160, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    iban = models.CharField(
+        _("bank account (IBAN)"), max_length=34, blank=True, validators=[validate_iban],
+        help_text=_("The account SPP IS pays the reimbursements into."),
+    )
 
     history = HistoricalRecords()
 
@@ -69,6 +85,24 @@ class Cpas(models.Model):
     @property
     def enterprise_number_display(self):
         return enterprise_display(self.enterprise_number)
+
+    @property
+    def iban_display(self):
+        return iban_display(self.iban)
+
+    @property
+    def municipality(self):
+        """The municipality's name in the CPAS's own language (the default place of its signatures)."""
+        return (self.name_nl or self.name_fr) if self.language == Language.NL else (self.name_fr or self.name_nl)
+
+    def clean(self):
+        from .identifiers import iban_compact
+
+        if self.iban:
+            try:
+                self.iban = iban_compact(self.iban)
+            except ValidationError as error:
+                raise ValidationError({"iban": error.messages}) from None
 
 
 class Role(models.TextChoices):

@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 
-from . import rules, services
+from . import regularisations, rules, services
 from .models import (
     AmountTable,
     Art61Premium,
@@ -15,6 +16,7 @@ from .models import (
     MonthlySubsidy,
     Placement,
     PlacementPay,
+    Regularisation,
     RisAmount,
     SocialEconomyBudget,
     TableConfirmation,
@@ -44,10 +46,50 @@ def _confirm_action(table):
     return confirm
 
 
+class RetroactiveTableAdmin(HistoryAdmin):
+    """A national amount table: a row added, corrected or removed recomputes every month from its date on
+    (months claimed get a regularisation on the next claim, the others take the new amount)."""
+
+    table = None
+    amount_fields = ()
+
+    def _row(self, obj):
+        return regularisations.row(self.table, obj, [getattr(obj, name) for name in self.amount_fields])
+
+    def save_model(self, request, obj, form, change):
+        previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and not form.has_changed():
+                return
+            since = min(obj.effective_date, previous.effective_date) if previous else obj.effective_date
+            recorded = regularisations.regularisations_after_table_change(
+                acting_user=request.user, table=self.table, since=since,
+                change=regularisations.CORRECTED if change else regularisations.ADDED, rows=[self._row(obj)])
+        self._report(request, recorded)
+
+    def delete_model(self, request, obj):
+        row, since = self._row(obj), obj.effective_date
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            recorded = regularisations.regularisations_after_table_change(
+                acting_user=request.user, table=self.table, since=since, change=regularisations.REMOVED,
+                rows=[row])
+        self._report(request, recorded)
+
+    def _report(self, request, recorded):
+        if recorded:
+            self.message_user(request, _("%(count)s claimed months recomputed with a difference: their "
+                                         "regularisations are pending for the next claims.") % {
+                "count": len(recorded)}, messages.WARNING)
+
+
 @admin.register(RisAmount)
-class RisAmountAdmin(HistoryAdmin):
+class RisAmountAdmin(RetroactiveTableAdmin):
     """A national parameter table: every CPAS reads it, administrators with the permission edit it."""
 
+    table = regularisations.RIS_TABLE
+    amount_fields = ("category_1", "category_2", "category_3")
     list_display = ["effective_date", "category_1", "category_2", "category_3", "verified", "source"]
     list_filter = ["verified"]
     date_hierarchy = "effective_date"
@@ -55,9 +97,11 @@ class RisAmountAdmin(HistoryAdmin):
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(HistoryAdmin):
+class MinimumWageAdmin(RetroactiveTableAdmin):
     """A national parameter table (RMMMG/GGMMI), like the RIS amounts; one row per age and seniority band."""
 
+    table = regularisations.MINIMUM_WAGE_TABLE
+    amount_fields = ("monthly_amount",)
     list_display = ["effective_date", "min_age", "min_seniority_months", "monthly_amount", "verified", "source"]
     list_filter = ["verified"]
     actions = [_confirm_action(AmountTable.MINIMUM_WAGE)]
@@ -146,3 +190,14 @@ class FirmEmploymentAdmin(ServiceWrittenAdmin, HistoryAdmin):
     search_fields = ["beneficiary__last_name", "beneficiary__first_name", "organisation__name"]
     list_select_related = ["beneficiary", "organisation", "cpas"]
     raw_id_fields = ["beneficiary", "organisation", "created_by"]
+
+
+@admin.register(Regularisation)
+class RegularisationAdmin(ServiceWrittenAdmin, HistoryAdmin):
+    """Recorded by the regularisation service when a claimed month is recomputed: read here."""
+
+    list_display = ["placement", "beneficiary", "month", "claimed_amount", "recomputed_amount", "difference",
+                    "claimed_at", "claim_reference", "cpas"]
+    list_filter = ["scheme"]
+    list_select_related = ["placement", "beneficiary", "cpas"]
+    date_hierarchy = "month"

@@ -23,6 +23,7 @@ from .serializers import (
     MeasuresMonthlySubsidySerializer,
     MeasuresPlacementPaySerializer,
     MeasuresPlacementSerializer,
+    MeasuresRegularisationSerializer,
     MeasuresSocialEconomyBudgetSerializer,
 )
 
@@ -215,9 +216,32 @@ class SocialEconomyBudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(MeasuresBudgetOverviewSerializer(overview).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the regularisations of claimed months of your CPAS (pending by default)",
+                       parameters=[OpenApiParameter("state", OpenApiTypes.STR,
+                                                    enum=list(selectors.REGULARISATION_STATES),
+                                                    description="pending (default), claimed or all")]),
+    retrieve=extend_schema(summary="One regularisation"),
+)
+class RegularisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    serializer_class = MeasuresRegularisationSerializer
+    filterset_fields = ["placement", "beneficiary", "month", "scheme"]
+
+    def get_queryset(self):
+        state = self.request.query_params.get("state", "pending")
+        if self.action == "list" and state not in selectors.REGULARISATION_STATES:
+            raise ValidationError({"state": _("Choose pending, claimed or all.")})
+        return selectors.regularisation_list(cpas=self.cpas, state=state if self.action == "list" else "all")
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+
+
 router = DefaultRouter()
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("monthly-subsidies", MonthlySubsidyViewSet, basename="monthly-subsidy")
 router.register("art61-premiums", Art61PremiumViewSet, basename="art61-premium")
 router.register("firm-employments", FirmEmploymentViewSet, basename="firm-employment")
 router.register("social-economy-budgets", SocialEconomyBudgetViewSet, basename="social-economy-budget")
+router.register("regularisations", RegularisationViewSet, basename="regularisation")

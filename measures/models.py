@@ -441,3 +441,69 @@ class Art61Premium(ClaimFreeze):
     @property
     def explanation_lines(self):
         return render_all(self.explanation)
+
+
+class Regularisation(ClaimFreeze):
+    """The difference between a month already claimed and the same month recomputed after a retroactive change.
+
+    A RIS or minimum-wage row added or corrected after the fact (indexations are often published late), or a
+    pay period entered late: the claimed month is never edited (what was sent stays as sent); the difference
+    is claimed on the next claim as a regularisation line (amount types 4–6 of the SPP IS statement). A month
+    has at most one pending regularisation: a second change updates it. ``claimed_amount`` is what has been
+    claimed for the month so far (the month and its regularisations already claimed).
+    """
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="regularisations", verbose_name=_("CPAS"))
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="regularisations",
+                                  verbose_name=_("placement"))
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="regularisations",
+                                    verbose_name=_("beneficiary"))
+    subsidy = models.ForeignKey(MonthlySubsidy, on_delete=models.PROTECT, related_name="regularisations",
+                                verbose_name=_("claimed month"))
+    month = models.DateField(_("month"), help_text=_("First day of the calendar month regularised."))
+    scheme = models.CharField(_("subsidy"), max_length=20, choices=Scheme.choices)
+    claimed_amount = models.DecimalField(_("claimed so far"), max_digits=12, decimal_places=2)
+    recomputed_amount = models.DecimalField(_("recomputed amount"), max_digits=12, decimal_places=2)
+    difference = models.DecimalField(_("difference"), max_digits=12, decimal_places=2,
+                                     help_text=_("Recomputed minus claimed: negative is a recovery."))
+    reasons = models.JSONField(_("reasons"), default=list, help_text=_("The changes that caused it."))
+    rows = models.JSONField(_("rows involved"), default=list)
+    explanation = models.JSONField(_("how the month was recomputed"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("regularisation")
+        verbose_name_plural = _("regularisations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subsidy"], condition=Q(claimed_at__isnull=True),
+                                    name="regularisation_one_pending_per_month"),
+            models.CheckConstraint(condition=~Q(difference=0), name="regularisation_difference_not_zero"),
+            models.CheckConstraint(condition=Q(claimed_amount__gte=0) & Q(recomputed_amount__gte=0),
+                                   name="regularisation_amounts_not_negative"),
+        ]
+        indexes = [models.Index(fields=["cpas", "claimed_at"], name="regularisation_cpas_idx")]
+
+    def __str__(self):
+        return f"{self.placement_id} {self.month:%Y-%m}: {self.difference}"
+
+    @property
+    def explanation_lines(self):
+        return render_all(self.explanation)
+
+    @property
+    def reason_lines(self):
+        from .regularisations import render_reason
+
+        return [render_reason(reason) for reason in self.reasons]
+
+    @property
+    def row_lines(self):
+        from .regularisations import render_row
+
+        return [render_row(row) for row in self.rows]

@@ -4,13 +4,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import rules
-from .models import Art61Premium, FirmEmployment, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
+from .models import (
+    Art61Premium,
+    FirmEmployment,
+    MonthlySubsidy,
+    Placement,
+    PlacementPay,
+    Regularisation,
+    SocialEconomyBudget,
+)
 
 
 def placement_list(*, cpas, status="", search=""):
@@ -83,6 +91,25 @@ def firm_employment_get(*, cpas, pk):
 
 def firm_employment_premiums(employment):
     return employment.art61_premiums.order_by("month")
+
+
+REGULARISATION_STATES = ("pending", "claimed", "all")
+
+
+def regularisation_list(*, cpas, state="pending"):
+    """Regularisations of ``cpas``: pending (not claimed yet, the default), claimed, or all."""
+    queryset = scoped(Regularisation.objects.select_related("beneficiary", "placement", "created_by"), cpas)
+    if state == "pending":
+        queryset = queryset.filter(claimed_at__isnull=True)
+    elif state == "claimed":
+        queryset = queryset.filter(claimed_at__isnull=False)
+    return queryset.order_by("month", "beneficiary__last_name", "placement_id", "id")
+
+
+def regularisation_totals(*, cpas):
+    """Count and sum of the pending regularisations of ``cpas``."""
+    return scoped(Regularisation.objects, cpas).filter(claimed_at__isnull=True).aggregate(
+        count=Count("id"), total=Sum("difference"))
 
 
 def budget_list(*, cpas):

@@ -8,7 +8,15 @@ from cpas_portal.identifiers import niss_masked
 from cpas_portal.models import Beneficiary, Organisation
 
 from .explain import render_all
-from .models import Art61Premium, FirmEmployment, MonthlySubsidy, Placement, PlacementPay, SocialEconomyBudget
+from .models import (
+    Art61Premium,
+    FirmEmployment,
+    MonthlySubsidy,
+    Placement,
+    PlacementPay,
+    Regularisation,
+    SocialEconomyBudget,
+)
 
 
 class MeasuresMonthlySubsidySerializer(serializers.ModelSerializer):
@@ -175,3 +183,41 @@ class MeasuresBudgetOverviewSerializer(serializers.Serializer):
 
     def __init__(self, *args, cpas=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class MeasuresRegularisationSerializer(serializers.ModelSerializer):
+    """The difference between a claimed month and the same month recomputed after a retroactive change.
+
+    ``claim_reference`` is empty while it is pending (not yet on a claim).
+    """
+
+    beneficiary_niss_masked = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+    rows = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
+    pending = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Regularisation
+        fields = ["id", "placement", "beneficiary", "beneficiary_niss_masked", "subsidy", "month", "scheme",
+                  "claimed_amount", "recomputed_amount", "difference", "reasons", "rows", "explanation",
+                  "created_at", "created_by", "pending", "claimed_at", "claim_reference"]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def get_beneficiary_niss_masked(self, obj) -> str:
+        return niss_masked(obj.beneficiary.niss)
+
+    def get_reasons(self, obj) -> list[str]:
+        return obj.reason_lines
+
+    def get_rows(self, obj) -> list[str]:
+        return obj.row_lines
+
+    def get_explanation(self, obj) -> list[str]:
+        return obj.explanation_lines
+
+    def get_pending(self, obj) -> bool:
+        return obj.claimed_at is None

@@ -277,6 +277,10 @@ def placement_pay_set(*, acting_user, placement, effective_date, gross_monthly_p
     pay.gross_monthly_pay, pay.gross_wage_cost = gross_monthly_pay, gross_wage_cost
     _save(pay, acting_user)
     _regenerate_and_check(acting_user, placement)
+    # Months already claimed are never rewritten: their difference is regularised on the next claim.
+    from .regularisations import regularisations_after_pay_change
+
+    regularisations_after_pay_change(acting_user=acting_user, placement=placement, pay=pay)
     return pay
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("firm-employments/new/", views.firm_employment_create, name="firm_employment_create"),
     path("firm-employments/<int:pk>/", views.firm_employment_detail, name="firm_employment_detail"),
     path("firm-employments/<int:pk>/edit/", views.firm_employment_edit, name="firm_employment_edit"),
+    path("placements/regularisations/", views.regularisation_list, name="regularisation_list"),
     path("budgets/", views.budget_overview, name="budget_overview"),
     path("budgets/<int:year>/", views.budget_overview, name="budget_year"),
     path("budgets/allocation/", views.budget_allocation, name="budget_allocation"),

@@ -334,3 +334,16 @@ def budget_allocation(request):
     context = {"form": form, "preview": preview,
                "preview_total": sum(row.amount for row in preview) if preview else None}
     return render(request, "measures/budget_allocation.html", context, status=_status(request, form))
+
+
+@member_required
+def regularisation_list(request):
+    cpas = current_membership(request).cpas
+    state = request.GET.get("state", "pending")
+    if state not in selectors.REGULARISATION_STATES:
+        state = "pending"
+    page = Paginator(selectors.regularisation_list(cpas=cpas, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "measures/regularisation_list.html", {
+        "page": page, "state": state, "totals": selectors.regularisation_totals(cpas=cpas),
+    })

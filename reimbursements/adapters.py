@@ -2,17 +2,21 @@
 
 - partnership conventions: the payments of the CPAS (advances and balances, the CPAS's own share
   included), with the beneficiary, the partner and the form B tier code (1: ≥ 50 h, 2: ≥ 100 h);
-- art. 60 §7: the monthly subsidies of the normal scheme;
-- social economy: the monthly subsidies of the increased scheme (subvention majorée);
+- art. 60 §7: the monthly subsidies of the normal scheme, and the regularisations of its claimed months;
+- social economy: the monthly subsidies of the increased scheme (subvention majorée), and theirs;
 - art. 61: the tutoring premiums granted, for art. 60 §7 placements at a private firm and for
   people hired by the firm itself.
 """
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from . import parameters
+from cpas_portal.templatetags.cpas import eur as eur_text
+
+from . import parameters, rules
+from .rules import legislation_of
 from .sources import ClaimItem, register
 
 
@@ -53,6 +57,7 @@ def convention_payments(*, cpas, start, end):
             covered_end=payment.paid_date,
             amount=payment.amount,
             legal_basis=parameters.LEGAL_BASIS["convention"].at(convention.conclusion_date),
+            legislation=legislation_of(convention.beneficiary.right_type),
             description=payment.get_kind_display(),
             tier_code=str(convention.form_b_tier or ""),
             partner=partner.organisation.name if partner.organisation_id else _("the CPAS itself (own share)"),
@@ -79,18 +84,11 @@ def _subsidy_items(*, cpas, start, end, scheme):
             covered_end=_month_end(line.month),
             amount=line.amount,
             legal_basis=line.legal_basis,
+            legislation=legislation_of(line.beneficiary.right_type),
             description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
             partner=organisation.name if organisation else "",
             unconfirmed_rows=line.unconfirmed_rows,
         )
-
-
-def art60_subsidies(*, cpas, start, end):
-    return _subsidy_items(cpas=cpas, start=start, end=end, scheme="normal")
-
-
-def social_economy_subsidies(*, cpas, start, end):
-    return _subsidy_items(cpas=cpas, start=start, end=end, scheme="social_economy")
 
 
 def _open_pks(model, keys):
@@ -118,10 +116,97 @@ def still_unconfirmed_subsidy(line):
     return still_unconfirmed(line.unconfirmed_rows, line.covered_start)
 
 
-register("art60", art60_subsidies, freeze=freeze_subsidies, release=release_subsidies,
-         still_unconfirmed=still_unconfirmed_subsidy)
-register("social_economy", social_economy_subsidies, freeze=freeze_subsidies, release=release_subsidies,
-         still_unconfirmed=still_unconfirmed_subsidy)
+# Regularisations of months already claimed (a table row or a pay period changed after the fact) go on
+# the next claim of their scheme: pending ones, and those a live claim of this period already holds
+# (so that a corrected version keeps them).
+REGULARISATION_PREFIX = "measures.regularisation:"
+MEASURE_OF_SCHEME = {"normal": "art60", "social_economy": "social_economy"}
+
+
+def _regularisation_items(*, cpas, start, end, scheme):
+    from measures.models import Regularisation
+    from measures.regularisations import render_reason, render_row
+
+    from .models import ClaimLine
+
+    measure = MEASURE_OF_SCHEME[scheme]
+    held = ClaimLine.objects.filter(
+        cpas=cpas, live=True, source_key__startswith=REGULARISATION_PREFIX, claim__measure=measure,
+        claim__period_start__lte=end, claim__period_end__gte=start,
+    ).values_list("source_key", flat=True)
+    regularisations = list(
+        Regularisation.objects.filter(cpas=cpas, scheme=scheme)
+        .filter(Q(claimed_at__isnull=True) | Q(pk__in=_pks(list(held))))
+        .select_related("beneficiary", "subsidy").order_by("month", "pk")
+    )
+    # How each month was first claimed decides the amount type of its regularisation.
+    first_claims = dict(ClaimLine.objects.filter(
+        cpas=cpas, source_key__in=[f"measures.subsidy:{r.subsidy_id}" for r in regularisations],
+    ).exclude(claim__status__in=[rules.CANCELLED, rules.REJECTED]).order_by("-claim_id")
+        .values_list("source_key", "claim__period_start"))
+    for regularisation in regularisations:
+        claimed_in = first_claims.get(f"measures.subsidy:{regularisation.subsidy_id}", regularisation.month)
+        amount_type = rules.regularisation_amount_type(month=regularisation.month, claimed_in_period=claimed_in,
+                                                       claimed_amount=regularisation.claimed_amount)
+        reasons = " ".join(render_reason(reason) for reason in regularisation.reasons)
+        rows = "; ".join(render_row(row) for row in regularisation.rows)
+        yield ClaimItem(
+            source_key=f"{REGULARISATION_PREFIX}{regularisation.pk}",
+            niss=regularisation.beneficiary.niss,
+            beneficiary_name=_name(regularisation.beneficiary),
+            covered_start=regularisation.month,
+            covered_end=_month_end(regularisation.month),
+            amount=regularisation.difference,
+            legal_basis=regularisation.subsidy.legal_basis,
+            legislation=legislation_of(regularisation.beneficiary.right_type),
+            description=_("Regularisation (amount type %(type)s): %(claimed)s claimed, %(recomputed)s due. "
+                          "%(reasons)s Rows: %(rows)s.") % {
+                "type": amount_type, "claimed": eur_text(regularisation.claimed_amount),
+                "recomputed": eur_text(regularisation.recomputed_amount), "reasons": reasons, "rows": rows},
+        )
+
+
+def art60_subsidies(*, cpas, start, end):
+    yield from _subsidy_items(cpas=cpas, start=start, end=end, scheme="normal")
+    yield from _regularisation_items(cpas=cpas, start=start, end=end, scheme="normal")
+
+
+def social_economy_subsidies(*, cpas, start, end):
+    yield from _subsidy_items(cpas=cpas, start=start, end=end, scheme="social_economy")
+    yield from _regularisation_items(cpas=cpas, start=start, end=end, scheme="social_economy")
+
+
+def _split(keys):
+    regularisations = [key for key in keys if key.startswith(REGULARISATION_PREFIX)]
+    return [key for key in keys if not key.startswith(REGULARISATION_PREFIX)], regularisations
+
+
+def freeze_subsidies_and_regularisations(*, keys, reference, acting_user):
+    from measures.regularisations import regularisations_freeze
+
+    from .models import ClaimLine
+
+    subsidies, regularisations = _split(keys)
+    freeze_subsidies(keys=subsidies, reference=reference, acting_user=acting_user)
+    if regularisations:
+        lines = ClaimLine.objects.filter(source_key__in=regularisations, live=True)
+        claimed = {int(line.source_key.rsplit(":", 1)[1]): line.signed_amount for line in lines}
+        regularisations_freeze(acting_user=acting_user, claimed=claimed, reference=reference)
+
+
+def release_subsidies_and_regularisations(*, keys, acting_user):
+    from measures.regularisations import regularisations_release
+
+    subsidies, regularisations = _split(keys)
+    release_subsidies(keys=subsidies, acting_user=acting_user)
+    if regularisations:
+        regularisations_release(acting_user=acting_user, regularisations=_pks(regularisations))
+
+
+register("art60", art60_subsidies, freeze=freeze_subsidies_and_regularisations,
+         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy)
+register("social_economy", social_economy_subsidies, freeze=freeze_subsidies_and_regularisations,
+         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy)
 
 
 # Art. 61 tutoring premiums -----------------------------------------------------------------
@@ -139,6 +224,7 @@ def art61_premiums(*, cpas, start, end):
             covered_end=_month_end(premium.month),
             amount=premium.granted_amount,
             legal_basis=premium.legal_basis,
+            legislation=legislation_of(premium.beneficiary.right_type),
             description=_("grant %(number)s") % {"number": premium.grant_number},
             partner=organisation.name if organisation else "",
         )

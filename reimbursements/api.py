@@ -86,7 +86,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedV
         claim = self.get_object()
         data = ClaimSignRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.claim_sign(acting_user=request.user, claim=claim, capacity=data.validated_data["capacity"])
+        services.claim_sign(acting_user=request.user, claim=claim, capacity=data.validated_data["capacity"],
+                            place=data.validated_data.get("place"))
         return Response(ClaimSerializer(selectors.claim_get(cpas=self.cpas, pk=claim.pk)).data)
 
     @extend_schema(summary="Mark the claim sent to SPP IS (needs both signatures)", request=None,

@@ -1,8 +1,10 @@
 """Data of the claims benchmark: one CPAS-month of art. 60 §7 monthly subsidies.
 
-The rows are bulk-inserted as the measures app stores them (approved full-time placements and their
-subsidy of the month) rather than computed through its services, which the measures app measures
-on its own; what is measured here is the claim: gathering, writing, rendering.
+One person in five receives equivalent financial aid (law of 1965), the others the integration
+income (law of 2002), so the claim has both groups. The rows are bulk-inserted as the measures app
+stores them (approved full-time placements and their subsidy of the month) rather than computed
+through its services, which the measures app measures on its own; what is measured here is the
+claim: gathering, writing, rendering.
 """
 
 from datetime import date, timedelta
@@ -17,6 +19,13 @@ from cpas_portal.models import Beneficiary
 FULL_TIME_SUBSIDY = Decimal("1811.57")
 
 
+def _last_name(index):
+    # One person in 97 has a long compound name, as real lists do: the PDF wraps it, never cuts it.
+    if index % 97 == 0:
+        return f"Van den Bossche-Delacroix de la Montagne Sainte-Geneviève {index:05d}"
+    return f"Nom{index:05d}"
+
+
 @transaction.atomic
 def create_art60_month(*, cpas, user, count, start, end):
     from measures.models import MonthlySubsidy, Placement
@@ -26,8 +35,9 @@ def create_art60_month(*, cpas, user, count, start, end):
     beneficiaries = Beneficiary.objects.bulk_create([
         Beneficiary(cpas=cpas, niss=national_number(date(1970, 1, 1) + timedelta(days=index // 990),
                                                     index % 990 + 1),
-                    first_name=f"Prénom{index:05d}", last_name=f"Nom{index:05d}",
-                    birth_date=date(1970, 1, 1) + timedelta(days=index // 990), sex="F", right_type="ris",
+                    first_name=f"Prénom{index:05d}", last_name=_last_name(index),
+                    birth_date=date(1970, 1, 1) + timedelta(days=index // 990), sex="F",
+                    right_type="equivalent_aid" if index % 5 == 0 else "ris",
                     category=3, right_start=date(2025, 1, 1))
         for index in range(count)
     ])

@@ -24,6 +24,8 @@ class ClaimRequestForm(forms.Form):
 
 class SignForm(forms.Form):
     capacity = forms.ChoiceField(label=_("Sign as"), choices=SignerCapacity.choices)
+    place = forms.CharField(label=_("Place of signature"), max_length=80, required=False,
+                            help_text=_("By default the municipality of your CPAS."))
 
 
 class StatementUploadForm(forms.Form):

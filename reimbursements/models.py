@@ -45,6 +45,11 @@ class SignerCapacity(models.TextChoices):
     PRESIDENT = rules.PRESIDENT, _("President")
 
 
+class Legislation(models.TextChoices):
+    LAW_2002 = rules.LAW_2002, _("Law of 26 May 2002 (integration income)")
+    LAW_1965 = rules.LAW_1965, _("Law of 2 April 1965 (equivalent financial social aid)")
+
+
 class LineChange(models.TextChoices):
     ORIGINAL = "", _("—")
     NEW = rules.NEW, _("New")
@@ -110,12 +115,20 @@ class Claim(models.Model):
 
     @property
     def reference(self):
-        label = rules.period_label(self.period_kind, self.period_start)
-        return f"{self.cpas.nis_code}-{self.measure.upper()}-{label}-{self.sequence}v{self.version}"
+        return rules.claim_reference(
+            nis_code=self.cpas.nis_code, measure=self.measure, period_kind=self.period_kind,
+            period_start=self.period_start, sequence=self.sequence, version=self.version,
+            language=self.cpas.language,
+        )
 
     @property
     def period_label(self):
-        return rules.period_label(self.period_kind, self.period_start)
+        return rules.period_label(self.period_kind, self.period_start, language=self.cpas.language)
+
+    @property
+    def fully_signed(self):
+        """Both signatures given (from the prefetched signatures when there are)."""
+        return {signature.capacity for signature in self.signatures.all()} >= set(rules.SIGNER_CAPACITIES)
 
     @property
     def is_live(self):
@@ -146,7 +159,11 @@ class ClaimLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     sign = models.SmallIntegerField(_("sign"), default=1, help_text=_("−1 for a regularisation (recovery)."))
     legal_basis = models.CharField(_("legal basis"), max_length=250)
-    description = models.CharField(_("description"), max_length=250, blank=True)
+    legislation = models.CharField(
+        _("legislation"), max_length=4, choices=Legislation.choices,
+        help_text=_("Law of 2002 (integration income) or of 1965 (equivalent aid): decides the form and deadline."),
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
     tier_code = models.CharField(_("tier code (form B)"), max_length=1, blank=True)
     partner = models.CharField(_("partner"), max_length=150, blank=True)
     previous_amount = models.DecimalField(
@@ -173,6 +190,7 @@ class ClaimLine(models.Model):
             models.UniqueConstraint(fields=["claim", "position"], name="claim_line_position_unique"),
             models.CheckConstraint(condition=Q(sign__in=[1, -1]), name="claim_line_sign_valid"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="claim_line_amount_not_negative"),
+            models.CheckConstraint(condition=Q(legislation__in=Legislation.values), name="claim_line_legislation"),
         ]
         indexes = [models.Index(fields=["cpas", "niss", "covered_start"], name="claim_line_match_idx")]
 
@@ -213,6 +231,8 @@ class ClaimSignature(models.Model):
     )
     signer_name = models.CharField(_("signer's name"), max_length=160)
     signed_at = models.DateTimeField(_("signed at"))
+    place = models.CharField(_("signed at (place)"), max_length=80,
+                             help_text=_("By default the municipality of the signer's CPAS."))
 
     history = HistoricalRecords()
 

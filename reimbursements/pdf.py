@@ -5,11 +5,15 @@ claim's, never "now"), so the same data gives the same bytes and the same checks
 
 The lines are set as fixed-width rows of a monospaced font, one block per line: WeasyPrint lays
 out a table cell by cell, which for a claim of 5,000 lines takes several times longer and more
-memory than the same rows as single text lines.
+memory than the same rows as single text lines. A value longer than its column wraps onto a second
+text line of the same block: nothing is ever cut. Lines are grouped by legislation (law of 2002,
+law of 1965), each group with its subtotal; a DRAFT mark stands on every page until both
+signatures are given.
 """
 
 import hashlib
 import logging
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,16 +46,26 @@ def claim_language(claim):
     return language_of(claim.cpas)
 
 
-def _cell(text, width, right=False):
-    text = str(text)
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return text.rjust(width) if right else text.ljust(width)
+def _wrapped(text, width):
+    """``text`` as lines of at most ``width`` characters, broken at spaces (inside a word when it must)."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def _row(values, widths, right_from):
-    return "  ".join(_cell(value, width, index >= right_from) for index, (value, width) in
-                     enumerate(zip(values, widths, strict=True)))
+    """One line as fixed-width text; a value longer than its column wraps onto the next text lines."""
+    cells = [_wrapped(value, width) for value, width in zip(values, widths, strict=True)]
+    height = max(len(cell) for cell in cells)
+    lines = []
+    for index in range(height):
+        parts = []
+        for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            text = cell[index] if index < len(cell) else ""
+            parts.append(text.rjust(width) if column >= right_from else text.ljust(width))
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
 
 
 def _period(line):
@@ -104,26 +118,50 @@ def signature_slots(claim):
     return [(label, given.get(value)) for value, label in SignerCapacity.choices]
 
 
-def claim_context(claim, language):
-    lines = list(claim.lines.order_by("position"))
+def legislation_groups(lines, *, is_correction):
+    """The lines by legislation (2002 first), each group with its rows, line count and subtotal."""
+    from .models import Legislation
+
+    by_legislation = defaultdict(list)
+    for line in lines:
+        by_legislation[line.legislation].append(line)
+    groups = []
+    for value, label in Legislation.choices:
+        members = by_legislation.pop(value, [])
+        if not members:
+            continue
+        _header, rows = line_rows(members, is_correction=is_correction)
+        groups.append({"legislation": value, "label": label, "rows": rows, "count": len(members),
+                       "subtotal": eur(sum((line.signed_amount for line in members), start=Decimal("0.00"))),
+                       "by_basis": _totals_by_basis(members)})
+    if by_legislation:
+        raise ValueError(f"Claim lines with an unknown legislation: {sorted(by_legislation)}.")
+    return groups
+
+
+def _totals_by_basis(lines):
     by_basis = defaultdict(lambda: [0, Decimal("0.00")])
     for line in lines:
         by_basis[line.legal_basis][0] += 1
         by_basis[line.legal_basis][1] += line.signed_amount
-    totals = [{"legal_basis": basis, "count": count, "total": eur(total)}
-              for basis, (count, total) in sorted(by_basis.items())]
+    return [{"legal_basis": basis, "count": count, "total": eur(total)}
+            for basis, (count, total) in sorted(by_basis.items())]
+
+
+def claim_context(claim, language):
+    lines = list(claim.lines.order_by("position"))
     is_correction = claim.supersedes_id is not None
-    header, rows = line_rows(lines, is_correction=is_correction)
+    header, _rows = line_rows([], is_correction=is_correction)
     cpas = claim.cpas
     return {
         "claim": claim,
         "cpas_name": cpas.name_nl if language == "nl" else cpas.name_fr,
         "cpas": cpas,
         "header": header,
-        "rows": rows,
-        "totals": totals,
+        "groups": legislation_groups(lines, is_correction=is_correction),
         "is_correction": is_correction,
         "signature_slots": signature_slots(claim),
+        "draft": not claim.fully_signed,
         "language": language,
         "unconfirmed_count": sum(1 for line in lines if line.unconfirmed and line.live),
     }

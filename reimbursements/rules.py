@@ -44,6 +44,67 @@ def can_move(current, target):
     return target in ALLOWED_TRANSITIONS.get(current, set())
 
 
+# Legislation of a line ---------------------------------------------------------------------
+
+# DOMAIN.md §3 and §10: a line is reimbursed under the law of 26 May 2002 (integration income: its
+# decisions, conventions and art. 60 §7 for RIS beneficiaries) or under the law of 2 April 1965
+# (equivalent financial social aid); forms, statements and deadlines differ by legislation.
+LAW_2002, LAW_1965 = "2002", "1965"
+LEGISLATIONS = (LAW_2002, LAW_1965)
+LEGISLATION_OF_RIGHT = {"ris": LAW_2002, "equivalent_aid": LAW_1965}
+
+
+def legislation_of(right_type):
+    """The legislation of a line for a beneficiary with ``right_type``; a right type not listed is an error.
+
+    ``None`` (a line whose beneficiary is not known) takes the 2002 rule, the earlier deadline, so it
+    is never warned about too late [interp].
+    """
+    if right_type is None:
+        return LAW_2002
+    try:
+        return LEGISLATION_OF_RIGHT[right_type]
+    except KeyError:
+        raise ValueError(f"No legislation is known for the right type {right_type!r}.") from None
+
+
+# Amount types of the SPP IS statement (DOMAIN.md §10): 1 grant, 2 arrears, 3 recovery, 4–6 their
+# regularisations. Interpretation, configurable: a month claimed on the claim of a later period was
+# claimed as arrears.
+GRANT, ARREARS, RECOVERY = 1, 2, 3
+REGULARISATION_OF = {GRANT: 4, ARREARS: 5, RECOVERY: 6}
+
+
+def regularisation_amount_type(*, month, claimed_in_period, claimed_amount):
+    """The amount type (4–6) of the regularisation of ``month``, first claimed on the claim of the period
+    starting ``claimed_in_period`` for ``claimed_amount``."""
+    if claimed_amount < 0:
+        original = RECOVERY
+    elif claimed_in_period > month:
+        original = ARREARS
+    else:
+        original = GRANT
+    return REGULARISATION_OF[original]
+
+
+# References --------------------------------------------------------------------------------
+
+# A claim's reference names its measure in the CPAS's language (never an internal code), and a
+# quarter by the language's initial (trimestre, kwartaal).
+REFERENCE_MEASURE_CODES = {
+    "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61"},
+    "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61"},
+}
+QUARTER_LETTERS = {"fr": "T", "nl": "K"}
+
+
+def claim_reference(*, nis_code, measure, period_kind, period_start, sequence, version, language):
+    """``92094-ECOSOC-2026-03-1v1``: CPAS, measure, period, claim number in the period and version."""
+    language = language if language in REFERENCE_MEASURE_CODES else "fr"
+    label = period_label(period_kind, period_start, language=language)
+    return f"{nis_code}-{REFERENCE_MEASURE_CODES[language][measure]}-{label}-{sequence}v{version}"
+
+
 # Periods -----------------------------------------------------------------------------------
 
 MONTH, QUARTER = "month", "quarter"
@@ -67,27 +128,13 @@ def period_bounds(kind, year, number):
     return month_period(year, number) if kind == MONTH else quarter_period(year, number)
 
 
-def period_label(kind, start):
+def period_label(kind, start, language="fr"):
     if kind == QUARTER:
-        return f"{start.year}-T{(start.month - 1) // 3 + 1}"
+        return f"{start.year}-{QUARTER_LETTERS.get(language, 'T')}{(start.month - 1) // 3 + 1}"
     return f"{start.year}-{start.month:02d}"
 
 
 # Deadlines ---------------------------------------------------------------------------------
-
-# The legislation a line falls under (DOMAIN.md §10), from the beneficiary's right type (§3).
-LAW_2002, LAW_1965 = "law_2002", "law_1965"
-LEGISLATION_OF_RIGHT = {"ris": LAW_2002, "equivalent_aid": LAW_1965}
-
-
-def legislation_of(right_type):
-    """Integration income → law of 26 May 2002; equivalent financial aid → law of 2 April 1965.
-
-    A line whose beneficiary is not found takes the 2002 rule, the earlier deadline, so it is
-    never warned about too late [interp].
-    """
-    return LEGISLATION_OF_RIGHT.get(right_type, LAW_2002)
-
 
 @dataclass(frozen=True)
 class Deadline:

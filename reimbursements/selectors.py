@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from cpas_portal.models import Beneficiary
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -167,23 +166,13 @@ def claim_reconciliation(*, claim):
 
 # Deadlines ---------------------------------------------------------------------------------
 
-def legislations(*, cpas, nisses):
-    """National number → legislation of its lines, from the beneficiary's right type (one query)."""
-    nisses = set(nisses)
-    if not nisses:
-        return {}
-    right_types = dict(scoped(Beneficiary.objects.filter(niss__in=nisses), cpas).values_list("niss", "right_type"))
-    return {niss: rules.legislation_of(right_types.get(niss)) for niss in nisses}
-
-
 def claim_legislations(*, cpas, claims):
-    """Claim id → the legislations of its live lines (two queries for all the claims)."""
-    pairs = set(ClaimLine.objects.filter(claim__in=[claim.pk for claim in claims], live=True)
-                .values_list("claim_id", "niss").distinct())
-    by_niss = legislations(cpas=cpas, nisses={niss for _claim, niss in pairs})
+    """Claim id → the legislations of its live lines, as each line records it (one query for all the claims)."""
+    pairs = (scoped(ClaimLine.objects, cpas).filter(claim__in=[claim.pk for claim in claims], live=True)
+             .values_list("claim_id", "legislation").distinct())
     found = defaultdict(set)
-    for claim_id, niss in pairs:
-        found[claim_id].add(by_niss[niss])
+    for claim_id, legislation in pairs:
+        found[claim_id].add(legislation)
     return found
 
 
@@ -222,13 +211,12 @@ def deadlines(*, cpas, today, months_back=15):
         except LookupError:
             continue
         gathered.append((measure, label, [item for item in items if item.source_key not in claimed]))
-    by_niss = legislations(cpas=cpas, nisses={item.niss for _m, _l, items in gathered for item in items})
     for measure, label, items in gathered:
         groups = defaultdict(lambda: [0, Decimal("0.00")])
         for item in items:
             month = rules.month_period(item.covered_end.year, item.covered_end.month)
-            groups[(month, by_niss[item.niss])][0] += 1
-            groups[(month, by_niss[item.niss])][1] += item.amount
+            groups[(month, item.legislation)][0] += 1
+            groups[(month, item.legislation)][1] += item.amount
         for ((month_start, month_end), legislation), (count, total) in groups.items():
             if month_end >= today:
                 continue

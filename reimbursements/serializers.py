@@ -19,7 +19,7 @@ from .models import (
 class ClaimSignatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClaimSignature
-        fields = ["capacity", "signer_name", "signed_at"]
+        fields = ["capacity", "signer_name", "signed_at", "place"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -52,7 +52,7 @@ class ClaimLineSerializer(serializers.ModelSerializer):
         model = ClaimLine
         fields = [
             "id", "position", "source_key", "niss_masked", "beneficiary_name", "covered_start", "covered_end",
-            "amount", "sign", "signed_amount", "legal_basis", "description", "tier_code", "partner",
+            "amount", "sign", "signed_amount", "legal_basis", "legislation", "description", "tier_code", "partner",
             "previous_amount", "change", "live", "unconfirmed", "unconfirmed_rows",
         ]
         read_only_fields = fields
@@ -99,6 +99,8 @@ class ClaimJobRequestSerializer(serializers.Serializer):
 
 class ClaimSignRequestSerializer(serializers.Serializer):
     capacity = serializers.ChoiceField(choices=SignerCapacity.choices)
+    place = serializers.CharField(max_length=80, required=False, allow_blank=True,
+                                  help_text="Where the signer signs; by default the municipality of their CPAS.")
 
     def __init__(self, *args, cpas=None, **kwargs):
         super().__init__(*args, **kwargs)

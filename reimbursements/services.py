@@ -354,7 +354,11 @@ def _make_claim(job):
 
 
 def _claimed_keys(cpas, start, end, exclude_claim=None):
-    lines = ClaimLine.objects.filter(cpas=cpas, live=True, covered_start__lte=end, covered_end__gte=start)
+    """Keys held by live lines covering the period, or on a live claim of the period (a regularisation of
+    an earlier month claimed on it)."""
+    lines = ClaimLine.objects.filter(cpas=cpas, live=True).filter(
+        Q(covered_start__lte=end, covered_end__gte=start)
+        | Q(claim__period_start__lte=end, claim__period_end__gte=start))
     if exclude_claim is not None:
         lines = lines.exclude(claim=exclude_claim)
     return set(lines.values_list("source_key", flat=True))
@@ -381,8 +385,8 @@ def _line(claim, position, item, **fields):
         claim=claim, cpas_id=claim.cpas_id, position=position, source_key=item.source_key, niss=item.niss,
         beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
         covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
-        legal_basis=item.legal_basis[:250], description=item.description[:250], tier_code=item.tier_code,
-        partner=item.partner[:150], unconfirmed=bool(item.unconfirmed_rows),
+        legal_basis=item.legal_basis[:250], legislation=item.legislation, description=item.description[:500],
+        tier_code=item.tier_code, partner=item.partner[:150], unconfirmed=bool(item.unconfirmed_rows),
         unconfirmed_rows=item.unconfirmed_rows[:120], **fields,
     )
 
@@ -435,8 +439,8 @@ def _write_correction(job, items):
             item = sources.ClaimItem(
                 source_key=old.source_key, niss=old.niss, beneficiary_name=old.beneficiary_name,
                 covered_start=old.covered_start, covered_end=old.covered_end, amount=change.signed_amount,
-                legal_basis=old.legal_basis, description=old.description, tier_code=old.tier_code,
-                partner=old.partner, unconfirmed_rows=old.unconfirmed_rows,
+                legal_basis=old.legal_basis, legislation=old.legislation, description=old.description,
+                tier_code=old.tier_code, partner=old.partner, unconfirmed_rows=old.unconfirmed_rows,
             )
             live = False
         else:
@@ -493,8 +497,12 @@ def _release_items(claim, acting_user):
 
 
 @transaction.atomic
-def claim_sign(*, acting_user, claim, capacity):
-    """Sign a reviewed claim as secretary/director or as president; both signatures make it signed."""
+def claim_sign(*, acting_user, claim, capacity, place=None):
+    """Sign a reviewed claim as secretary/director or as president; both signatures make it signed.
+
+    ``place`` is where the signer signs: the municipality of the signer's CPAS unless given. The PDF is
+    rendered again after each signature: it shows the signatures, and a DRAFT mark until both are given.
+    """
     _require_role(acting_user, claim.cpas, SIGNING_ROLES)
     claim = _locked(claim)
     if capacity not in rules.SIGNER_CAPACITIES:
@@ -508,9 +516,10 @@ def claim_sign(*, acting_user, claim, capacity):
                                              "someone else's.")})
     if any(signature.capacity == capacity for signature in signatures):
         raise ValidationError({"capacity": _("This claim is already signed in that capacity.")})
+    place = (place or "").strip() or acting_user.membership.cpas.municipality
     signature = ClaimSignature(claim=claim, capacity=capacity, signer=acting_user,
                                signer_name=acting_user.get_full_name() or acting_user.get_username(),
-                               signed_at=timezone.now())
+                               signed_at=timezone.now(), place=place)
     signature.full_clean(validate_constraints=False)
     signature._history_user = acting_user
     signature.save()

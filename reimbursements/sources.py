@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from cpas_portal.money import eur
 
+from .rules import LEGISLATIONS
+
 
 @dataclass(frozen=True)
 class ClaimItem:
@@ -22,6 +24,8 @@ class ClaimItem:
 
     ``amount`` is signed: a regularisation (a recovery) is negative and becomes a line with sign −1.
     ``source_key`` names the source record once and for all (e.g. ``conventions.payment:42``).
+    ``legislation`` is ``"2002"`` or ``"1965"`` (:func:`reimbursements.rules.legislation_of` the
+    beneficiary's right type); it decides the form, the deadline and the group of the line.
     """
 
     source_key: str
@@ -31,6 +35,7 @@ class ClaimItem:
     covered_end: date
     amount: Decimal
     legal_basis: str
+    legislation: str
     description: str = ""
     tier_code: str = ""
     partner: str = ""
@@ -40,6 +45,8 @@ class ClaimItem:
     def __post_init__(self):
         if len(self.source_key) > 80:
             raise ValueError("A source key holds at most 80 characters.")
+        if self.legislation not in LEGISLATIONS:
+            raise ValueError(f"The legislation of a line is one of {LEGISLATIONS}, not {self.legislation!r}.")
         object.__setattr__(self, "amount", eur(self.amount))
 
 

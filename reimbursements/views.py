@@ -96,7 +96,7 @@ def claim_detail(request, pk):
         "signatures": signatures,
         "open_capacities": selectors.open_capacities(claim=claim, signatures=signatures),
         "has_signed": any(signature.signer_id == request.user.pk for signature in signatures),
-        "sign_form": SignForm(),
+        "sign_form": SignForm(initial={"place": membership.cpas.municipality}),
         "can_prepare": can_write(membership, "claims"),
         "can_sign": membership.role in services.SIGNING_ROLES,
         "has_document": selectors.claim_has_document(claim=claim),
@@ -149,7 +149,8 @@ def claim_sign(request, pk):
     if not form.is_valid():
         raise PermissionDenied(_("Choose in which capacity you sign."))
     return _claim_action(request, pk, lambda claim: services.claim_sign(
-        acting_user=request.user, claim=claim, capacity=form.cleaned_data["capacity"]), _("Signed."))
+        acting_user=request.user, claim=claim, capacity=form.cleaned_data["capacity"],
+        place=form.cleaned_data["place"]), _("Signed."))
 
 
 @member_required

@@ -8,7 +8,7 @@ from reimbursements.sources import ClaimItem
 
 
 def fake_item(index, *, amount="1811.57", start=date(2026, 3, 1), end=date(2026, 3, 31), name=None, niss=None,
-              prefix="fake.line"):
+              prefix="fake.line", legislation="2002", description="Full-time subsidy"):
     return ClaimItem(
         source_key=f"{prefix}:{index}",
         niss=niss or national_number(date(1990, 5, 17), index % 997 + 1),
@@ -17,7 +17,8 @@ def fake_item(index, *, amount="1811.57", start=date(2026, 3, 1), end=date(2026,
         covered_end=end,
         amount=Decimal(amount),
         legal_basis="Loi organique des CPAS 08/07/1976 art. 60 §7",
-        description="Full-time subsidy",
+        legislation=legislation,
+        description=description,
     )
 
 

@@ -30,8 +30,8 @@ def test_finance_asks_for_a_claim_and_follows_its_progress(login_page, bob, paid
     page.click("main button[type=submit]")
     page.wait_for_selector("main .job-progress strong.percent:has-text('100 %')", timeout=60000)
     assert page.locator("main progress").get_attribute("value") == "100"
-    page.click("main a.button:has-text('92094-CONVENTION-2024-03-1v1')")
-    page.wait_for_selector("main h1:has-text('92094-CONVENTION-2024-03-1v1')")
+    page.click("main a.button:has-text('92094-CONVPART-2024-03-1v1')")
+    page.wait_for_selector("main h1:has-text('92094-CONVPART-2024-03-1v1')")
     content = page.content()
     assert "DUBOIS Amélie" in content
     assert "250,00 €" in content

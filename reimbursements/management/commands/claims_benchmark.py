@@ -31,7 +31,7 @@ def synthetic_item(index, start, end):
                                                                    index % 997 + 1),
         beneficiary_name=f"Beneficiary {index:05d}", covered_start=start, covered_end=end,
         amount=Decimal("1811.57"), legal_basis="Loi organique des CPAS 08/07/1976 art. 60 §7",
-        description="Full-time subsidy",
+        legislation="1965" if index % 5 == 0 else "2002", description="Full-time subsidy",
     )
 
 
@@ -91,7 +91,10 @@ class Command(BaseCommand):
     def _cpas_and_user(self):
         cpas, _created = Cpas.objects.get_or_create(
             nis_code=BENCHMARK_NIS, defaults={"name_fr": "CPAS de référence", "name_nl": "Referentie-OCMW",
-                                              "region": "brussels", "language": "fr"})
+                                              "region": "brussels", "language": "fr",
+                                              "street": "Rue de la Référence 1", "postal_code": "1000",
+                                              "city": "Bruxelles", "contact_name": "Service des finances",
+                                              "contact_phone": "02 000 00 00", "iban": "BE71096123456769"})
         user, _created = get_user_model().objects.get_or_create(
             username="benchmark-finance", defaults={"first_name": "Bench", "last_name": "Mark"})
         Membership.objects.get_or_create(user=user, defaults={"cpas": cpas, "role": Role.FINANCE})
