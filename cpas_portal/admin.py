@@ -14,6 +14,7 @@ from .tenancy import (
     CpasScopedAdmin,
     HistoryAdmin,
     ServiceWrittenAdmin,
+    SuperuserOnlyAdmin,
     grantable_roles,
     may_administer,
     membership_of,
@@ -190,20 +191,5 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class SuperuserGroupAdmin(GroupAdmin):
+class SuperuserGroupAdmin(SuperuserOnlyAdmin, GroupAdmin):
     """Groups carry permissions: only a superuser sees or changes them."""
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -240,6 +240,25 @@ class CpasScopedAdmin:
         super().save_model(request, obj, form, change)
 
 
+class SuperuserOnlyAdmin:
+    """An admin page whose records reach across every CPAS (or carry permissions): superusers only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 class ServiceWrittenAdmin(CpasScopedAdmin):
     """Admin of records that only their services may write (status pipeline, locks, computed amounts).
 

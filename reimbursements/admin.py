@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
+from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin, SuperuserOnlyAdmin
 
 from . import selectors, services
 from .models import (
@@ -97,21 +97,12 @@ class ClaimBatchForm(forms.ModelForm):
 
 
 @admin.register(ClaimBatch)
-class ClaimBatchAdmin(HistoryAdmin):
+class ClaimBatchAdmin(SuperuserOnlyAdmin, HistoryAdmin):
     """Claims of a period for every CPAS: superusers only (it reaches every tenant)."""
 
     form = ClaimBatchForm
     list_display = ["__str__", "created_at", "requested_by", "progress"]
     actions = ["start_again"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,6 +6,7 @@ are never negative; the advance never exceeds the agreed amount; a tier follows 
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
@@ -50,11 +51,22 @@ def test_assess_and_settle_never_crash_and_add_up(planned, day, cpas_share, outc
     assert sum(settlement.final_parts) == settlement.final
 
 
+recorded_measure = st.builds(SimpleNamespace, label=st.just("placement"), end=any_day,
+                              at_private_firm=st.booleans(), source_key=st.just("measures.placement:1"))
+
+
 @FAST
-@given(has_right=st.booleans(), insertion_end=st.none() | any_day, private=st.booleans(), day=any_day)
-def test_eligibility_is_a_yes_or_a_message_on_any_day(has_right, insertion_end, private, day):
+@given(has_right=st.booleans(), recorded=st.lists(recorded_measure, max_size=3), insertion_end=st.none() | any_day,
+       private=st.booleans(), day=any_day)
+def test_eligibility_is_a_yes_or_a_message_on_any_day(has_right, recorded, insertion_end, private, day):
     try:
-        rules.check_eligibility(has_right=has_right, insertion_measure_end=insertion_end,
-                                in_private_employment_measure=private, on=day)
+        decision = rules.check_eligibility(has_right=has_right, recorded_measures=recorded,
+                                           declared_insertion_measure_end=insertion_end,
+                                           declared_in_private_employment_measure=private, on=day)
     except ValidationError as refusal:
         assert refusal.message_dict
+        return
+    # Accepted: never over a recorded or declared private-firm employment, and a recorded insertion
+    # measure's own end decides over a declared one (DOMAIN.md §5).
+    assert not private and not any(measure.at_private_firm for measure in recorded)
+    assert decision["basis"] != "declared_insertion_measure" or not recorded

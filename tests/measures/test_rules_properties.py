@@ -63,14 +63,14 @@ def test_a_schedule_never_crashes_and_its_amounts_are_never_negative(placements)
 
 
 @FAST
-@given(start=starts, offset=st.integers(min_value=-3, max_value=40), full_time=st.booleans(), regime=regimes,
+@given(start=starts, offset=st.integers(min_value=-3, max_value=40), regime=regimes,
        supervision=pays, training=pays, carried_in=pays, previous=st.integers(min_value=0, max_value=20))
-def test_an_art61_premium_stays_within_its_cap_and_the_costs(start, offset, full_time, regime, supervision,
+def test_an_art61_premium_stays_within_its_cap_and_the_costs(start, offset, regime, supervision,
                                                              training, carried_in, previous):
     month = add_months(start.replace(day=1), offset)
     try:
         decision = rules.art61_premium(
-            month=month, employment_start=start, counts_as_full_time=full_time, regime=regime,
+            month=month, employment_start=start, regime=regime,
             organisation_kind=rules.PRIVATE_FIRM, has_cooperation_convention=True, supervision_costs=supervision,
             training_costs=training, carried_in=carried_in, previous_grants=previous)
     except RuleRefusal:
