@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,12 @@ from .factories import fake_item
 SAMPLE = Path(__file__).parent / "data" / "statement_92094_2026_04.txt"
 
 
-def _equivalent_aid(cpas, items):
-    """The items' beneficiaries receive equivalent financial aid: the law of 1965's deadlines."""
-    for item in items:
-        BeneficiaryFactory(cpas=cpas, niss=item.niss, right_type="equivalent_aid")
+def _equivalent_aid(cpas, items, since=0):
+    """The items' beneficiaries receive equivalent financial aid: their lines fall under the law of 1965 (as the
+    measures' sources say from the right type) and take its deadlines."""
+    for position in range(since, len(items)):
+        BeneficiaryFactory(cpas=cpas, niss=items[position].niss, right_type="equivalent_aid")
+        items[position] = replace(items[position], legislation="1965")
 
 
 @pytest.mark.django_db
@@ -28,7 +31,7 @@ def test_deadlines_list_unsent_claims_and_unclaimed_months(bob, cpas_a, fake_sou
         fake_item(12, start=date(2025, 12, 1), end=date(2025, 12, 31), amount="10.00"),
         fake_item(13, start=date(2026, 7, 1), end=date(2026, 7, 31), amount="1.00"),  # the current month
     ]
-    _equivalent_aid(cpas_a, fake_source.items[3:])
+    _equivalent_aid(cpas_a, fake_source.items, since=3)
     found = selectors.deadlines(cpas=cpas_a, today=date(2026, 7, 15))
     assert [(row["claim"].pk, row["deadline"].due, row["state"]) for row in found["claims"]] == [
         (claim.pk, date(2027, 3, 31), "later")]
@@ -73,7 +76,7 @@ def test_a_statement_paying_every_line_marks_the_claim_paid(bob, cpas_a, sent_cl
 def test_each_line_follows_its_own_legislation(client_for, bob, cpas_a, fake_source, generate):
     """Integration income → form B (8 days, lost from day 45); equivalent aid → 12 months after the quarter."""
     ris, aid = fake_item(20, start=date(2026, 5, 1), end=date(2026, 5, 31), amount="100.00"), \
-        fake_item(21, start=date(2026, 5, 1), end=date(2026, 5, 31), amount="40.00")
+        fake_item(21, start=date(2026, 5, 1), end=date(2026, 5, 31), amount="40.00", legislation="1965")
     BeneficiaryFactory(cpas=cpas_a, niss=ris.niss, right_type="ris")
     BeneficiaryFactory(cpas=cpas_a, niss=aid.niss, right_type="equivalent_aid")
     fake_source.items[:] = [ris, aid]
