@@ -23,6 +23,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every user a test creates hashes a password: with PBKDF2's production work factor that is about
+    0.3 s a user. Tests hash with MD5; the production hashers are tested by Django itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cpas_a(db):
     return CpasFactory(nis_code="92094", name_fr="Namur", name_nl="Namen", region="wallonia", language="fr")

@@ -24,12 +24,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests log in hundreds of times: a cheap hash keeps them fast (production keeps PBKDF2)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
