@@ -177,7 +177,10 @@ def get(url, cookie):
 def application(tmp_path):
     """The application served by gunicorn in its own process, on the test database."""
     port = free_port()
-    environment = {**os.environ, "DATABASE_URL": test_database_url(), "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    # DEBUG off, as users run it: an error raised in a middleware (the session's, before any view) then
+    # reaches handler500, which answers a lost database with the outage page.
+    environment = {**os.environ, "DATABASE_URL": test_database_url(), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+                   "DJANGO_DEBUG": "0"}
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 — closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cpas_portal.wsgi:application", "--bind", f"127.0.0.1:{port}",

@@ -186,8 +186,8 @@ def test_the_claim_list_query_count_does_not_grow(client_for, bob, cpas_a, count
     _claims(cpas_a, bob, count)
     client = client_for(bob)
     # session, user, membership (+CPAS), count of claims, page of claims, active jobs, then the
-    # deadline warnings: the claims not yet sent, their lines' national numbers (the beneficiaries'
-    # right types only when there are lines)
+    # deadline warnings: the claims not yet sent, their lines' legislations (none here: the claims
+    # have no lines)
     with django_assert_num_queries(8):
         response = client.get("/claims/")
     assert response.status_code == 200
@@ -202,7 +202,7 @@ def test_the_claim_page_query_count_does_not_grow(client_for, bob, cpas_a, fake_
     client = client_for(bob)
     # session, user, membership (+CPAS), claim (+CPAS, supersedes, generated_by), signatures, superseded_by,
     # count of lines, page of lines, document exists, active correction jobs, then the deadline of an
-    # unsent claim: its lines' national numbers, their beneficiaries' right types
-    with django_assert_num_queries(12):
+    # unsent claim: its lines' legislations
+    with django_assert_num_queries(11):
         response = client.get(f"/claims/{claim.pk}/")
     assert response.status_code == 200

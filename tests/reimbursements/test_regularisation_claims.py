@@ -17,7 +17,10 @@ from tests.measures.factories import placement
 @pytest.fixture
 def q3_claim_sent(alice, bob, cpas_a, director_a, president_a, generate, django_capture_on_commit_callbacks):
     """A full-time placement from July 2026 (RIS category 3 of 01/03/2026: 1.811,57 €), its third quarter
-    claimed, signed and sent."""
+    claimed, signed and sent. The RIS table was confirmed up to the end of 2026 at the time: the indexation
+    added later is what the regularisation is about."""
+    measures_services.table_confirm(acting_user=bob, table="ris", confirmed_up_to=date(2026, 12, 31),
+                                    note="Confirmed for the year")
     person = BeneficiaryFactory(cpas=cpas_a, last_name="Dubois", first_name="Amélie")
     created = placement(alice, cpas=cpas_a, beneficiary=person, start=date(2026, 7, 1),
                         planned_end=date(2026, 12, 31), gross_monthly_pay=D("2500.00"))
