@@ -24,7 +24,7 @@ def test_the_login_page_locks_a_username_after_five_failures(client, alice):
     # From another address too: the lock is on the username.
     page = login(client, "alice", ip="10.9.9.9")
     assert page.status_code == 429
-    assert b"Too many failed login attempts" in page.content
+    assert b"Trop de tentatives de connexion" in page.content
     assert b'class="top"' in page.content  # the site's layout, not a bare 403 text
     assert page["Retry-After"] == str(30 * 60)
 
@@ -68,7 +68,7 @@ def test_the_admin_login_locks_too(client, cpas_a):
     statuses = fail(client, "root", LIMIT, url="/admin/login/")
     assert statuses == [200] * (LIMIT - 1) + [429]
     page = login(client, "root", "root-pass-2026-x", url="/admin/login/")
-    assert page.status_code == 429 and b"Too many failed login attempts" in page.content
+    assert page.status_code == 429 and b"Trop de tentatives de connexion" in page.content
 
 
 def test_the_token_endpoint_locks_with_a_json_detail(client, alice):
@@ -76,7 +76,7 @@ def test_the_token_endpoint_locks_with_a_json_detail(client, alice):
     assert statuses == [400] * (LIMIT - 1) + [429]
     refused = token_request(client, "alice")
     assert refused.status_code == 429
-    assert "Too many failed login attempts" in refused.json()["detail"]
+    assert "Trop de tentatives de connexion" in refused.json()["detail"]
 
 
 def test_one_count_for_every_way_in(client, alice):

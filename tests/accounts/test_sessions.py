@@ -26,7 +26,7 @@ def test_a_session_ends_after_30_idle_minutes(client, alice, clock):
     response = client.get(PAGE)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     page = client.get(response["Location"])
-    assert b"Your session has ended after a period of inactivity" in page.content
+    assert "Votre session a pris fin après une période".encode() in page.content
     # Logged out for good: the next request is anonymous too.
     assert client.get(PAGE).status_code == 302
 
@@ -48,7 +48,7 @@ def test_a_session_ends_after_10_hours_whatever_the_activity(client, alice, cloc
     clock.advance(minutes=26)  # 10 h 01 after the login, 26 minutes after the last request
     response = client.get(PAGE)
     assert response.status_code == 302
-    assert b"maximum duration" in client.get(response["Location"]).content
+    assert "durée maximale".encode() in client.get(response["Location"]).content
 
 
 def test_force_login_sessions_are_timed_too(client_for, alice, clock):

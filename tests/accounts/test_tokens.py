@@ -125,7 +125,7 @@ def test_wrong_codes_count_as_failed_logins(client, alice):
 def test_roles_that_must_enrol_get_no_token_before_they_do(client, alice, bob, settings):
     settings.CPAS_REQUIRE_2FA_ROLES = ["manager", "finance"]
     refused = token_request(client, "bob")
-    assert refused.status_code == 403 and "two-step" in refused.json()["detail"]
+    assert refused.status_code == 403 and "deux étapes" in refused.json()["detail"]
     assert token_request(client, "alice").status_code == 200  # a caseworker
 
 

@@ -121,7 +121,7 @@ def test_finance_and_managers_must_enrol_before_anything_else(client, alice, bob
         assert response.status_code == 302 and response["Location"].startswith("/account/two-step/?next=")
         assert client.get("/api/v1/beneficiaries/").status_code == 403
         setup = client.get(response["Location"])
-        assert setup.status_code == 200 and b"Your role requires two-step verification" in setup.content
+        assert setup.status_code == 200 and "Votre rôle exige la vérification en deux étapes".encode() in setup.content
         device = TOTPDevice.objects.get(user=user)
         assert client.post(response["Location"], {"otp_token": totp_code(device)})["Location"] == PAGE
         assert client.get(PAGE).status_code == 200

@@ -191,7 +191,7 @@ def test_page_creates_with_a_gross_wage_cost(client_for, alice, cpas_a):
         "gross_wage_cost": "1.500,00"})
     assert response.status_code == 302
     detail = client_for(alice).get(response.url).text
-    assert "1.500,00 €" in detail and "gross wage cost" in detail
+    assert "1.500,00 €" in detail and "coût salarial brut" in detail
 
 
 def test_pay_period_pages_are_scoped_and_written_by_writers_only(client_for, charlie, auditor_a, alice, july):
@@ -257,7 +257,7 @@ def test_api_placement_with_gross_wage_cost(api_client_for, alice, cpas_a):
     assert created.status_code == 201, created.json()
     lines = api_client_for(alice).get(f"/api/v1/placements/{created.json()['id']}/subsidies/").json()
     assert lines[0]["amount"] == "1500.00"
-    assert any("wage cost" in sentence for sentence in lines[0]["explanation"])
+    assert any("coût salarial brut" in sentence for sentence in lines[0]["explanation"])
 
 
 def test_api_pay_periods_scoped_and_read_only_roles(api_client_for, charlie, auditor_a, alice, july):

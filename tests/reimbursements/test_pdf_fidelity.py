@@ -31,11 +31,15 @@ def watermark(language):
 
 
 def raw_text(content, tmp_path):
-    """The text in content-stream order: the diagonal mark reads as one word (-layout spreads its letters)."""
+    """The text in content-stream order: the diagonal mark reads as one word (-layout spreads its letters).
+
+    pdftotext may still cut a long rotated word in two lines (the Dutch "ONTWERP" comes out as "ONTW" and "ERP"
+    although the PDF draws it with one text operator): the lines are joined.
+    """
     path = tmp_path / "raw.pdf"
     path.write_bytes(bytes(content))
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+                          check=True).stdout.replace("\n", "")
 
 
 def words(text):

@@ -103,7 +103,7 @@ def test_match_by_hand_and_not_ours_keep_who_did_it(bob, cpas_a, sent_claim):
     matched = statements.statement_record_match(acting_user=bob, record=late, line=sarah)
     assert (matched.state, matched.line_id, matched.manual) == ("matched", sarah.pk, True)
     assert matched.history.first().history_user == bob
-    with pytest.raises(Exception, match="unmatched"):
+    with pytest.raises(Exception, match="non associé"):
         statements.statement_record_not_ours(acting_user=bob, record=late)
     set_aside = statements.statement_record_not_ours(acting_user=bob, record=stranger, note="Another CPAS's person")
     assert (set_aside.state, set_aside.note, set_aside.history.first().history_user) == (
