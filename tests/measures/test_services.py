@@ -205,7 +205,7 @@ def test_many_lines_load_in_few_queries(alice, cpas_a, django_assert_num_queries
     assert len(lines) == 18 and MonthlySubsidy.objects.count() == 18
 
 
-def test_five_thousand_lines_load_well_under_a_second(alice, cpas_a):
+def test_five_thousand_lines_load_within_the_gathering_target(alice, cpas_a):
     import time
 
     approved = services.placement_approve(acting_user=alice, placement=placement(alice, cpas=cpas_a))
@@ -220,4 +220,5 @@ def test_five_thousand_lines_load_well_under_a_second(alice, cpas_a):
     lines = list(selectors.reimbursable_subsidy_lines(cpas=cpas_a, start=date(1600, 1, 1), end=date(2100, 1, 1)))
     elapsed = time.perf_counter() - started
     assert len(lines) == 5006 and lines[0].beneficiary.niss and lines[-1].placement.status == "approved"
-    assert elapsed < 1.0
+    # The claims' gathering target is 2 s for 5,000 lines (README, Benchmarks); measured ~0.4 s when idle.
+    assert elapsed < 2.0

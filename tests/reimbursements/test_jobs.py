@@ -179,7 +179,10 @@ def test_the_watcher_sends_again_the_jobs_never_taken_and_those_whose_worker_die
     assert GenerationJob.objects.get(pk=just_asked.pk).dispatched_at is None
     assert GenerationJob.objects.get(pk=alive.pk).status == "running"
     failed = GenerationJob.objects.get(pk=died_three_times.pk)
-    assert failed.status == "failed" and "stopped 3 times" in failed.error
+    with translation.override(cpas_a.language):
+        expected = translation.gettext("The worker stopped %(count)s times during this job; it was not started "
+                                       "again.") % {"count": 3}
+    assert (failed.status, failed.error) == ("failed", expected)
     assert GenerationJob.objects.get(pk=waiting_turn.pk).dispatched_at < now - timedelta(minutes=4)
 
 

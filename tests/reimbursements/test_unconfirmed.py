@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from measures import services as measures_services
 from measures.models import TableConfirmation
@@ -27,7 +28,8 @@ def april_2026_claim(alice, bob, cpas_a, beneficiary_a, generate):
     assert lines[date(2026, 3, 1)].amount == lines[date(2026, 4, 1)].amount == D("1811.57")
     assert (lines[date(2026, 3, 1)].unconfirmed, lines[date(2026, 4, 1)].unconfirmed) == (False, True)
     assert lines[date(2026, 4, 1)].unconfirmed_rows == "ris@2026-03-01"
-    assert any("Not confirmed" in sentence for sentence in lines[date(2026, 4, 1)].explanation_lines)
+    with translation.override("en"):
+        assert any("Not confirmed" in sentence for sentence in lines[date(2026, 4, 1)].explanation_lines)
     claim = generate(bob, cpas_a, month=4).claim
     return services.claim_review(acting_user=bob, claim=claim)
 
@@ -38,7 +40,8 @@ def test_the_claim_line_carries_the_flag_on_the_page_and_the_pdf(april_2026_clai
     page = client_for(bob).get(f"/claims/{april_2026_claim.pk}/")
     assert page.status_code == 200
     assert b"unconfirmed-warning" in page.content
-    _header, rows = pdf.line_rows([line], is_correction=False)
+    with translation.override("en"):
+        _header, rows = pdf.line_rows([line], is_correction=False)
     assert "NOT CONFIRMED" in rows[0]
     assert pdf.claim_context(april_2026_claim, "fr")["unconfirmed_count"] == 1
 
