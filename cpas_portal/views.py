@@ -91,6 +91,9 @@ def beneficiary_edit(request, pk):
     cpas = current_membership(request).cpas
     beneficiary = selectors.beneficiary_get(cpas=cpas, pk=pk)
     form = BeneficiaryForm(request.POST or None, instance=beneficiary, cpas=cpas)
+    if request.method == "GET":
+        # The edit form shows the full national number: an opening of the person's file like the page.
+        consultations.record(request, ConsultationKind.PERSON_PAGE, cpas=cpas, beneficiary=beneficiary)
     if request.method == "POST" and form.is_valid():
         saved = save_with_service(form, lambda: save_or_refuse_stale(form, lambda: services.beneficiary_update(
             acting_user=request.user, beneficiary=beneficiary, **form.cleaned_data)))

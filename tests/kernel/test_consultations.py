@@ -36,6 +36,15 @@ def test_opening_a_persons_page_is_logged(client_for, alice, beneficiary_a):
     assert entry.at >= before
 
 
+def test_opening_a_persons_edit_form_is_logged_but_saving_it_is_not(client_for, alice, beneficiary_a):
+    """The edit form shows the full national number: opening it is an opening of the file."""
+    client = client_for(alice)
+    assert client.get(reverse("beneficiary_edit", args=[beneficiary_a.pk])).status_code == 200
+    assert entries() == [("alice", ConsultationKind.PERSON_PAGE, beneficiary_a.pk, "127.0.0.1")]
+    client.post(reverse("beneficiary_edit", args=[beneficiary_a.pk]), {"last_name": ""})
+    assert len(entries()) == 1
+
+
 def test_the_list_and_another_cpas_person_are_not_logged_as_openings(client_for, alice, charlie, beneficiary_a):
     client_for(alice).get(reverse("beneficiary_list"))
     assert client_for(charlie).get(reverse("beneficiary_detail", args=[beneficiary_a.pk])).status_code == 404
