@@ -50,10 +50,6 @@ def save_with_service(form, write):
         return None
 
 
-def _status(request, form):
-    return 400 if request.method == "POST" and form.errors else 200
-
-
 @member_required
 def placement_list(request):
     membership = current_membership(request)
@@ -100,7 +96,7 @@ def placement_create(request):
             messages.success(request, _("Placement recorded."))
             return redirect("placement_detail", pk=placement.pk)
     return render(request, "measures/placement_form.html", {"form": form, "creating": True},
-                  status=_status(request, form))
+                  status=form_status(request, form))
 
 
 @member_required
@@ -194,7 +190,7 @@ def placement_pay_edit(request, pk, pay_pk):
             messages.success(request, _("Pay period saved; the monthly subsidies are recomputed."))
             return redirect("placement_detail", pk=placement.pk)
     return render(request, "measures/pay_period_form.html", {"form": form, "placement": placement, "pay": pay},
-                  status=_status(request, form))
+                  status=form_status(request, form))
 
 
 @member_required
@@ -221,7 +217,7 @@ def art61_premium_create(request, pk):
             return redirect("placement_detail", pk=placement.pk)
     return render(request, "measures/art61_form.html", {
         "form": form, "placement": placement, "premiums": selectors.placement_premiums(placement),
-    }, status=_status(request, form))
+    }, status=form_status(request, form))
 
 
 @member_required
@@ -247,7 +243,7 @@ def firm_employment_create(request):
             messages.success(request, _("Employment recorded."))
             return redirect("firm_employment_detail", pk=employment.pk)
     return render(request, "measures/firm_employment_form.html", {"form": form, "creating": True},
-                  status=_status(request, form))
+                  status=form_status(request, form))
 
 
 @member_required
@@ -264,7 +260,7 @@ def firm_employment_edit(request, pk):
             messages.success(request, _("Changes saved."))
             return redirect("firm_employment_detail", pk=saved.pk)
     return render(request, "measures/firm_employment_form.html", {"form": form, "employment": employment},
-                  status=_status(request, form))
+                  status=form_status(request, form))
 
 
 @member_required
@@ -283,7 +279,7 @@ def firm_employment_detail(request, pk):
     return render(request, "measures/firm_employment_detail.html", {
         "employment": employment, "premiums": selectors.firm_employment_premiums(employment), "form": form,
         "can_edit": can_write(membership, "measures"),
-    }, status=_status(request, form))
+    }, status=form_status(request, form))
 
 
 @member_required
@@ -333,7 +329,7 @@ def budget_allocation(request):
             form.add_error(None, str(error))
     context = {"form": form, "preview": preview,
                "preview_total": sum(row.amount for row in preview) if preview else None}
-    return render(request, "measures/budget_allocation.html", context, status=_status(request, form))
+    return render(request, "measures/budget_allocation.html", context, status=form_status(request, form))
 
 
 @member_required
