@@ -237,6 +237,53 @@ class Beneficiary(models.Model):
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 
 
+class RightDecision(models.Model):
+    """One decision granting a person the integration income (law of 26 May 2002) or the equivalent
+    financial social aid (law of 2 April 1965), in force from ``start`` to ``end`` (open-ended when
+    empty). A person's rights over time are these records: eligibility and deadlines read the
+    decision in force on a day (DOMAIN.md §3), never one pair of dates on the person.
+    """
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="right_decisions", verbose_name=_("beneficiary")
+    )
+    right_type = models.CharField(_("right"), max_length=20, choices=RightType.choices)
+    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    start = models.DateField(_("in force from"))
+    end = models.DateField(_("in force until"), null=True, blank=True)
+    version = version_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("right decision")
+        verbose_name_plural = _("right decisions")
+        ordering = ["beneficiary", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(category__in=[1, 2, 3]), name="right_decision_category_valid"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="right_decision_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["beneficiary", "start"], name="right_decision_person_idx"),
+            models.Index(fields=["cpas", "end"], name="right_decision_cpas_end_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_right_type_display()} {self.start.isoformat()}–{self.end.isoformat() if self.end else ''}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The right cannot end before it starts.")})
+
+    def in_force_on(self, day):
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
 class OrganisationKind(models.TextChoices):
     EMPLOYMENT_OFFICE = "employment_office", _("Regional employment office")
     COACHING_PARTNER = "coaching_partner", _("Coaching or training partner")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "cpas_portal",
     "measures",
+    "measures.piis",
     "conventions",
     "reimbursements",
 ]
