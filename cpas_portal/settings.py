@@ -188,15 +188,16 @@ OTP_TOTP_ISSUER = "CPAS Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 CPAS_REQUIRE_2FA_ROLES = env_list("CPAS_REQUIRE_2FA_ROLES", "manager,finance" if PRODUCTION else "")
 
-# Language: French and Dutch complete, English as the fallback of the source strings.
+# Language: French, Dutch and German (German-speaking Community) complete, English as the fallback
+# of the source strings.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-# Belgian formats: 17/05/1990 and 1.234,56 in French and Dutch alike.
+# Belgian formats: 17/05/1990 and 1.234,56 in French, Dutch and German alike.
 FORMAT_MODULE_PATH = ["cpas_portal.formats"]
 
 STATIC_URL = "static/"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Extract and compile the French and Dutch translations.
+# Extract and compile the French, Dutch and German translations.
 #   scripts/messages.sh            the kernel (cpas_portal/, templates/ outside the domain apps) → locale/
 #   scripts/messages.sh APP        a domain app (APP/ and templates/APP/) → APP/locale/
 # Then fill the empty msgstr of the .po files and run the same command again to compile.
@@ -9,11 +9,11 @@ py=.venv/bin/python
 app=${1:-}
 if [ -z "$app" ]; then
   mkdir -p locale
-  $py manage.py makemessages -l fr -l nl --no-obsolete \
+  $py manage.py makemessages -l fr -l nl -l de --no-obsolete \
     --ignore='.venv/*' --ignore='measures/*' --ignore='conventions/*' --ignore='reimbursements/*' \
     --ignore='templates/measures/*' --ignore='templates/conventions/*' --ignore='templates/reimbursements/*' \
     --ignore='templates/pdf/*' --ignore='tests/*' --ignore='staticfiles/*' >/dev/null
-  $py manage.py compilemessages -l fr -l nl --ignore='.venv/*' --ignore='measures/*' --ignore='conventions/*' \
+  $py manage.py compilemessages -l fr -l nl -l de --ignore='.venv/*' --ignore='measures/*' --ignore='conventions/*' \
     --ignore='reimbursements/*' >/dev/null
 else
   mkdir -p "$app/locale"
@@ -22,7 +22,7 @@ else
     [ -d "$dir" ] && ln -sfn "../$dir" "$app/_templates_$(basename "$dir")"
   done
   trap 'rm -f "$app"/_templates_*' EXIT
-  (cd "$app" && ../$py ../manage.py makemessages -l fr -l nl --no-obsolete --symlinks \
+  (cd "$app" && ../$py ../manage.py makemessages -l fr -l nl -l de --no-obsolete --symlinks \
      --ignore='migrations/*' >/dev/null)
-  (cd "$app" && ../$py ../manage.py compilemessages -l fr -l nl >/dev/null)
+  (cd "$app" && ../$py ../manage.py compilemessages -l fr -l nl -l de >/dev/null)
 fi
