@@ -143,6 +143,13 @@ def test_the_beneficiary_list_in_german_from_accept_language(client_for, alice, 
 
 
 @pytest.mark.django_db
+def test_long_dates_in_german_take_the_ordinal_dot(client_for, alice, beneficiary_a):
+    page = client_for(alice).get(reverse("beneficiary_detail", args=[beneficiary_a.pk]),
+                                 HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "17. Mai 1990" in page
+
+
+@pytest.mark.django_db
 def test_the_language_switcher_offers_german_and_keeps_it(client_for, alice, beneficiary_a):
     client = client_for(alice)
     assert '<option value="de"' in client.get(reverse("beneficiary_list")).content.decode()
