@@ -13,10 +13,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import consultations, selectors, services
+from .api_filters import BeneficiaryFilter
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .dated import NotInForce
 from .models import ConsultationKind
-from .api_filters import BeneficiaryFilter
 from .serializers import BeneficiaryListSerializer, BeneficiarySearchSerializer, BeneficiarySerializer
 from .tenancy import IsCpasReader, current_cpas
 
@@ -83,7 +83,6 @@ class BeneficiaryViewSet(
     @extend_schema(summary="Search the beneficiaries of your CPAS by name or national number (sent in the body)",
                    request=BeneficiarySearchSerializer, responses=BeneficiaryListSerializer(many=True))
     @action(detail=False, methods=["post"], permission_classes=[IsCpasReader], filterset_class=None,
-            filterset_fields=[],
             ordering_fields=[], search_fields=[])
     def search(self, request):
         query = BeneficiarySearchSerializer(data=request.data)

@@ -21,14 +21,22 @@ SIGNATURES = (
 
 
 class PrivateStorage(FileSystemStorage):
-    """A file system storage that has no public address."""
+    """A file system storage under ``settings.CPAS_DOCUMENTS_ROOT`` (read at each use) with no public address."""
+
+    @property
+    def base_location(self):
+        return str(settings.CPAS_DOCUMENTS_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise ValueError("Documents have no public URL; they are served by the download view.")
 
 
 def private_storage():
-    return PrivateStorage(location=settings.CPAS_DOCUMENTS_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 def sniff(head):

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -103,12 +103,20 @@ class CaseNoteViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         return selectors.case_note_list(cpas=self.cpas, beneficiary=self.beneficiary, user=self.request.user,
                                         membership=current_membership(self.request))
 
+    def _check_confidential(self, data):
+        # Who may not read confidential notes does not write one either (they could not read it back).
+        if data.get("confidential") and not person_records.may_read_confidential(
+                user=self.request.user, membership=current_membership(self.request), beneficiary=self.beneficiary):
+            raise ValidationError({"confidential": [_("Only the person's referent and the managers may write a "
+                                                      "confidential note.")]})
+
     def get_object(self):
         return selectors.case_note_get(cpas=self.cpas, beneficiary=self.beneficiary, pk=_digits(self.kwargs["pk"]),
                                        user=self.request.user, membership=current_membership(self.request))
 
     def perform_create(self, serializer):
         data = {key: value for key, value in serializer.validated_data.items() if key != "version"}
+        self._check_confidential(data)
         serializer.instance = services.case_note_create(
             acting_user=self.request.user, beneficiary=self.beneficiary, **data)
 
@@ -116,6 +124,7 @@ class CaseNoteViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         if not person_records.may_edit_note(user=self.request.user, membership=current_membership(self.request),
                                             note=serializer.instance):
             raise PermissionDenied(_("Only the author of a note or a manager may correct it."))
+        self._check_confidential(serializer.validated_data)
         version = self.edit_version(serializer)
         serializer.instance = self.save_versioned(lambda: services.case_note_update(
             acting_user=self.request.user, note=serializer.instance, version=version, **serializer.validated_data))

@@ -3,9 +3,8 @@
 import re
 
 from django.db.models import Q
-from django.utils import timezone
-
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from . import person_records, rights
 from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision

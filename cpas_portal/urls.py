@@ -6,8 +6,8 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import api, person_file_views, views
-from .person_file_api import person_router
 from .accounts import api as accounts_api
+from .person_file_api import person_router
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),
