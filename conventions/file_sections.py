@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
 from cpas_portal.tenancy import can_write, user_membership
+from cpas_portal.url_patterns import url_maker
 
 from . import selectors
 from .views import CASEWORK_AREA
@@ -13,9 +14,10 @@ from .views import CASEWORK_AREA
 def conventions_section(*, beneficiary, user):
     """One query: the person's conventions with the total paid on each."""
     conventions = list(selectors.person_conventions(beneficiary=beneficiary))
+    detail_url = url_maker("convention_detail")
     events = []
     for convention in conventions:
-        url = reverse("convention_detail", args=[convention.pk])
+        url = convention.file_url = detail_url(convention.pk)
         events.append(TimelineEvent(day=convention.conclusion_date, label=_("Partnership convention concluded"),
                                     url=url))
         if convention.end_date:

@@ -5,12 +5,14 @@ Gathers, for one person, what the kernel holds and what each app's registered se
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import person_file, person_records, selectors
 from .person_file import TimelineEvent
 from .tenancy import can_read, can_write
+from .url_patterns import url_maker
 
 
 def _right_events(decisions, file_url):
@@ -33,16 +35,23 @@ def _note_events(notes, file_url):
 
 def _document_events(documents, file_url):
     for document in documents:
-        yield TimelineEvent(day=document.uploaded_at.date(), label=_("%(kind)s added: %(name)s") % {
+        yield TimelineEvent(day=timezone.localdate(document.uploaded_at), label=_("%(kind)s added: %(name)s") % {
             "kind": document.get_kind_display(), "name": document.title or document.original_name},
             url=f"{file_url}#documents")
 
 
-def person_file_context(*, beneficiary, user, membership):
+# A long history opens on its most recent steps; "show everything" lists them all.
+TIMELINE_SHOWN = 50
+NOTES_SHOWN = 20
+
+
+def person_file_context(*, beneficiary, user, membership, everything=False):
     cpas = membership.cpas
     file_url = reverse("beneficiary_detail", args=[beneficiary.pk])
     decisions = list(selectors.right_decision_list(cpas=cpas, beneficiary=beneficiary))
-    notes = list(selectors.case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership))
+    notes = selectors.case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership)
+    # One more than shown tells whether there are more.
+    notes = list(notes if everything else notes[:TIMELINE_SHOWN + 1])
     may_read_documents = can_read(membership, "person_documents")
     documents = list(selectors.document_list(cpas=cpas, beneficiary=beneficiary)) if may_read_documents else []
     sections = person_file.sections_for(beneficiary=beneficiary, user=user)
@@ -51,16 +60,28 @@ def person_file_context(*, beneficiary, user, membership):
     events += list(_note_events(notes, file_url))
     events += list(_document_events(documents, file_url))
     events.sort(key=lambda event: event.day, reverse=True)
-    for note in notes:
+    shown_notes = notes if everything else notes[:NOTES_SHOWN]
+    note_url = url_maker("case_note_edit", beneficiary.pk)
+    for note in shown_notes:
         note.may_edit = person_records.may_edit_note(user=user, membership=membership, note=note)
+        note.edit_url = note_url(note.pk)
+    document_url = url_maker("document_download", beneficiary.pk)
+    for document in documents:
+        document.download_url = document_url(document.pk)
+    decision_url = url_maker("right_decision_edit", beneficiary.pk)
+    for decision in decisions:
+        decision.edit_url = decision_url(decision.pk)
     return {
         "decisions": decisions,
-        "notes": notes,
+        "notes": shown_notes,
+        "more_notes": len(notes) > len(shown_notes),
+        "more_events": not everything and len(events) > TIMELINE_SHOWN,
+        "everything": everything,
         "documents": documents,
         "may_read_documents": may_read_documents,
         "sections": sections,
         "actions": [action for section in sections for action in section.actions],
-        "timeline": events,
+        "timeline": events if everything else events[:TIMELINE_SHOWN],
         "can_edit": can_write(membership, "beneficiaries"),
         "may_write_confidential": person_records.may_read_confidential(
             user=user, membership=membership, beneficiary=beneficiary),

@@ -64,7 +64,8 @@ def beneficiary_detail(request, pk):
     return render(request, "beneficiaries/detail.html", {
         "beneficiary": beneficiary,
         "changes": selectors.beneficiary_changes(beneficiary),
-        **file_page.person_file_context(beneficiary=beneficiary, user=request.user, membership=membership),
+        **file_page.person_file_context(beneficiary=beneficiary, user=request.user, membership=membership,
+                                        everything=request.GET.get("all") == "1"),
     })
 
 

@@ -6,19 +6,21 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
 from cpas_portal.tenancy import can_write, user_membership
+from cpas_portal.url_patterns import url_maker
 
 from . import selectors
 
 
 def _events(placements, employments):
+    placement_url, employment_url = url_maker("placement_detail"), url_maker("firm_employment_detail")
     for placement in placements:
-        url = reverse("placement_detail", args=[placement.pk])
+        url = placement.file_url = placement_url(placement.pk)
         yield TimelineEvent(day=placement.start, label=_("Art. 60 §7 placement started (%(status)s)") % {
             "status": placement.get_status_display()}, url=url)
         if placement.actual_end:
             yield TimelineEvent(day=placement.actual_end, label=_("Art. 60 §7 placement ended"), url=url)
     for employment in employments:
-        url = reverse("firm_employment_detail", args=[employment.pk])
+        url = employment.file_url = employment_url(employment.pk)
         yield TimelineEvent(day=employment.start, label=_("Hired by %(firm)s") % {
             "firm": employment.organisation.name}, url=url)
         if employment.end:
@@ -35,11 +37,12 @@ def measures_section(*, beneficiary, user):
         actions = (
             Action(label=_("Start a placement"), url=f"{reverse('placement_create')}?beneficiary={beneficiary.pk}"),
         )
+    events = tuple(_events(placements, employments))
     return FileSection(
         key="measures", title=_("Art. 60 §7 placements and art. 61 premiums"), order=40,
         template="measures/_file_section.html",
         context={"placements": placements, "employments": employments,
                  "subsidy_total": sum(p.subsidy_total for p in placements),
                  "premium_total": sum(p.premium_total for p in placements) + sum(e.premium_total for e in employments)},
-        events=tuple(_events(placements, employments)), actions=actions,
+        events=events, actions=actions,
     )

@@ -1,10 +1,11 @@
 """The claims' section of a person's file: every claim to SPP IS holding lines of the person, with its status
 and the person's amount on it."""
 
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import FileSection, TimelineEvent
+from cpas_portal.url_patterns import url_maker
 
 from . import selectors
 
@@ -12,9 +13,12 @@ from . import selectors
 def claims_section(*, beneficiary, user):
     """One query: the claims with the person's lines counted and summed."""
     claims = list(selectors.person_claims(beneficiary=beneficiary))
+    detail_url = url_maker("claim_detail")
+    for claim in claims:
+        claim.file_url, claim.reference_text = detail_url(claim.pk), claim.reference
     events = tuple(
-        TimelineEvent(day=claim.sent_at.date(), label=_("Claim %(reference)s sent to SPP IS") % {
-            "reference": claim.reference}, url=reverse("claim_detail", args=[claim.pk]))
+        TimelineEvent(day=timezone.localdate(claim.sent_at), label=_("Claim %(reference)s sent to SPP IS") % {
+            "reference": claim.reference_text}, url=claim.file_url)
         for claim in claims if claim.sent_at
     )
     return FileSection(key="claims", title=_("Reimbursement claims"), order=80,

@@ -47,7 +47,7 @@ def test_a_convention_is_eligible_on_a_day_of_the_second_decision_and_not_in_the
     forem = OrganisationFactory(cpas=cpas_a, name="Forem", kind="employment_office")
     make_convention(user=alice, beneficiary=two_decisions, partners=[partner(forem)],
                     conclusion_date=date(2022, 3, 1))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError):
         make_convention(user=alice, beneficiary=two_decisions, partners=[partner(forem)],
                         conclusion_date=date(2021, 9, 1))
     assert Convention.objects.filter(beneficiary=two_decisions).count() == 1
