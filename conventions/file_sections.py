@@ -5,24 +5,26 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
 from cpas_portal.tenancy import can_write, user_membership
-from cpas_portal.url_patterns import url_maker
+from cpas_portal.url_patterns import choice_labels, url_maker
 
 from . import selectors
+from .rules import ConventionStatus
 from .views import CASEWORK_AREA
 
 
 def conventions_section(*, beneficiary, user):
     """One query: the person's conventions with the total paid on each."""
     conventions = list(selectors.person_conventions(beneficiary=beneficiary))
-    detail_url = url_maker("convention_detail")
+    detail_url, status = url_maker("convention_detail"), choice_labels(ConventionStatus.choices)
     events = []
     for convention in conventions:
+        convention.status_label = status.get(convention.status, convention.status)
         url = convention.file_url = detail_url(convention.pk)
         events.append(TimelineEvent(day=convention.conclusion_date, label=_("Partnership convention concluded"),
                                     url=url))
         if convention.end_date:
             events.append(TimelineEvent(day=convention.end_date, label=_("Partnership convention ended: %(status)s")
-                                        % {"status": convention.get_status_display()}, url=url))
+                                        % {"status": convention.status_label}, url=url))
     actions = ()
     if can_write(user_membership(user), CASEWORK_AREA):
         actions = (Action(label=_("Start a convention"),

@@ -15,3 +15,9 @@ def url_maker(name, *leading_args):
         return template.replace(marker, str(pk))
 
     return make
+
+
+def choice_labels(choices):
+    """``{value: label}`` of ``choices``, translated once: ``get_FOO_display()`` on each of many rows hashes every
+    lazy label again (a translation lookup per choice per row)."""
+    return {value: str(label) for value, label in choices}

@@ -6,9 +6,19 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
 from cpas_portal.tenancy import can_write, user_membership
-from cpas_portal.url_patterns import url_maker
+from cpas_portal.url_patterns import choice_labels, url_maker
 
 from . import selectors
+from .models import PlacementStatus, Scheme, Workplace
+
+
+def _label_rows(placements):
+    status, workplace = choice_labels(PlacementStatus.choices), choice_labels(Workplace.choices)
+    scheme = choice_labels(Scheme.choices)
+    for placement in placements:
+        placement.status_label = status.get(placement.status, placement.status)
+        placement.workplace_label = workplace.get(placement.workplace, placement.workplace)
+        placement.scheme_label = scheme.get(placement.scheme, placement.scheme)
 
 
 def _events(placements, employments):
@@ -16,7 +26,7 @@ def _events(placements, employments):
     for placement in placements:
         url = placement.file_url = placement_url(placement.pk)
         yield TimelineEvent(day=placement.start, label=_("Art. 60 §7 placement started (%(status)s)") % {
-            "status": placement.get_status_display()}, url=url)
+            "status": placement.status_label}, url=url)
         if placement.actual_end:
             yield TimelineEvent(day=placement.actual_end, label=_("Art. 60 §7 placement ended"), url=url)
     for employment in employments:
@@ -37,6 +47,7 @@ def measures_section(*, beneficiary, user):
         actions = (
             Action(label=_("Start a placement"), url=f"{reverse('placement_create')}?beneficiary={beneficiary.pk}"),
         )
+    _label_rows(placements)
     events = tuple(_events(placements, employments))
     return FileSection(
         key="measures", title=_("Art. 60 §7 placements and art. 61 premiums"), order=40,

@@ -5,16 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import FileSection, TimelineEvent
-from cpas_portal.url_patterns import url_maker
+from cpas_portal.url_patterns import choice_labels, url_maker
 
 from . import selectors
+from .models import ClaimStatus
 
 
 def claims_section(*, beneficiary, user):
     """One query: the claims with the person's lines counted and summed."""
     claims = list(selectors.person_claims(beneficiary=beneficiary))
-    detail_url = url_maker("claim_detail")
+    detail_url, status = url_maker("claim_detail"), choice_labels(ClaimStatus.choices)
     for claim in claims:
+        claim.status_label = status.get(claim.status, claim.status)
+        claim.cpas = beneficiary.cpas  # the person's own CPAS: its references need no query of their own
         claim.file_url, claim.reference_text = detail_url(claim.pk), claim.reference
     events = tuple(
         TimelineEvent(day=timezone.localdate(claim.sent_at), label=_("Claim %(reference)s sent to SPP IS") % {

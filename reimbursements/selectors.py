@@ -246,7 +246,6 @@ def person_claims(*, beneficiary):
     with the person's number of lines and signed total on it: one query."""
     person = Q(lines__niss=beneficiary.niss, lines__live=True)
     return (Claim.objects.filter(cpas_id=beneficiary.cpas_id, lines__niss=beneficiary.niss, lines__live=True)
-            .select_related("cpas")
             .annotate(person_lines=Count("lines", filter=person),
                       person_total=Sum(F("lines__amount") * F("lines__sign"), filter=person))
             .order_by("-period_start", "-id"))
