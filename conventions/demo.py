@@ -9,6 +9,7 @@ Deterministic, and skipped when the CPAS already has conventions. For demonstrat
 from datetime import date
 from decimal import Decimal
 
+from cpas_portal import rights
 from cpas_portal.models import Beneficiary, OrganisationKind, Role
 
 from . import services
@@ -62,8 +63,8 @@ def load_demo(cpas, users):
     coaching_partner = _organisation(cpas, OrganisationKind.COACHING_PARTNER)
     # People with the integration income or equivalent aid from before the first conclusion, oldest first
     # (the youngest are left for the art. 60 §7 placements).
-    people = list(Beneficiary.objects.filter(cpas=cpas, right_start__lte=FIRST_CONCLUSION, right_end__isnull=True)
-                  .order_by("birth_date", "niss")[:4])
+    people = list(rights.with_right_in_force(Beneficiary.objects.filter(cpas=cpas), day=FIRST_CONCLUSION)
+                  .filter(right_decisions__end__isnull=True).distinct().order_by("birth_date", "niss")[:4])
 
     employed_early = _create(caseworker, cpas, people[0], [_partner(coaching_partner, "70"), _partner(None, "30")],
                              conclusion_date=FIRST_CONCLUSION, planned_hours=100, methodology="job_coaching")

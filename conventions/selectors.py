@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -160,3 +160,13 @@ def timeline(convention):
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
     return sorted(events, key=lambda event: event["day"])
+
+
+def person_conventions(*, beneficiary):
+    """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query."""
+    paid = Payment.objects.filter(convention=OuterRef("pk"), status=PaymentStatus.PAID).values("convention")
+    paid_total = paid.annotate(total=Sum("amount")).values("total")
+    return (Convention.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+            .annotate(paid_total=Coalesce(Subquery(paid_total, output_field=DecimalField()),
+                                          Value(Decimal("0.00")), output_field=DecimalField()))
+            .order_by("-conclusion_date", "-id"))

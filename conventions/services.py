@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpas_portal import employment
+from cpas_portal import employment, rights
 from cpas_portal.models import OrganisationKind
 
 from . import parameters, rules
@@ -74,7 +74,7 @@ def _check_eligibility(convention):
     declaration fields only add facts the application does not record."""
     day = convention.conclusion_date
     return rules.check_eligibility(
-        has_right=convention.beneficiary.has_right_on(day),
+        has_right=rights.has_right_on(beneficiary=convention.beneficiary, day=day),
         recorded_measures=employment.measures_on(beneficiary=convention.beneficiary, day=day),
         declared_insertion_measure_end=convention.insertion_measure_end,
         declared_in_private_employment_measure=convention.in_private_employment_measure,

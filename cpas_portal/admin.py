@@ -4,11 +4,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from . import consultations
+from . import consultations, person_records, rights, services
 from .concurrency import VersionedAdminMixin
-from .models import Beneficiary, ConsultationKind, ConsultationLog, Cpas, Membership, Organisation, Role
+from .models import (
+    Beneficiary,
+    CaseNote,
+    ConsultationKind,
+    ConsultationLog,
+    Cpas,
+    Membership,
+    Organisation,
+    PersonDocument,
+    RightDecision,
+    Role,
+)
 from .tenancy import (
     READ_ROLES,
     CpasScopedAdmin,
@@ -89,14 +101,39 @@ class MembershipAdmin(CpasScopedAdmin, HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class RightDecisionFormSet(BaseInlineFormSet):
+    """The person's decisions, written through the services (history, no overlap, field messages)."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+            if start is None:
+                continue
+            clash = rights.overlapping(kept, start=start, end=end)
+            if clash is not None:
+                form.add_error("start", _("This period overlaps another decision of this person."))
+            kept.append(RightDecision(start=start, end=end))
+
+
+class RightDecisionInline(admin.TabularInline):
+    model = RightDecision
+    formset = RightDecisionFormSet
+    fields = ["right_type", "category", "decided_on", "start", "end"]
+    extra = 0
+    show_change_link = False
+
+
 @admin.register(Beneficiary)
 class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
-    list_display = ["last_name", "first_name", "masked_niss", "right_type", "category", "right_start", "cpas"]
-    list_filter = ["right_type", "category", "sex"]
+    list_display = ["last_name", "first_name", "masked_niss", "sex", "cpas"]
+    list_filter = ["sex", "right_decisions__right_type", "right_decisions__category"]
     search_fields = ["last_name", "first_name", "=niss"]
     list_select_related = ["cpas"]
     raw_id_fields = ["referent"]
-    history_list_display = ["right_type", "category"]
 
     @admin.display(description=_("national number"))
     def masked_niss(self, obj):
@@ -108,6 +145,54 @@ class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
             person = self.get_object(request, unquote(object_id))
             consultations.record(request, ConsultationKind.PERSON_ADMIN, cpas=person.cpas, beneficiary=person)
         return response
+
+    def get_inlines(self, request, obj):
+        # A person is registered with the site's form or the API (which take the first decision); the inline
+        # edits the decisions of a person who exists.
+        return [RightDecisionInline] if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RightDecision:
+            return super().save_formset(request, form, formset, change)
+        for deleted_form in formset.deleted_forms:
+            if deleted_form.instance.pk:
+                services.right_decision_delete(acting_user=request.user, decision=deleted_form.instance)
+        for inline_form in formset.forms:
+            data = getattr(inline_form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not inline_form.has_changed():
+                continue
+            values = {key: data.get(key) for key in services.RIGHT_DECISION_FIELDS}
+            if inline_form.instance.pk:
+                services.right_decision_update(acting_user=request.user, decision=inline_form.instance, **values)
+            else:
+                services.right_decision_create(acting_user=request.user, beneficiary=form.instance, **values)
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
+    """Case notes; a confidential one only for the person's referent and the managers (superusers too)."""
+
+    list_display = ["day", "beneficiary", "author", "confidential", "cpas"]
+    list_filter = ["confidential"]
+    list_select_related = ["beneficiary", "author", "cpas"]
+    raw_id_fields = ["beneficiary", "author"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return person_records.readable_notes(queryset, user=request.user, membership=membership_of(request.user))
+
+
+@admin.register(PersonDocument)
+class PersonDocumentAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
+    """Documents are uploaded on the person's file and downloaded through its permission check: the admin lists
+    them and never links to the file."""
+
+    list_display = ["uploaded_at", "beneficiary", "kind", "original_name", "size", "uploaded_by", "cpas"]
+    list_filter = ["kind"]
+    list_select_related = ["beneficiary", "uploaded_by", "cpas"]
+    exclude = ["file"]
 
 
 @admin.register(Organisation)

@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import consultations, selectors, services
+from .api_filters import BeneficiaryFilter
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .dated import NotInForce
 from .models import ConsultationKind
@@ -66,10 +67,10 @@ class BeneficiaryViewSet(
     VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     mixins.UpdateModelMixin, CpasScopedViewSet,
 ):
-    filterset_fields = ["right_type", "category", "sex", "language", "referent"]
+    filterset_class = BeneficiaryFilter
     # Names only: a national number is searched with POST .../search/, so that it stays out of URLs and logs.
     search_fields = ["last_name", "first_name"]
-    ordering_fields = ["last_name", "birth_date", "right_start"]
+    ordering_fields = ["last_name", "birth_date"]
 
     def get_queryset(self):
         return selectors.beneficiary_list(cpas=self.cpas)
@@ -81,7 +82,7 @@ class BeneficiaryViewSet(
 
     @extend_schema(summary="Search the beneficiaries of your CPAS by name or national number (sent in the body)",
                    request=BeneficiarySearchSerializer, responses=BeneficiaryListSerializer(many=True))
-    @action(detail=False, methods=["post"], permission_classes=[IsCpasReader], filterset_fields=[],
+    @action(detail=False, methods=["post"], permission_classes=[IsCpasReader], filterset_class=None,
             ordering_fields=[], search_fields=[])
     def search(self, request):
         query = BeneficiarySearchSerializer(data=request.data)

@@ -4,6 +4,8 @@ from django import forms
 from django.db import models
 from django_filters import rest_framework as filters
 
+from .models import Beneficiary, Category, RightType
+
 
 class IdFilter(filters.NumberFilter):
     """An id: a positive integer the database can hold (a larger one is a 400, not an overflow)."""
@@ -29,3 +31,16 @@ class CpasFilterSet(filters.FilterSet):
 
 class CpasFilterBackend(filters.DjangoFilterBackend):
     filterset_base = CpasFilterSet
+
+
+class BeneficiaryFilter(CpasFilterSet):
+    """People by sex, language, referent, and by the right they hold today (their decision in force)."""
+
+    right_type = filters.ChoiceFilter(choices=RightType.choices, field_name="right_type_on_day",
+                                      label="Right in force today")
+    category = filters.TypedChoiceFilter(choices=Category.choices, coerce=int, field_name="category_on_day",
+                                         label="Category of the right in force today")
+
+    class Meta:
+        model = Beneficiary
+        fields = ["sex", "language", "referent"]

@@ -14,7 +14,17 @@ from conventions import demo as conventions_demo
 from measures import demo as measures_demo
 from reimbursements import demo as reimbursements_demo
 
-from .models import Beneficiary, Cpas, Language, Membership, Organisation, OrganisationKind, Region, Role
+from .models import (
+    Beneficiary,
+    Cpas,
+    Language,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Region,
+    RightDecision,
+    Role,
+)
 
 DEMO_PASSWORD = "demo-cpas-2026"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-cpas-2026"
@@ -123,14 +133,15 @@ def load_demo(beneficiaries_per_cpas=25):
             defaults = {
                 "first_name": first_name, "last_name": rng.choice(LAST_NAMES[lang]), "birth_date": birth,
                 "sex": sex, "language": lang, "street": f"{street} {number + 1}", "postal_code": postal_code,
-                "city": city, "right_type": "ris" if number % 5 else "equivalent_aid",
-                "category": rng.choice([1, 2, 3]), "right_start": right_start,
-                "referent": members[Role.CASEWORKER],
+                "city": city, "referent": members[Role.CASEWORKER],
             }
+            right_type, category = ("ris" if number % 5 else "equivalent_aid"), rng.choice([1, 2, 3])
             beneficiary, created = Beneficiary.objects.get_or_create(
                 cpas=cpas, niss=national_number(birth, counter), defaults=defaults
             )
             if created:
+                RightDecision.objects.create(beneficiary=beneficiary, cpas=cpas, right_type=right_type,
+                                             category=category, decided_on=right_start, start=right_start)
                 # Record the demo loader as the author of the first history row.
                 beneficiary.history.filter(history_user__isnull=True).update(history_user=admin)
         for module in (conventions_demo, measures_demo, reimbursements_demo):

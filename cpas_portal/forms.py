@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .concurrency import VersionedFormMixin
 from .identifiers import niss_compact
-from .models import Beneficiary
+from .models import Beneficiary, CaseNote, Category, DocumentKind, RightDecision, RightType
 
 
 class DateInput(forms.DateInput):
@@ -22,13 +22,9 @@ class BeneficiaryForm(VersionedFormMixin, forms.ModelForm):
         model = Beneficiary
         fields = [
             "niss", "last_name", "first_name", "birth_date", "sex", "language", "street", "postal_code",
-            "city", "right_type", "category", "right_start", "right_end", "referent",
+            "city", "referent",
         ]
-        widgets = {
-            "birth_date": DateInput(),
-            "right_start": DateInput(),
-            "right_end": DateInput(),
-        }
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +46,43 @@ class BeneficiaryForm(VersionedFormMixin, forms.ModelForm):
         if taken.exists():
             raise ValidationError(_("This national number is already registered in your CPAS."))
         return niss
+
+
+class BeneficiaryCreateForm(BeneficiaryForm):
+    """Registering a person takes their first right decision too, so that it stays one step; later decisions
+    are added, corrected and ended on the person's file."""
+
+    right_type = forms.ChoiceField(label=_("Right"), choices=RightType.choices)
+    category = forms.TypedChoiceField(label=_("Category"), choices=Category.choices, coerce=int)
+    right_decided_on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    right_start = forms.DateField(label=_("Right from"), widget=DateInput())
+    right_end = forms.DateField(label=_("Right until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("right_start") and data.get("right_end") and data["right_end"] < data["right_start"]:
+            self.add_error("right_end", _("The right cannot end before it starts."))
+        return data
+
+
+class RightDecisionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = RightDecision
+        fields = ["right_type", "category", "decided_on", "start", "end"]
+        widgets = {"decided_on": DateInput(), "start": DateInput(), "end": DateInput()}
+
+
+class CaseNoteForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["day", "text", "confidential"]
+        widgets = {"day": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG or JPEG."))
 
 
 class ConsultationFilterForm(forms.Form):

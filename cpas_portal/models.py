@@ -169,10 +169,7 @@ class Beneficiary(models.Model):
         validators=[RegexValidator(r"^[1-9]\d{3}$", _("A Belgian postal code has 4 digits."))],
     )
     city = models.CharField(_("city"), max_length=80, blank=True)
-    right_type = models.CharField(_("right"), max_length=20, choices=RightType.choices)
-    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
-    right_start = models.DateField(_("right from"))
-    right_end = models.DateField(_("right until"), null=True, blank=True)
+    # The person's rights over time are their ``RightDecision`` records (read through ``rights.py``).
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -193,13 +190,6 @@ class Beneficiary(models.Model):
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cpas", "niss"], name="beneficiary_niss_unique_per_cpas"),
-            models.CheckConstraint(
-                condition=Q(category__in=[1, 2, 3]), name="beneficiary_category_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(right_end__isnull=True) | Q(right_end__gte=models.F("right_start")),
-                name="beneficiary_right_end_after_start",
-            ),
         ]
         indexes = [models.Index(fields=["cpas", "last_name", "first_name"], name="beneficiary_name_idx")]
 
@@ -217,20 +207,6 @@ class Beneficiary(models.Model):
     @property
     def niss_display(self):
         return niss_display(self.niss)
-
-    def clean(self):
-        if self.right_start and self.right_end and self.right_end < self.right_start:
-            raise ValidationError({"right_end": _("The right cannot end before it starts.")})
-
-    def validate_constraints(self, exclude=None):
-        # clean() already reports an end before the start on its field; the DB constraint stays the backstop.
-        exclude = set(exclude or ())
-        if self.right_start and self.right_end and self.right_end < self.right_start:
-            exclude.add("right_end")
-        super().validate_constraints(exclude=exclude)
-
-    def has_right_on(self, day):
-        return self.right_start <= day and (self.right_end is None or day <= self.right_end)
 
     def age_on(self, day):
         """Full years of age on ``day`` (from the stored birth date, never from a BIS number)."""
@@ -343,6 +319,7 @@ class ConsultationKind(models.TextChoices):
     PERSON_API = "person_api", _("Person's file read (API)")
     PERSON_ADMIN = "person_admin", _("Person's file opened (administration)")
     EXPORT = "export", _("Export")
+    DOCUMENT = "document", _("Document of a person's file downloaded")
 
 
 class ConsultationLogQuerySet(models.QuerySet):
@@ -394,3 +371,81 @@ class ConsultationLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The consultation log is append-only."))
+
+
+class CaseNote(models.Model):
+    """A caseworker's note on a person's file. A confidential note is read by the person's referent and the
+    CPAS's managers only (``person_records.may_read_confidential``), on the page, in the API and in the admin."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="case_notes", verbose_name=_("beneficiary")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("author"),
+    )
+    day = models.DateField(_("date"))
+    text = models.TextField(_("note"), max_length=10000)
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Only the person's referent and the managers of the CPAS may read it."),
+    )
+    version = version_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        ordering = ["-day", "-id"]
+        indexes = [models.Index(fields=["beneficiary", "-day"], name="case_note_person_idx")]
+
+    def __str__(self):
+        return f"{self.day.isoformat()} — {self.text[:40]}"
+
+
+class DocumentKind(models.TextChoices):
+    SIGNED_PIIS = "signed_piis", _("Signed PIIS")
+    PAYSLIP = "payslip", _("Payslip")
+    EMPLOYER_FORM = "employer_form", _("Employer form")
+    OTHER = "other", _("Other")
+
+
+def _document_storage():
+    from .documents import private_storage
+
+    return private_storage()
+
+
+class PersonDocument(models.Model):
+    """A file kept on a person's file (a signed PIIS, a payslip, an employer's form…). Stored outside the
+    public media, in a directory of its CPAS, and served only by a view that checks the CPAS and the role."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="documents", verbose_name=_("beneficiary")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    file = models.FileField(_("file"), storage=_document_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["beneficiary", "-uploaded_at"], name="document_person_idx")]
+
+    def __str__(self):
+        return self.title or self.original_name

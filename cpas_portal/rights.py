@@ -1,28 +1,30 @@
 """Which right (integration income or equivalent aid) a person holds on a day (DOMAIN.md §3).
 
-Reads the dated :class:`~cpas_portal.models.RightDecision` records; set-based for lists.
+A person's rights over time are their dated :class:`~cpas_portal.models.RightDecision` records; this
+module is the one place that reads them. Set-based for lists and claims: one query for any number of
+people.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import RightDecision
 
 
+def _in_force_q(day, prefix=""):
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day}))
+
+
 def in_force(*, beneficiary, day):
     """The decision in force for ``beneficiary`` on ``day`` (the latest started, if they overlap), or ``None``."""
-    return (
-        RightDecision.objects.filter(Q(end__isnull=True) | Q(end__gte=day), beneficiary=beneficiary, start__lte=day)
-        .order_by("-start", "-id")
-        .first()
-    )
+    return RightDecision.objects.filter(_in_force_q(day), beneficiary=beneficiary).order_by("-start", "-id").first()
 
 
 def in_force_by_person(*, beneficiary_ids, day):
     """``{beneficiary_id: decision}`` for the decisions in force on ``day`` — one query for any number of people."""
     found = {}
-    decisions = RightDecision.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=day), beneficiary_id__in=list(beneficiary_ids), start__lte=day
-    ).order_by("beneficiary_id", "start", "id")
+    decisions = RightDecision.objects.filter(_in_force_q(day), beneficiary_id__in=list(beneficiary_ids)).order_by(
+        "beneficiary_id", "start", "id"
+    )
     for decision in decisions:
         found[decision.beneficiary_id] = decision
     return found
@@ -30,3 +32,59 @@ def in_force_by_person(*, beneficiary_ids, day):
 
 def has_right_on(*, beneficiary, day):
     return in_force(beneficiary=beneficiary, day=day) is not None
+
+
+def history_of(*, beneficiary):
+    """Every decision of ``beneficiary``, oldest first."""
+    return list(RightDecision.objects.filter(beneficiary=beneficiary).order_by("start", "id"))
+
+
+def decisions_by_person(*, beneficiary_ids):
+    """``{beneficiary_id: [decisions, oldest first]}`` — one query for any number of people."""
+    found = {}
+    for decision in RightDecision.objects.filter(beneficiary_id__in=list(beneficiary_ids)).order_by(
+        "beneficiary_id", "start", "id"
+    ):
+        found.setdefault(decision.beneficiary_id, []).append(decision)
+    return found
+
+
+def covering(decisions, *, start, end):
+    """Of ``decisions`` (one person's), the one that governs a period from ``start`` to ``end``: the decision in
+    force on its first day, else the latest one in force during it [interp: a line is reimbursed under the
+    legislation of the right the person held in the period it covers]; ``None`` when none was."""
+    on_first_day = [d for d in decisions if d.start <= start and (d.end is None or start <= d.end)]
+    if on_first_day:
+        return max(on_first_day, key=lambda d: (d.start, d.id or 0))
+    during = [d for d in decisions if d.start <= end and (d.end is None or start <= d.end)]
+    return max(during, key=lambda d: (d.start, d.id or 0)) if during else None
+
+
+def overlapping(decisions, *, start, end, exclude_pk=None):
+    """The first of ``decisions`` whose period shares a day with ``start``–``end`` (open-ended when ``None``)."""
+    for decision in decisions:
+        if exclude_pk is not None and decision.pk == exclude_pk:
+            continue
+        if (end is None or decision.start <= end) and (decision.end is None or start <= decision.end):
+            return decision
+    return None
+
+
+def with_right_in_force(queryset, *, day, right_type=None, category=None):
+    """The people of ``queryset`` holding on ``day`` a decision (of ``right_type`` / ``category`` when given)."""
+    decisions = RightDecision.objects.filter(_in_force_q(day), beneficiary=OuterRef("pk"))
+    if right_type:
+        decisions = decisions.filter(right_type=right_type)
+    if category:
+        decisions = decisions.filter(category=category)
+    return queryset.filter(Exists(decisions))
+
+
+def annotate_in_force(queryset, *, day):
+    """``queryset`` of people with ``right_type_on_day`` and ``category_on_day`` of their decision in force on
+    ``day`` (``None`` without one): in the same query, whatever the number of rows."""
+    latest = RightDecision.objects.filter(_in_force_q(day), beneficiary=OuterRef("pk")).order_by("-start", "-id")
+    return queryset.annotate(
+        right_type_on_day=Subquery(latest.values("right_type")[:1]),
+        category_on_day=Subquery(latest.values("category")[:1]),
+    )

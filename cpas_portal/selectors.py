@@ -3,8 +3,11 @@
 import re
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import Beneficiary, ConsultationLog, Organisation
+from . import person_records, rights
+from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision
 from .tenancy import get_in_cpas_or_404, scoped
 
 
@@ -14,9 +17,11 @@ def is_number_search(search):
     return digits.isdigit()
 
 
-def beneficiary_list(*, cpas, search=""):
-    """Beneficiaries of ``cpas``; ``search`` matches names, or the start of the national number."""
-    queryset = scoped(Beneficiary.objects.select_related("referent"), cpas)
+def beneficiary_list(*, cpas, search="", day=None):
+    """Beneficiaries of ``cpas`` with their right in force on ``day`` (today by default: ``right_type_on_day``,
+    ``category_on_day``); ``search`` matches names, or the start of the national number."""
+    day = day or timezone.localdate()
+    queryset = rights.annotate_in_force(scoped(Beneficiary.objects.select_related("referent"), cpas), day=day)
     search = (search or "").strip()
     if search:
         digits = re.sub(r"[\s.\-]", "", search)
@@ -28,8 +33,41 @@ def beneficiary_list(*, cpas, search=""):
     return queryset.order_by("last_name", "first_name", "id")
 
 
-def beneficiary_get(*, cpas, pk):
-    return get_in_cpas_or_404(Beneficiary.objects.select_related("cpas", "referent"), cpas, pk=pk)
+def beneficiary_get(*, cpas, pk, day=None):
+    """One beneficiary of ``cpas`` (another CPAS's is a 404), with their right in force on ``day`` (today)."""
+    queryset = rights.annotate_in_force(Beneficiary.objects.select_related("cpas", "referent"),
+                                        day=day or timezone.localdate())
+    return get_in_cpas_or_404(queryset, cpas, pk=pk)
+
+
+def right_decision_list(*, cpas, beneficiary):
+    """The decisions of ``beneficiary`` (of ``cpas``), oldest first."""
+    return scoped(RightDecision.objects.filter(beneficiary=beneficiary), cpas).order_by("start", "id")
+
+
+def right_decision_get(*, cpas, beneficiary, pk):
+    return get_in_cpas_or_404(RightDecision.objects.filter(beneficiary=beneficiary), cpas, pk=pk)
+
+
+def case_note_list(*, cpas, beneficiary, user, membership):
+    """The notes of ``beneficiary`` that ``user`` may read (confidential ones: referent and managers), newest
+    first."""
+    queryset = scoped(CaseNote.objects.filter(beneficiary=beneficiary).select_related("author"), cpas)
+    return person_records.readable_notes(queryset, user=user, membership=membership).order_by("-day", "-id")
+
+
+def case_note_get(*, cpas, beneficiary, pk, user, membership):
+    """One note; a confidential note the user may not read is a 404, as if it did not exist."""
+    return get_object_or_404(case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership),
+                             pk=pk)
+
+
+def document_list(*, cpas, beneficiary):
+    return scoped(PersonDocument.objects.filter(beneficiary=beneficiary).select_related("uploaded_by"), cpas)
+
+
+def document_get(*, cpas, beneficiary, pk):
+    return get_in_cpas_or_404(PersonDocument.objects.filter(beneficiary=beneficiary), cpas, pk=pk)
 
 
 def beneficiary_changes(beneficiary):

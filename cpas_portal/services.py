@@ -1,18 +1,26 @@
 """Every write of the shared kernel: atomic, validated, attributed to the acting user."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import documents, rights
 from .concurrency import bump_version
 from .identifiers import niss_compact
-from .models import Beneficiary, ConsultationKind, ConsultationLog
+from .models import Beneficiary, CaseNote, ConsultationKind, ConsultationLog, PersonDocument, RightDecision
 
 BENEFICIARY_FIELDS = (
     "niss", "first_name", "last_name", "birth_date", "sex", "language", "street", "postal_code",
-    "city", "right_type", "category", "right_start", "right_end", "referent",
+    "city", "referent",
 )
+# The first right decision, taken with the person's registration (form and API field names).
+FIRST_RIGHT_FIELDS = {"right_type": "right_type", "category": "category", "right_decided_on": "decided_on",
+                      "right_start": "start", "right_end": "end"}
+RIGHT_DECISION_FIELDS = ("right_type", "category", "decided_on", "start", "end")
 
 
 def _normalise_niss(data):
@@ -53,10 +61,25 @@ def _check_referent(cpas, referent):
 
 @transaction.atomic
 def beneficiary_create(*, acting_user, cpas, **data) -> Beneficiary:
+    """Register a person with their first right decision (``right_type``, ``category``, ``right_start``, and
+    optionally ``right_end`` and ``right_decided_on``): one step, one transaction."""
     _check_referent(cpas, data.get("referent"))
     _normalise_niss(data)
+    first_right = {field: data.get(key) for key, field in FIRST_RIGHT_FIELDS.items()}
+    missing = {key: _("This field is required.") for key in ("right_type", "category", "right_start")
+               if data.get(key) in (None, "")}
+    if missing:
+        raise ValidationError(missing)
     beneficiary = Beneficiary(cpas=cpas, **{key: data[key] for key in BENEFICIARY_FIELDS if key in data})
-    return _save_audited(beneficiary, acting_user)
+    _save_audited(beneficiary, acting_user)
+    try:
+        right_decision_create(acting_user=acting_user, beneficiary=beneficiary, **first_right)
+    except ValidationError as error:
+        # The decision's fields are named ``right_…`` on the registration form and in the API.
+        names = {field: key for key, field in FIRST_RIGHT_FIELDS.items()}
+        raise ValidationError({names.get(field, field): messages
+                               for field, messages in error.message_dict.items()}) from None
+    return beneficiary
 
 
 @transaction.atomic
@@ -71,6 +94,141 @@ def beneficiary_update(*, acting_user, beneficiary, version=None, **data) -> Ben
         if key in data:
             setattr(beneficiary, key, data[key])
     return _save_audited(beneficiary, acting_user)
+
+
+# Right decisions ---------------------------------------------------------------------------------
+
+def _check_no_overlap(decision):
+    """A person holds one right at a time: a decision sharing a day with another is refused, on its field."""
+    others = RightDecision.objects.select_for_update().filter(beneficiary_id=decision.beneficiary_id)
+    clash = rights.overlapping(list(others), start=decision.start, end=decision.end, exclude_pk=decision.pk)
+    if clash is not None:
+        field = "start" if clash.start <= decision.start else "end"
+        raise ValidationError({field: _(
+            "This period overlaps the decision in force from %(start)s until %(end)s: end that one first."
+        ) % {"start": clash.start.strftime("%d/%m/%Y"),
+             "end": clash.end.strftime("%d/%m/%Y") if clash.end else _("no end")}})
+
+
+def _save_decision(decision, acting_user):
+    decision.full_clean()
+    _check_no_overlap(decision)
+    decision._history_user = acting_user
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def right_decision_create(*, acting_user, beneficiary, **data) -> RightDecision:
+    """Record a decision granting ``beneficiary`` the integration income or the equivalent aid (DOMAIN.md §3)."""
+    # The person's row is the lock that orders concurrent decisions for them (the overlap check).
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+    decision = RightDecision(beneficiary=beneficiary, cpas_id=beneficiary.cpas_id,
+                             **{key: data.get(key) for key in RIGHT_DECISION_FIELDS})
+    return _save_decision(decision, acting_user)
+
+
+@transaction.atomic
+def right_decision_update(*, acting_user, decision, version=None, **data) -> RightDecision:
+    """Correct a decision (its type, category, dates); ``version`` is the one the edit was loaded from."""
+    Beneficiary.objects.select_for_update().filter(pk=decision.beneficiary_id).first()
+    decision = RightDecision.objects.select_for_update().get(pk=decision.pk)
+    bump_version(decision, version)
+    for key in RIGHT_DECISION_FIELDS:
+        if key in data:
+            setattr(decision, key, data[key])
+    return _save_decision(decision, acting_user)
+
+
+@transaction.atomic
+def right_decision_end(*, acting_user, decision, end, version=None) -> RightDecision:
+    """End a decision on ``end`` (the last day of the right)."""
+    if end is None:
+        raise ValidationError({"end": _("This field is required.")})
+    return right_decision_update(acting_user=acting_user, decision=decision, version=version, end=end)
+
+
+@transaction.atomic
+def right_decision_delete(*, acting_user, decision):
+    """Remove a decision recorded by mistake (its history keeps who removed it, and when)."""
+    decision = RightDecision.objects.select_for_update().get(pk=decision.pk)
+    decision._history_user = acting_user
+    decision.delete()
+
+
+# Case notes ------------------------------------------------------------------------------------------
+
+NOTE_FIELDS = ("day", "text", "confidential")
+
+
+@transaction.atomic
+def case_note_create(*, acting_user, beneficiary, **data) -> CaseNote:
+    note = CaseNote(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary, author=acting_user,
+                    **{key: data[key] for key in NOTE_FIELDS if key in data})
+    if note.day is None:
+        note.day = timezone.localdate()
+    note.full_clean()
+    note._history_user = acting_user
+    note.save()
+    return note
+
+
+@transaction.atomic
+def case_note_update(*, acting_user, note, version=None, **data) -> CaseNote:
+    """Correct a note; only its author or a manager may (``tenancy.may_edit_note`` is checked by the caller)."""
+    note = CaseNote.objects.select_for_update().get(pk=note.pk)
+    bump_version(note, version)
+    for key in NOTE_FIELDS:
+        if key in data:
+            setattr(note, key, data[key])
+    note.full_clean()
+    note._history_user = acting_user
+    note.save()
+    return note
+
+
+# Documents ------------------------------------------------------------------------------------------
+
+def _check_upload(upload):
+    """The size limit and the accepted types (read from the content): ``(extension, content type)``."""
+    limit = settings.CPAS_DOCUMENT_MAX_BYTES
+    if upload is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    if upload.size > limit:
+        raise ValidationError({"file": _("This file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}})
+    if upload.size == 0:
+        raise ValidationError({"file": _("This file is empty.")})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    found = documents.sniff(head)
+    if found is None:
+        raise ValidationError({"file": _("This type of file is refused: send a %(types)s file.") % {
+            "types": documents.accepted_types_text()}})
+    return found
+
+
+@transaction.atomic
+def document_upload(*, acting_user, beneficiary, kind, upload, title="") -> PersonDocument:
+    """Keep ``upload`` on ``beneficiary``'s file, in the private storage of their CPAS."""
+    extension, content_type = _check_upload(upload)
+    document = PersonDocument(
+        cpas_id=beneficiary.cpas_id, beneficiary=beneficiary, kind=kind, title=title or "",
+        original_name=(getattr(upload, "name", "") or "document")[-255:], content_type=content_type,
+        size=upload.size, uploaded_by=acting_user,
+    )
+    document.full_clean(exclude=["file"])
+    name = documents.stored_name(cpas=beneficiary.cpas, beneficiary_id=beneficiary.pk, extension=extension)
+    document.file.save(name, ContentFile(upload.read()), save=False)
+    try:
+        document._history_user = acting_user
+        document.save()
+    except Exception:
+        # No row, no file: a failed save leaves nothing behind in the CPAS's directory.
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
 
 
 def consultation_record(*, acting_user, cpas, kind, beneficiary=None, claim_id=None, export="", ip=None):

@@ -204,6 +204,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Documents kept on a person's file: a private directory, never under MEDIA_ROOT (no public URL; served
+# by a view that checks the CPAS and the role), one sub-directory per CPAS.
+CPAS_DOCUMENTS_ROOT = Path(env("CPAS_DOCUMENTS_ROOT", str(BASE_DIR / "private_documents")))
+CPAS_DOCUMENT_MAX_BYTES = env_int("CPAS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -242,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PersonDocumentKindEnum": "cpas_portal.models.DocumentKind"},
 }
 
 # Celery: Redis when a broker is configured, otherwise tasks run in-process.

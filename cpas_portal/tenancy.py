@@ -32,6 +32,9 @@ WRITE_ROLES = {
 READ_ROLES = {
     "consultations": {Role.MANAGER, Role.AUDITOR},
     "full_niss_exports": {Role.FINANCE, Role.MANAGER},
+    # Documents of a person's file (signed PIIS, payslips for the subsidies, employer forms): the staff who
+    # follow the person or their money, and the auditors.
+    "person_documents": {Role.CASEWORKER, Role.FINANCE, Role.MANAGER, Role.AUDITOR},
 }
 
 
@@ -278,3 +281,12 @@ class ServiceWrittenAdmin(CpasScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def user_membership(user):
+    """``user``'s membership, looked up once per user object (the person's file asks it from every section)."""
+    cached = getattr(user, "_cpas_membership_cache", None)
+    if cached is None:
+        cached = (membership_of(user),)
+        user._cpas_membership_cache = cached
+    return cached[0]

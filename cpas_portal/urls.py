@@ -5,14 +5,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api, views
+from . import api, person_file_views, views
 from .accounts import api as accounts_api
+from .person_file_api import person_router
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),
     path("auth/logout/", accounts_api.LogoutView.as_view(), name="api_logout"),
     path("auth/logoutall/", accounts_api.LogoutAllView.as_view(), name="api_logout_all"),
     path("", include(api.router.urls)),
+    path("", include(person_router.urls)),
 ]
 # Each domain app adds its own API routes (``<app>/api_urls.py``) and pages (``<app>/urls.py``).
 DOMAIN_APPS = ("measures", "conventions", "reimbursements")
@@ -28,6 +30,14 @@ urlpatterns = [
     path("beneficiaries/new/", views.beneficiary_create, name="beneficiary_create"),
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("beneficiaries/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
+    path("beneficiaries/<int:pk>/rights/new/", person_file_views.right_decision_create, name="right_decision_create"),
+    path("beneficiaries/<int:pk>/rights/<int:decision_pk>/", person_file_views.right_decision_edit,
+         name="right_decision_edit"),
+    path("beneficiaries/<int:pk>/notes/new/", person_file_views.case_note_create, name="case_note_create"),
+    path("beneficiaries/<int:pk>/notes/<int:note_pk>/", person_file_views.case_note_edit, name="case_note_edit"),
+    path("beneficiaries/<int:pk>/documents/new/", person_file_views.document_upload, name="document_upload"),
+    path("beneficiaries/<int:pk>/documents/<int:document_pk>/", person_file_views.document_download,
+         name="document_download"),
     path("consultations/", views.consultation_list, name="consultation_list"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import consultations, selectors, services
+from . import consultations, file_page, selectors, services
 from .concurrency import form_status, save_or_refuse_stale
-from .forms import BeneficiaryForm, ConsultationFilterForm
+from .forms import BeneficiaryCreateForm, BeneficiaryForm, ConsultationFilterForm
 from .models import ConsultationKind
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 
@@ -64,7 +64,8 @@ def beneficiary_detail(request, pk):
     return render(request, "beneficiaries/detail.html", {
         "beneficiary": beneficiary,
         "changes": selectors.beneficiary_changes(beneficiary),
-        "can_edit": can_write(membership, "beneficiaries"),
+        **file_page.person_file_context(beneficiary=beneficiary, user=request.user, membership=membership,
+                                        everything=request.GET.get("all") == "1"),
     })
 
 
@@ -73,7 +74,7 @@ def beneficiary_detail(request, pk):
 def beneficiary_create(request):
     require_write(request, "beneficiaries")
     cpas = current_membership(request).cpas
-    form = BeneficiaryForm(request.POST or None, cpas=cpas)
+    form = BeneficiaryCreateForm(request.POST or None, cpas=cpas)
     if request.method == "POST" and form.is_valid():
         beneficiary = save_with_service(form, lambda: services.beneficiary_create(
             acting_user=request.user, cpas=cpas, **form.cleaned_data))

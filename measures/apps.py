@@ -12,3 +12,9 @@ class MeasuresConfig(AppConfig):
         from .providers import placements_on
 
         employment.register("measures.placements", placements_on)
+
+        from cpas_portal import person_file
+
+        from .file_sections import measures_section
+
+        person_file.register("measures", measures_section)

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -220,3 +221,31 @@ def budget_overview(*, cpas, year, today):
         month.cumulative = running
     overview.months = list(months.values())
     return overview
+
+
+def _sum_of(queryset, field_name):
+    """A subquery: the sum of ``field_name`` over ``queryset`` (correlated by the caller), 0 when empty."""
+    total = queryset.order_by().values("cpas").annotate(total=Sum(field_name)).values("total")
+    return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal("0.00")), output_field=DecimalField())
+
+
+def person_placements(*, beneficiary):
+    """The art. 60 §7 placements of ``beneficiary``, newest first, each with its subsidy months, subsidy total,
+    the part already claimed, and its art. 61 premiums: one query."""
+    subsidies = MonthlySubsidy.objects.filter(placement=OuterRef("pk"))
+    return (Placement.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+            .select_related("organisation")
+            .annotate(subsidy_total=_sum_of(subsidies, "amount"),
+                      subsidy_claimed=_sum_of(subsidies.filter(claimed_at__isnull=False), "amount"),
+                      premium_total=_sum_of(Art61Premium.objects.filter(placement=OuterRef("pk")), "granted_amount"))
+            .order_by("-start", "-id"))
+
+
+def person_firm_employments(*, beneficiary):
+    """The person's employments by a private firm with their art. 61 premiums granted: one query."""
+    premiums = Art61Premium.objects.filter(firm_employment=OuterRef("pk"))
+    return (FirmEmployment.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+            .select_related("organisation")
+            .annotate(premium_total=_sum_of(premiums, "granted_amount"),
+                      premium_claimed=_sum_of(premiums.filter(claimed_at__isnull=False), "granted_amount"))
+            .order_by("-start", "-id"))

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cpas_portal import rights
 from cpas_portal.templatetags.cpas import eur as eur_text
 
 from . import parameters, rules
@@ -26,6 +27,18 @@ def _month_end(first_day):
 
 def _name(beneficiary):
     return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
+
+
+def _legislation_finder(records):
+    """``legislation(beneficiary_id, start, end)`` for the people of ``records``: the legislation of the right
+    the person held in the period a line covers (DOMAIN.md §3, §10), read in one query for all of them."""
+    decisions = rights.decisions_by_person(beneficiary_ids={record.beneficiary_id for record in records})
+
+    def legislation(beneficiary_id, start, end):
+        decision = rights.covering(decisions.get(beneficiary_id, ()), start=start, end=end)
+        return legislation_of(decision.right_type if decision is not None else None)
+
+    return legislation
 
 
 def _pks(keys):
@@ -46,7 +59,9 @@ def _chunks(values):
 def convention_payments(*, cpas, start, end):
     from conventions.selectors import reimbursable_payments
 
-    for payment in reimbursable_payments(cpas=cpas, start=start, end=end):
+    payments = list(reimbursable_payments(cpas=cpas, start=start, end=end))
+    legislation = _legislation_finder([payment.convention for payment in payments])
+    for payment in payments:
         convention = payment.convention
         partner = payment.partner
         yield ClaimItem(
@@ -57,7 +72,9 @@ def convention_payments(*, cpas, start, end):
             covered_end=payment.paid_date,
             amount=payment.amount,
             legal_basis=parameters.LEGAL_BASIS["convention"].at(convention.conclusion_date),
-            legislation=legislation_of(convention.beneficiary.right_type),
+            # The right held when the convention was concluded, else the latest one until the payment.
+            legislation=legislation(convention.beneficiary_id, convention.conclusion_date,
+                                    max(convention.conclusion_date, payment.paid_date)),
             description=payment.get_kind_display(),
             tier_code=str(convention.form_b_tier or ""),
             partner=partner.organisation.name if partner.organisation_id else _("the CPAS itself (own share)"),
@@ -72,9 +89,10 @@ register("convention", convention_payments)
 def _subsidy_items(*, cpas, start, end, scheme):
     from measures.selectors import reimbursable_subsidy_lines
 
-    for line in reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True):
-        if line.scheme != scheme:
-            continue
+    lines = [line for line in reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
+             if line.scheme == scheme]
+    legislation = _legislation_finder(lines)
+    for line in lines:
         organisation = line.placement.organisation
         yield ClaimItem(
             source_key=f"measures.subsidy:{line.pk}",
@@ -84,7 +102,7 @@ def _subsidy_items(*, cpas, start, end, scheme):
             covered_end=_month_end(line.month),
             amount=line.amount,
             legal_basis=line.legal_basis,
-            legislation=legislation_of(line.beneficiary.right_type),
+            legislation=legislation(line.beneficiary_id, line.month, _month_end(line.month)),
             description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
             partner=organisation.name if organisation else "",
             unconfirmed_rows=line.unconfirmed_rows,
@@ -144,6 +162,7 @@ def _regularisation_items(*, cpas, start, end, scheme):
         cpas=cpas, source_key__in=[f"measures.subsidy:{r.subsidy_id}" for r in regularisations],
     ).exclude(claim__status__in=[rules.CANCELLED, rules.REJECTED]).order_by("-claim_id")
         .values_list("source_key", "claim__period_start"))
+    legislation = _legislation_finder(regularisations)
     for regularisation in regularisations:
         claimed_in = first_claims.get(f"measures.subsidy:{regularisation.subsidy_id}", regularisation.month)
         amount_type = rules.regularisation_amount_type(month=regularisation.month, claimed_in_period=claimed_in,
@@ -158,7 +177,8 @@ def _regularisation_items(*, cpas, start, end, scheme):
             covered_end=_month_end(regularisation.month),
             amount=regularisation.difference,
             legal_basis=regularisation.subsidy.legal_basis,
-            legislation=legislation_of(regularisation.beneficiary.right_type),
+            legislation=legislation(regularisation.beneficiary_id, regularisation.month,
+                                    _month_end(regularisation.month)),
             description=_("Regularisation (amount type %(type)s): %(claimed)s claimed, %(recomputed)s due. "
                           "%(reasons)s Rows: %(rows)s.") % {
                 "type": amount_type, "claimed": eur_text(regularisation.claimed_amount),
@@ -214,7 +234,9 @@ register("social_economy", social_economy_subsidies, freeze=freeze_subsidies_and
 def art61_premiums(*, cpas, start, end):
     from measures.selectors import reimbursable_art61_premiums
 
-    for premium in reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True):
+    premiums = list(reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True))
+    legislation = _legislation_finder(premiums)
+    for premium in premiums:
         organisation = premium.employment.organisation
         yield ClaimItem(
             source_key=f"measures.art61:{premium.pk}",
@@ -224,7 +246,7 @@ def art61_premiums(*, cpas, start, end):
             covered_end=_month_end(premium.month),
             amount=premium.granted_amount,
             legal_basis=premium.legal_basis,
-            legislation=legislation_of(premium.beneficiary.right_type),
+            legislation=legislation(premium.beneficiary_id, premium.month, _month_end(premium.month)),
             description=_("grant %(number)s") % {"number": premium.grant_number},
             partner=organisation.name if organisation else "",
         )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from cpas_portal.demo import national_number
-from cpas_portal.models import Beneficiary
+from cpas_portal.models import Beneficiary, RightDecision
 
 # RIS category 3 in force on 2026-03-01 (DOMAIN.md §3), the full-time subsidy of the month.
 FULL_TIME_SUBSIDY = Decimal("1811.57")
@@ -36,10 +36,13 @@ def create_art60_month(*, cpas, user, count, start, end):
         Beneficiary(cpas=cpas, niss=national_number(date(1970, 1, 1) + timedelta(days=index // 990),
                                                     index % 990 + 1),
                     first_name=f"Prénom{index:05d}", last_name=_last_name(index),
-                    birth_date=date(1970, 1, 1) + timedelta(days=index // 990), sex="F",
-                    right_type="equivalent_aid" if index % 5 == 0 else "ris",
-                    category=3, right_start=date(2025, 1, 1))
+                    birth_date=date(1970, 1, 1) + timedelta(days=index // 990), sex="F")
         for index in range(count)
+    ])
+    RightDecision.objects.bulk_create([
+        RightDecision(cpas=cpas, beneficiary=beneficiary, right_type="equivalent_aid" if index % 5 == 0 else "ris",
+                      category=3, start=date(2025, 1, 1))
+        for index, beneficiary in enumerate(beneficiaries)
     ])
     placements = Placement.objects.bulk_create([
         Placement(cpas=cpas, beneficiary=beneficiary, workplace="cpas", start=start,

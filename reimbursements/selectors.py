@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cpas_portal.money import eur
@@ -239,3 +239,13 @@ def deadline_warnings(*, cpas, today):
     for row in rows:
         counts[row["state"]] += 1
     return {state: counts[state] for state in ("lost", "overdue", "soon") if counts[state]}
+
+
+def person_claims(*, beneficiary):
+    """The claims holding lines of ``beneficiary`` (matched by national number in their CPAS), newest first, each
+    with the person's number of lines and signed total on it: one query."""
+    person = Q(lines__niss=beneficiary.niss, lines__live=True)
+    return (Claim.objects.filter(cpas_id=beneficiary.cpas_id, lines__niss=beneficiary.niss, lines__live=True)
+            .annotate(person_lines=Count("lines", filter=person),
+                      person_total=Sum(F("lines__amount") * F("lines__sign"), filter=person))
+            .order_by("-period_start", "-id"))

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cpas_portal.demo import enterprise_number, national_number
-from cpas_portal.models import Beneficiary, Cpas, Membership, Organisation, OrganisationKind, Role
+from cpas_portal.models import Beneficiary, Cpas, Membership, Organisation, OrganisationKind, RightDecision, Role
 
 
 class CpasFactory(factory.django.DjangoModelFactory):
@@ -41,6 +41,10 @@ def member(cpas, role=Role.CASEWORKER, **user_fields):
     return user
 
 
+# Parameters of ``BeneficiaryFactory`` that make the person's first right decision.
+FIRST_RIGHT = ("right_type", "category", "right_start", "right_end", "right_decided_on")
+
+
 class BeneficiaryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Beneficiary
@@ -52,9 +56,41 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     sex = "F"
     language = "fr"
+    # The person's first right decision (``right_type=None``: none). Not fields of the person: see ``_create``.
     right_type = "ris"
     category = 2
     right_start = date(2024, 1, 1)
+    right_end = None
+    right_decided_on = None
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        for name in FIRST_RIGHT:
+            kwargs.pop(name, None)
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        right = {name: kwargs.pop(name, None) for name in FIRST_RIGHT}
+        beneficiary = super()._create(model_class, *args, **kwargs)
+        if right["right_type"]:
+            RightDecision.objects.create(
+                cpas=beneficiary.cpas, beneficiary=beneficiary, right_type=right["right_type"],
+                category=right["category"], start=right["right_start"], end=right["right_end"],
+                decided_on=right["right_decided_on"],
+            )
+        return beneficiary
+
+
+class RightDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RightDecision
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory, right_type=None)
+    cpas = factory.SelfAttribute("beneficiary.cpas")
+    right_type = "ris"
+    category = 2
+    start = date(2024, 1, 1)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -12,3 +12,18 @@ requires_postgresql = pytest.mark.skipif(
 requires_celery_worker = pytest.mark.skipif(
     not ON_CELERY_BROKER, reason="needs Redis and a Celery worker (CI starts them)"
 )
+
+
+def right_decisions_inline(beneficiary):
+    """The management form and rows of the person's right decisions inline, as the change page sends them."""
+    decisions = list(beneficiary.right_decisions.all())
+    data = {"right_decisions-TOTAL_FORMS": str(len(decisions)), "right_decisions-INITIAL_FORMS": str(len(decisions)),
+            "right_decisions-MIN_NUM_FORMS": "0", "right_decisions-MAX_NUM_FORMS": "1000"}
+    for index, decision in enumerate(decisions):
+        data.update({f"right_decisions-{index}-id": decision.pk, f"right_decisions-{index}-beneficiary": beneficiary.pk,
+                     f"right_decisions-{index}-right_type": decision.right_type,
+                     f"right_decisions-{index}-category": decision.category,
+                     f"right_decisions-{index}-decided_on": "",
+                     f"right_decisions-{index}-start": decision.start.isoformat(),
+                     f"right_decisions-{index}-end": ""})
+    return data

@@ -26,3 +26,11 @@ def masked_niss(value):
 @register.filter
 def formatted_niss(value):
     return niss_display(value)
+
+
+@register.filter
+def right_type_label(value):
+    """The label of a right type code (``ris`` → "Integration income"), empty for none."""
+    from cpas_portal.models import RightType
+
+    return RightType(value).label if value in RightType.values else ""

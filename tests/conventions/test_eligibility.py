@@ -91,8 +91,7 @@ def test_a_draft_or_cancelled_placement_is_not_a_recorded_measure(alice, cpas_a,
 
 def test_2004_partners_must_be_approved_by_the_regional_employment_service(client_for, api_client_for, alice,
                                                                            beneficiary_a, cpas_a, forem):
-    beneficiary_a.right_start = date(2004, 1, 1)
-    beneficiary_a.save()
+    beneficiary_a.right_decisions.update(start=date(2004, 1, 1))
     asbl = OrganisationFactory(cpas=cpas_a, name="Coaching asbl", kind="coaching_partner")
     payload = {**api_payload(beneficiary_a, {"organisation": asbl.pk, "share": "100"}), "conclusion_date": "2010-03-01"}
     refused = api_client_for(alice).post("/api/v1/conventions/", payload, format="json")

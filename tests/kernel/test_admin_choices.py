@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cpas_portal.models import Role
 from tests.factories import member
+from tests.helpers import right_decisions_inline
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,10 @@ def test_a_referent_of_another_cpas_is_refused_in_the_admin(client_for, manager_
     form = client.get(url).context["adminform"].form
     assert set(form.fields["referent"].queryset) == {manager_a, alice}
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update(referent=charlie.pk, birth_date=beneficiary_a.birth_date.isoformat(),
-                right_start=beneficiary_a.right_start.isoformat(), right_end="")
+    data.update(referent=charlie.pk, birth_date=beneficiary_a.birth_date.isoformat())
+    data.update(right_decisions_inline(beneficiary_a))
     response = client.post(url, data)
     assert response.status_code == 200 and "referent" in response.context["adminform"].form.errors
     beneficiary_a.refresh_from_db()
     assert beneficiary_a.referent == alice
+

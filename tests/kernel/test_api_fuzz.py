@@ -73,6 +73,18 @@ EXPECTED = {
     "GET /api/v1/statements/{id}/records/", "GET /api/v1/statements/layout/",
     "GET /api/v1/statement-records/{id}/", "POST /api/v1/statement-records/{id}/match/",
     "POST /api/v1/statement-records/{id}/not-ours/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/rights/", "POST /api/v1/beneficiaries/{beneficiary_pk}/rights/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/rights/{id}/",
+    "PUT /api/v1/beneficiaries/{beneficiary_pk}/rights/{id}/",
+    "PATCH /api/v1/beneficiaries/{beneficiary_pk}/rights/{id}/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/notes/", "POST /api/v1/beneficiaries/{beneficiary_pk}/notes/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/notes/{id}/",
+    "PUT /api/v1/beneficiaries/{beneficiary_pk}/notes/{id}/",
+    "PATCH /api/v1/beneficiaries/{beneficiary_pk}/notes/{id}/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/documents/",
+    "POST /api/v1/beneficiaries/{beneficiary_pk}/documents/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/documents/{id}/",
+    "GET /api/v1/beneficiaries/{beneficiary_pk}/documents/{id}/download/",
 }
 # How API clients authenticate changes apart from the domain; those operations are fuzzed too, unlisted.
 AUTH_PREFIX = "/api/v1/auth/"
@@ -85,7 +97,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 64
+    assert len(EXPECTED) == 78
 
 
 @pytest.fixture

@@ -77,11 +77,11 @@ def test_a_national_number_already_in_the_cpas_is_refused(client_for, alice, ben
 def test_edit_records_the_change_in_the_history(client_for, alice, bob, beneficiary_a):
     client = client_for(alice)
     data = {**VALID, "niss": beneficiary_a.niss, "last_name": "Dubois", "first_name": "Amélie",
-            "birth_date": beneficiary_a.birth_date.isoformat(), "city": "Jambes", "category": "3"}
+            "birth_date": beneficiary_a.birth_date.isoformat(), "city": "Jambes"}
     response = client.post(reverse("beneficiary_edit", args=[beneficiary_a.pk]), data)
     assert response.status_code == 302
     beneficiary_a.refresh_from_db()
-    assert (beneficiary_a.city, beneficiary_a.category) == ("Jambes", 3)
+    assert beneficiary_a.city == "Jambes"
     latest = beneficiary_a.history.first()
     assert latest.history_user == alice and latest.history_type == "~"
     detail = client.get(reverse("beneficiary_detail", args=[beneficiary_a.pk])).content.decode()

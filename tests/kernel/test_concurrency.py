@@ -17,7 +17,7 @@ from cpas_portal import services
 from cpas_portal.concurrency import StaleVersion, bump_version
 from cpas_portal.models import Beneficiary
 from measures import services as measures_services
-from tests.helpers import requires_postgresql
+from tests.helpers import requires_postgresql, right_decisions_inline
 from tests.measures.factories import placement
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def beneficiary_form_data(beneficiary, **changes):
     data = model_to_dict(beneficiary, fields=[
         "niss", "last_name", "first_name", "birth_date", "sex", "language", "street", "postal_code", "city",
-        "right_type", "category", "right_start", "right_end", "referent"])
+        "referent"])
     data = {key: ("" if value is None else value) for key, value in data.items()}
     return {**data, "version": beneficiary.version, **changes}
 
@@ -103,7 +103,8 @@ def test_the_admin_refuses_a_stale_save(admin_client, alice, beneficiary_a):
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
     data = {key: ("" if value is None else value) for key, value in data.items()}
-    data.update({"cpas": beneficiary_a.cpas_id, "referent": alice.pk, "_save": "Save"})
+    data.update({"cpas": beneficiary_a.cpas_id, "referent": alice.pk, "_save": "Save",
+                 **right_decisions_inline(beneficiary_a)})
     assert data["version"] == 1
     services.beneficiary_update(acting_user=alice, beneficiary=beneficiary_a, last_name="Durand")
     refused = admin_client.post(url, {**data, "city": "Liège"})
