@@ -154,18 +154,24 @@ class BeneficiaryAdmin(VersionedAdminMixin, CpasScopedAdmin, HistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not RightDecision:
             return super().save_formset(request, form, formset, change)
+        # The admin's change message reads what the formset saved.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for deleted_form in formset.deleted_forms:
             if deleted_form.instance.pk:
                 services.right_decision_delete(acting_user=request.user, decision=deleted_form.instance)
+                formset.deleted_objects.append(deleted_form.instance)
         for inline_form in formset.forms:
             data = getattr(inline_form, "cleaned_data", None)
             if not data or data.get("DELETE") or not inline_form.has_changed():
                 continue
             values = {key: data.get(key) for key in services.RIGHT_DECISION_FIELDS}
             if inline_form.instance.pk:
-                services.right_decision_update(acting_user=request.user, decision=inline_form.instance, **values)
+                saved = services.right_decision_update(acting_user=request.user, decision=inline_form.instance,
+                                                       **values)
+                formset.changed_objects.append((saved, inline_form.changed_data))
             else:
-                services.right_decision_create(acting_user=request.user, beneficiary=form.instance, **values)
+                formset.new_objects.append(services.right_decision_create(
+                    acting_user=request.user, beneficiary=form.instance, **values))
 
 
 @admin.register(CaseNote)

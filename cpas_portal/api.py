@@ -104,9 +104,10 @@ class BeneficiaryViewSet(
         return BeneficiaryListSerializer if self.action == "list" else BeneficiarySerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.beneficiary_create(
-            acting_user=self.request.user, cpas=self.cpas, **serializer.validated_data
-        )
+        created = services.beneficiary_create(acting_user=self.request.user, cpas=self.cpas,
+                                              **serializer.validated_data)
+        # Read back with the right in force today (``right_type_today``, ``category_today``).
+        serializer.instance = selectors.beneficiary_get(cpas=self.cpas, pk=created.pk)
 
     def perform_update(self, serializer):
         version = self.edit_version(serializer)

@@ -1,9 +1,12 @@
 """Browser forms of the shared kernel; they re-display what was typed with a message per field."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .concurrency import VersionedFormMixin
 from .identifiers import niss_compact
@@ -52,11 +55,11 @@ class BeneficiaryCreateForm(BeneficiaryForm):
     """Registering a person takes their first right decision too, so that it stays one step; later decisions
     are added, corrected and ended on the person's file."""
 
-    right_type = forms.ChoiceField(label=_("Right"), choices=RightType.choices)
-    category = forms.TypedChoiceField(label=_("Category"), choices=Category.choices, coerce=int)
-    right_decided_on = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
-    right_start = forms.DateField(label=_("Right from"), widget=DateInput())
-    right_end = forms.DateField(label=_("Right until"), required=False, widget=DateInput())
+    right_type = forms.ChoiceField(label=gettext_lazy("Right"), choices=RightType.choices)
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), choices=Category.choices, coerce=int)
+    right_decided_on = forms.DateField(label=gettext_lazy("Decision date"), required=False, widget=DateInput())
+    right_start = forms.DateField(label=gettext_lazy("Right from"), widget=DateInput())
+    right_end = forms.DateField(label=gettext_lazy("Right until"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -80,9 +83,14 @@ class CaseNoteForm(VersionedFormMixin, forms.ModelForm):
 
 
 class DocumentUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=150, required=False)
-    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG or JPEG."))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=150, required=False)
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, PNG or JPEG, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.CPAS_DOCUMENT_MAX_BYTES)}
 
 
 class ConsultationFilterForm(forms.Form):

@@ -20,10 +20,11 @@ def right_decisions_inline(beneficiary):
     data = {"right_decisions-TOTAL_FORMS": str(len(decisions)), "right_decisions-INITIAL_FORMS": str(len(decisions)),
             "right_decisions-MIN_NUM_FORMS": "0", "right_decisions-MAX_NUM_FORMS": "1000"}
     for index, decision in enumerate(decisions):
+        decided_on = decision.decided_on.isoformat() if decision.decided_on else ""
         data.update({f"right_decisions-{index}-id": decision.pk, f"right_decisions-{index}-beneficiary": beneficiary.pk,
                      f"right_decisions-{index}-right_type": decision.right_type,
                      f"right_decisions-{index}-category": decision.category,
-                     f"right_decisions-{index}-decided_on": "",
+                     f"right_decisions-{index}-decided_on": decided_on,
                      f"right_decisions-{index}-start": decision.start.isoformat(),
-                     f"right_decisions-{index}-end": ""})
+                     f"right_decisions-{index}-end": decision.end.isoformat() if decision.end else ""})
     return data

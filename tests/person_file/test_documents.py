@@ -102,3 +102,20 @@ def test_roles_upload_and_read_documents(client_for, bob, auditor_a, alice, bene
     assert page_upload(client_for(auditor_a), beneficiary_a, PDF).status_code == 403
     assert page_upload(client_for(bob), beneficiary_a, PDF).status_code == 403
     assert PersonDocument.objects.count() == 1
+
+
+def test_the_admin_lists_documents_read_only_and_never_links_the_file(admin_client, alice, beneficiary_a):
+    from django.contrib import admin
+
+    from cpas_portal.tenancy import ServiceWrittenAdmin
+
+    document = services.document_upload(acting_user=alice, beneficiary=beneficiary_a, kind="payslip",
+                                        upload=upload(PDF))
+    assert isinstance(admin.site._registry[PersonDocument], ServiceWrittenAdmin)
+    page = admin_client.get(reverse("admin:cpas_portal_persondocument_change", args=[document.pk]))
+    assert page.status_code == 200 and document.file.name not in page.content.decode()
+    forged = admin_client.post(reverse("admin:cpas_portal_persondocument_change", args=[document.pk]),
+                               {"kind": "other", "original_name": "forged.pdf"})
+    assert forged.status_code == 403
+    document.refresh_from_db()
+    assert (document.kind, document.original_name) == ("payslip", "payslip.pdf")

@@ -127,3 +127,20 @@ def test_every_new_url_of_another_cpas_is_a_404(client_for, api_client_for, alic
     assert api.post(f"{base}/notes/", {"day": "2026-01-01", "text": "y"}, format="json").status_code == 404
     decision.refresh_from_db()
     assert decision.end is None and person.case_notes.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["rights", "notes", "documents"])
+def test_the_file_endpoints_cost_the_same_for_a_short_and_a_long_history(api_client_for, alice, person, kind):
+    api = api_client_for(alice)
+    url = f"/api/v1/beneficiaries/{person.pk}/{kind}/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url).status_code == 200
+        return len(captured)
+
+    add_history(alice, person, 1)
+    short = queries()
+    add_history(alice, person, 3, first_year=2016)
+    # membership+cpas (tenancy), the person, count, page rows (their author or uploader joined).
+    assert queries() == short <= 5

@@ -163,3 +163,20 @@ def test_the_factory_makes_the_first_decision_and_the_decision_factory_more(cpas
     assert [(d.right_type, d.start) for d in rights.history_of(beneficiary=person)] == [
         ("equivalent_aid", date(2023, 1, 1)), ("ris", date(2025, 1, 1))]
     assert not BeneficiaryFactory(cpas=cpas_a, right_type=None).right_decisions.exists()
+
+
+def test_the_admin_inline_adds_a_decision_through_the_service(admin_client, admin_user, two_decisions):
+    from tests.helpers import right_decisions_inline
+
+    url = reverse("admin:cpas_portal_beneficiary_change", args=[two_decisions.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data.update(right_decisions_inline(two_decisions))
+    data.update({"right_decisions-TOTAL_FORMS": "3", "right_decisions-2-right_type": "ris",
+                 "right_decisions-2-category": "1", "right_decisions-2-start": "2021-07-01",
+                 "right_decisions-2-end": "2021-12-31", "right_decisions-2-beneficiary": two_decisions.pk})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, (response.context["adminform"].form.errors,
+                                         [f.errors for f in response.context["inline_admin_formsets"][0].formset])
+    added = RightDecision.objects.get(beneficiary=two_decisions, start=date(2021, 7, 1))
+    assert added.history.get().history_user == admin_user and added.cpas == two_decisions.cpas
