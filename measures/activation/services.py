@@ -48,7 +48,11 @@ def _require_administrator(user):
 
 
 def _check(activation, members):
+    members = members or []
     errors = {}
+    if ActivationYear.objects.filter(cpas_id=activation.cpas_id, year=activation.year).exclude(
+            pk=activation.pk).exists():
+        errors["year"] = _("This CPAS already has a social-activation subsidy for that year.")
     try:
         rules.report_deadline(activation.year)
     except NotInForce:
