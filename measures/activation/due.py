@@ -27,7 +27,8 @@ def items_of(activation):
     year = activation.year
     if activation.opened_on and not activation.filed_on:
         yield _item(activation, "file", activation.filing_due,
-                    _("Social activation %(year)s: file the convention in the e-convention application") % {"year": year})
+                    _("Social activation %(year)s: file the convention in the e-convention application")
+                    % {"year": year})
     if activation.decided_on and not activation.signed_on:
         yield _item(activation, "sign", activation.signature_due,
                     _("Social activation %(year)s: sign the convention") % {"year": year})

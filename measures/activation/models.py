@@ -87,7 +87,8 @@ class ActivationYear(models.Model):
             models.CheckConstraint(condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
                                    name="activation_granted_not_negative"),
             models.CheckConstraint(
-                condition=Q(signed_on__isnull=True) | Q(decided_on__isnull=True) | Q(signed_on__gte=models.F("decided_on")),
+                condition=Q(signed_on__isnull=True) | Q(decided_on__isnull=True)
+                | Q(signed_on__gte=models.F("decided_on")),
                 name="activation_signed_after_decision"),
         ]
 

@@ -208,9 +208,11 @@ def split_large_city(envelope, workers, *, year):
     if any(count < 0 for count in counts) or sum(counts) <= 0:
         raise ValueError("The numbers of workers must be positive.")
     amounts = split_largest_remainder(envelope, counts)
-    rows = [Allocated(key, Decimal(count), None, amount) for key, count, amount in zip(keys, counts, amounts, strict=True)]
+    rows = [Allocated(key, Decimal(count), None, amount)
+            for key, count, amount in zip(keys, counts, amounts, strict=True)]
     on = year_day(year)
-    return Allocation(rows, eur(envelope), (_reason(p.LARGE_CITY_ENVELOPE, on), _reason(p.LARGE_CITY_REFERENCE_DAY, on)))
+    reasons = (_reason(p.LARGE_CITY_ENVELOPE, on), _reason(p.LARGE_CITY_REFERENCE_DAY, on))
+    return Allocation(rows, sum(amounts, Decimal("0.00")), reasons)
 
 
 def cluster_grants(requests, *, year):

@@ -167,7 +167,8 @@ def activation_allocation(request):
     if kind not in ("large_city", "cluster"):
         kind = "large_city"
     large = LargeCityAllocationForm(request.POST if kind == "large_city" else None, prefix="large",
-                                    initial={"year": 2015, "envelope": rules.p.LARGE_CITY_ENVELOPE.at(rules.year_day(2015))})
+                                    initial={"year": 2015,
+                                             "envelope": rules.p.LARGE_CITY_ENVELOPE.at(rules.year_day(2015))})
     clusters = ClusterAllocationForm(request.POST if kind == "cluster" else None, prefix="cluster",
                                      initial={"year": 2015})
     form = large if kind == "large_city" else clusters

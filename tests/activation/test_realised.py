@@ -5,12 +5,11 @@ from datetime import date
 
 import pytest
 
+from measures import services as measure_services
 from measures.activation import report, selectors
 from measures.piis.models import Evaluation, Piis
 from tests.factories import BeneficiaryFactory
 from tests.measures.factories import placement
-
-from measures import services as measure_services
 
 
 def piis(cpas, person, kind, start, end, status="signed", outcome=""):
@@ -22,7 +21,8 @@ def piis(cpas, person, kind, start, end, status="signed", outcome=""):
 def year_2024(cpas_a, cpas_b, alice, manager_a, make_activation):
     """Five people of CPAS A, one of CPAS B, with known PIIS, evaluations and a placement in 2024."""
     ann, ben, cal, dora, eve = (BeneficiaryFactory(cpas=cpas_a) for _ in range(5))
-    first = piis(cpas_a, ann, "socio_professional", date(2024, 1, 1), date(2024, 9, 30), outcome="socio_professional_path")
+    first = piis(cpas_a, ann, "socio_professional", date(2024, 1, 1), date(2024, 9, 30),
+                 outcome="socio_professional_path")
     piis(cpas_a, ann, "social_participation", date(2023, 10, 1), date(2024, 6, 30), status="ended",
          outcome="stronger_autonomy")
     cal_piis = piis(cpas_a, cal, "social_participation", date(2024, 2, 1), date(2024, 11, 30))
