@@ -28,3 +28,19 @@ def make_activation():
         return services.activation_create(acting_user=user, cpas=cpas, year=year, **data)
 
     return make
+
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Tasks run in this process, on the test's database, even where a broker is set; the real-worker test
+    keeps the configured broker (its worker reads the committed rows)."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from cpas_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
