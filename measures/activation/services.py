@@ -19,6 +19,7 @@ from cpas_portal.dated import NotInForce
 from cpas_portal.money import eur
 from cpas_portal.tenancy import can_write, membership_of
 
+from . import parameters as p
 from . import rules
 from .models import ActivationReport, ActivationYear, ReportStatus
 
@@ -71,6 +72,10 @@ def _check(activation, members):
         errors["balance_received_on"] = _("The balance is paid after the final report's evaluation.")
     if activation.report_sent_on and activation.report_sent_on.year <= activation.year - 1:
         errors["report_sent_on"] = _("The final report comes after the start of its year.")
+    if activation.kind == rules.CLUSTER and activation.granted_amount is not None and "year" not in errors:
+        cap = p.CLUSTER_CAP.at(rules.year_day(activation.year))
+        if activation.granted_amount > cap:
+            errors["granted_amount"] = _("A cluster is granted at most %(cap)s.") % {"cap": cap}
     if activation.kind != rules.CLUSTER and members:
         errors["cluster_members"] = _("Only a cluster has other member CPAS.")
     if any(member.pk == activation.cpas_id for member in members):

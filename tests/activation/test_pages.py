@@ -122,6 +122,9 @@ def test_api_create_read_and_realised(api_client_for, manager_a, alice):
     {"year": 2024, "kind": "large_city", "cluster_members": ["00000"]},
     {"year": 2024, "kind": "large_city", "opened_on": "2024-05-01", "filed_on": "2024-01-01"},
     {"year": 2024, "kind": "large_city", "advance_received_on": "2024-05-01"},
+    {"year": 2024, "kind": "cluster", "granted_amount": "10000.01"},
+    {"year": 2024, "kind": "large_city", "objective_piis_total": -1},
+    {"year": 2024, "kind": "large_city", "description": "x" * 501},
 ])
 def test_api_bad_input_is_a_400(api_client_for, manager_a, payload):
     response = api_client_for(manager_a).post("/api/v1/activation-years/", payload, format="json")

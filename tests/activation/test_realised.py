@@ -95,3 +95,10 @@ def test_the_report_pdf_shows_each_row(year_2024, tmp_path):
         assert any(line.startswith(number + " ") and line.endswith(f"{objective} {count}") for line in lines), number
     assert "28/02/2025" in text                       # due date
     assert "60.000,00 €" in text and "120.000,00 €" in text  # advance and granted amount, in French format
+
+
+def test_the_report_of_a_dutch_speaking_cpas_is_in_dutch(cpas_b, manager_b, make_activation):
+    activation = make_activation(manager_b, cpas_b, year=2024)
+    rendered = report.render(activation, selectors.realised(activation).as_dict(), made_on=date(2025, 2, 1))
+    assert rendered.language == "nl"
+    assert rendered.content[:4] == b"%PDF"
