@@ -242,6 +242,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field name other apps use too: named here so the schema's enums stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivationSubsidyKindEnum": "measures.activation.models.SubsidyKind",
+        "JobStatusEnum": "measures.activation.models.ReportStatus",  # the same set as the claim jobs
+    },
 }
 
 # Celery: Redis when a broker is configured, otherwise tasks run in-process.

@@ -157,7 +157,7 @@ def test_api_stale_patch_is_a_409(api_client_for, manager_a, activation):
 def test_api_list_query_count(api_client_for, manager_a, cpas_a, cpas_b, make_activation,
                               django_assert_max_num_queries):
     for year in (2020, 2021, 2022):
-        make_activation(manager_a, cpas_a, year=year, kind="cluster")
+        make_activation(manager_a, cpas_a, year=year, kind="cluster", granted_amount=Decimal("9000.00"))
     for activation in ActivationYear.objects.all():
         activation.cluster_members.set([cpas_b])
     # membership, count, rows, prefetched cluster members.

@@ -2,6 +2,7 @@
 
 import subprocess
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_a_cluster_counts_its_member_cpas_too(year_2024, cpas_b, manager_a):
     from measures.activation import services
 
     activation = services.activation_update(acting_user=manager_a, activation=year_2024, kind="cluster",
-                                            cluster_members=[cpas_b])
+                                            granted_amount=Decimal("9000.00"), cluster_members=[cpas_b])
     assert selectors.realised(activation).piis_by_kind["socio_professional"] == 2
 
 
