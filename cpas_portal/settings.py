@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cpas_portal",
     "measures",
     "measures.piis",
+    "measures.activation",
     "conventions",
     "reimbursements",
 ]
@@ -246,7 +247,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PersonDocumentKindEnum": "cpas_portal.models.DocumentKind"},
+    # Choice sets whose field name other apps use too: named here so the schema's enums stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivationSubsidyKindEnum": "measures.activation.models.SubsidyKind",
+        "JobStatusEnum": "measures.activation.models.ReportStatus",  # the same set as the claim jobs
+        "PersonDocumentKindEnum": "cpas_portal.models.DocumentKind",
+    },
 }
 
 # Celery: Redis when a broker is configured, otherwise tasks run in-process.

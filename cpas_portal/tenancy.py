@@ -26,6 +26,8 @@ WRITE_ROLES = {
     "payments": {Role.FINANCE, Role.MANAGER},
     "claims": {Role.FINANCE, Role.MANAGER},
     "budgets": {Role.FINANCE, Role.MANAGER},
+    # The social-activation subsidy is the CPAS's convention with the Minister: its management signs it.
+    "activation": {Role.MANAGER},
 }
 
 # Who may read the consultation log, and take exports showing full national numbers.

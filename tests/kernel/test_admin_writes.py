@@ -17,6 +17,7 @@ from django.utils import timezone
 from conventions.models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentStatus
 from cpas_portal.models import Beneficiary, Cpas, Role
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
+from measures.activation.models import ActivationReport, ActivationYear
 from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
 from reimbursements.models import (
     Claim,
@@ -33,6 +34,7 @@ SERVICE_WRITTEN = [
     Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim,
     Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium,
     Claim, ClaimLine, ClaimSignature, GenerationJob, StatementImport, StatementRecord,
+    ActivationYear, ActivationReport,
 ]
 
 
@@ -58,6 +60,8 @@ def demo(django_db_setup, django_db_blocker):
                 statement=statement, cpas=namur, row=1, legislation="60", nis_code=namur.nis_code,
                 year_month="2026-03", niss="85073003328", amount_type=1, first_day=date(2026, 3, 1),
                 last_day=date(2026, 3, 31), amount=Decimal("100.00"), state="unmatched")
+            ActivationReport.objects.create(activation=ActivationYear.objects.get(cpas=namur), cpas=namur,
+                                            status="done", percent=100)
             yield namur
         finally:
             transaction.set_rollback(True)

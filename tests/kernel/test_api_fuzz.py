@@ -10,6 +10,7 @@ import json
 import os
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -85,6 +86,9 @@ EXPECTED = {
     "POST /api/v1/beneficiaries/{beneficiary_pk}/documents/",
     "GET /api/v1/beneficiaries/{beneficiary_pk}/documents/{id}/",
     "GET /api/v1/beneficiaries/{beneficiary_pk}/documents/{id}/download/",
+    "GET /api/v1/activation-years/", "POST /api/v1/activation-years/", "GET /api/v1/activation-years/{id}/",
+    "PATCH /api/v1/activation-years/{id}/", "GET /api/v1/activation-years/{id}/realised/",
+    "POST /api/v1/activation-years/{id}/report/",
 }
 # How API clients authenticate changes apart from the domain; those operations are fuzzed too, unlisted.
 AUTH_PREFIX = "/api/v1/auth/"
@@ -97,13 +101,14 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 78
+    assert len(EXPECTED) == 84
 
 
 @pytest.fixture
 def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
     """One object of each kind in CPAS A (and a beneficiary in B), reached by the fuzzed ids."""
     from cpas_portal.celery import app
+    from measures.activation import services as activation_services
     from reimbursements import services as claims
     from reimbursements import sources
 
@@ -137,6 +142,8 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
         # No premium is seeded: another CPAS's id, which must be a 404.
         "art61-premiums": other.pk,
         "pay_pk": placed.pay_changes.first().pk,
+        "activation-years": activation_services.activation_create(
+            acting_user=manager, cpas=cpas_a, year=2026, kind="large_city", granted_amount=Decimal("1000.00")).pk,
     }
     return {"user": manager, "president": president, "ids": ids}
 
