@@ -7,8 +7,11 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Employment measures")
 
     def ready(self):
-        from cpas_portal import employment
+        from cpas_portal import due, employment
 
+        from .due import PROVIDERS
         from .providers import placements_on
 
         employment.register("measures.placements", placements_on)
+        for name, provider in PROVIDERS.items():
+            due.register(name, provider, audiences={due.CASEWORKER})

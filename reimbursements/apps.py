@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReimbursementsConfig(AppConfig):
     name = "reimbursements"
     verbose_name = _("Reimbursement claims")
+
+    def ready(self):
+        from cpas_portal import due
+
+        from .due import PROVIDERS
+
+        for name, (provider, audiences) in PROVIDERS.items():
+            due.register(name, provider, audiences=audiences)
