@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, narrowed, person
+from cpas_portal.due import CASEWORKER, DueItem, narrowed, person, person_from_values, person_values
 from cpas_portal.months import add_months
 
 from . import parameters as p
@@ -55,29 +55,32 @@ def placements_ending(*, cpas, on, until, referent_ids=None):
 
 def part_time_credits_running_out(*, cpas, on, until, referent_ids=None):
     """Part-time placements still running whose subsidy credit runs out by ``until`` (or already did)."""
-    lines = narrowed(
-        MonthlySubsidy.objects.filter(
-            cpas=cpas, month__lte=until, placement__status=PlacementStatus.APPROVED,
-            placement__counts_as_full_time=False, explanation__icontains="credit_end",
-        ).filter(Q(placement__actual_end__isnull=True, placement__planned_end__gte=on)
-                 | Q(placement__actual_end__gte=on)),
+    # The part-time placements still running come first (by person), then their lines (by placement); the
+    # explanation is read here, never searched as text in the database (that would scan every line).
+    running = narrowed(
+        Placement.objects.filter(cpas=cpas, status=PlacementStatus.APPROVED, counts_as_full_time=False)
+        .filter(Q(actual_end__isnull=True, planned_end__gte=on) | Q(actual_end__gte=on)),
         referent_ids,
-    ).select_related("placement", "beneficiary").order_by("month", "id")
+    ).values("pk")
+    # Plain values: a line per month of every running part-time contract is read, most without an end.
+    lines = (MonthlySubsidy.objects.filter(placement_id__in=running, month__lte=until).order_by("month", "id")
+             .values("placement_id", "scheme", "explanation", "placement__start", "placement__actual_end",
+                     "placement__planned_end", *person_values()))
     for line in lines:
-        ran_out = next((date.fromisoformat(reason["params"]["day"]) for reason in line.explanation
+        ran_out = next((date.fromisoformat(reason["params"]["day"]) for reason in line["explanation"]
                         if reason.get("code") in CREDIT_END_CODES and reason.get("params", {}).get("day")), None)
         if ran_out is None or ran_out > until:
             continue
-        social_economy = line.scheme == rules.SOCIAL_ECONOMY
+        social_economy = line["scheme"] == rules.SOCIAL_ECONOMY
         limit = (p.SOCIAL_ECONOMY_PART_TIME_MONTHS if social_economy else p.PART_TIME_CREDIT_MONTHS).in_force(
-            line.placement.start)
+            line["placement__start"])
+        end = line["placement__actual_end"] or line["placement__planned_end"]
         yield DueItem(
-            key=f"measures.part_time_credit:{line.placement_id}", kind="measures.part_time_credit", due=ran_out,
+            key=f"measures.part_time_credit:{line['placement_id']}", kind="measures.part_time_credit", due=ran_out,
             reason=_("The part-time subsidy credit (%(months)s months) runs out on %(day)s while the contract goes "
-                     "on until %(end)s") % {"months": limit.value, "day": _day(ran_out),
-                                            "end": _day(line.placement.end)},
-            source=limit.source, url=reverse("placement_detail", args=[line.placement_id]), audience=CASEWORKER,
-            **person(line.beneficiary),
+                     "on until %(end)s") % {"months": limit.value, "day": _day(ran_out), "end": _day(end)},
+            source=limit.source, url=reverse("placement_detail", args=[line["placement_id"]]), audience=CASEWORKER,
+            **person_from_values(line),
         )
 
 
