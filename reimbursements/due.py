@@ -21,7 +21,7 @@ from cpas_portal.due import FINANCE, MANAGER, DueItem
 from cpas_portal.money import eur
 
 from . import parameters, rules, selectors
-from .models import Claim, StatementRecord
+from .models import StatementRecord
 
 
 def items_to_claim(*, cpas, on, until, referent_ids=None):
