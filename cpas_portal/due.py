@@ -62,6 +62,11 @@ def person_values(prefix="beneficiary__"):
     return [prefix + name for name in PERSON_VALUES]
 
 
+def person_only(prefix="beneficiary__"):
+    """``.only()`` arguments loading of the person no more than :func:`person` reads."""
+    return [prefix + name for name in PERSON_VALUES if name != "id"]
+
+
 def person_from_values(row, prefix="beneficiary__"):
     from .identifiers import niss_masked
 

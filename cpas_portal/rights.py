@@ -47,13 +47,13 @@ def rights_ending(*, cpas, on, until, referent_ids=None):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from .due import DueItem, narrowed, person
+    from .due import DueItem, narrowed, person, person_only
 
     renewed = RightDecision.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__gt=OuterRef("end"))
     decisions = narrowed(
         RightDecision.objects.filter(cpas=cpas, end__gte=on, end__lte=until).filter(~Exists(renewed)),
         referent_ids,
-    ).select_related("beneficiary").order_by("end", "id")
+    ).select_related("beneficiary").only("end", "right_type", "beneficiary", *person_only()).order_by("end", "id")
     for decision in decisions:
         yield DueItem(
             key=f"rights.ending:{decision.pk}", kind="rights.ending", due=decision.end,

@@ -19,7 +19,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, narrowed, person, person_from_values, person_values
+from cpas_portal.due import (
+    CASEWORKER,
+    DueItem,
+    narrowed,
+    person,
+    person_from_values,
+    person_only,
+    person_values,
+)
 from cpas_portal.months import add_months
 
 from . import parameters as p
@@ -39,7 +47,8 @@ def placements_ending(*, cpas, on, until, referent_ids=None):
         Placement.objects.filter(cpas=cpas, status=PlacementStatus.APPROVED)
         .annotate(end_day=Coalesce("actual_end", "planned_end")).filter(end_day__lte=until),
         referent_ids,
-    ).select_related("beneficiary").order_by("end_day", "id")
+    ).select_related("beneficiary").only("actual_end", "planned_end", "beneficiary", *person_only()).order_by(
+        "end_day", "id")
     for placement in placements:
         if placement.end_day < on:
             reason = _("Art. 60 §7 contract ended on %(day)s: record its end or extend it")
