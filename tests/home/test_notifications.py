@@ -74,7 +74,7 @@ def test_through_the_broker_twice_the_same_notifications(cpas_a, alice):
 def test_inbox_reads_marks_and_filters(items, client_for, alice, charlie):
     notifications_record_all(on=today())
     client = client_for(alice)
-    assert client.get(reverse("inbox_count")).content.decode().strip().endswith(f">{len(CASEWORKER_KINDS)}</span>")
+    assert f">{len(CASEWORKER_KINDS)}</span></span>" in client.get(reverse("inbox_count")).content.decode()
     page = client.get(reverse("inbox"))
     assert page.status_code == 200 and len(page.context["page"].object_list) == len(CASEWORKER_KINDS)
     assert items.niss not in page.content.decode()
@@ -92,7 +92,7 @@ def test_inbox_reads_marks_and_filters(items, client_for, alice, charlie):
     assert others.read_at is None
     client.post(reverse("inbox_read_all"))
     assert not Notification.objects.filter(user=alice, read_at__isnull=True).exists()
-    assert client.get(reverse("inbox_count")).content.decode().strip() == ""
+    assert "badge" not in client.get(reverse("inbox_count")).content.decode()
 
 
 def test_an_outside_next_is_not_followed(items, client_for, alice):
