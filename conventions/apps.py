@@ -12,3 +12,8 @@ class ConventionsConfig(AppConfig):
         from .file_sections import conventions_section
 
         person_file.register("conventions", conventions_section)
+        from cpas_portal import due
+
+        from .due import partner_claims_awaited
+
+        due.register("conventions.partner_claims", partner_claims_awaited, audiences={due.CASEWORKER})

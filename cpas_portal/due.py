@@ -13,6 +13,7 @@ whatever the number of items or caseworkers.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 CASEWORKER = "caseworker"
 FINANCE = "finance"
@@ -38,16 +39,58 @@ class DueItem:
     beneficiary_id: int | None = None
     beneficiary_name: str = ""
     referent_id: int | None = None
+    amount: Decimal | None = None
+    """Money the item is about, when it is (an amount to claim, a claim still unpaid)."""
+    beneficiary_niss_masked: str = ""
+    """The person's national number masked (``85.07.30-***.**``): never the full number here."""
 
     def is_overdue(self, on):
         return self.due < on
 
 
+def person(beneficiary):
+    """The person fields of a caseworker item, from a beneficiary (loaded with the item's own query)."""
+    return {"beneficiary_id": beneficiary.pk, "beneficiary_name": str(beneficiary),
+            "beneficiary_niss_masked": beneficiary.niss_masked, "referent_id": beneficiary.referent_id}
+
+
+PERSON_VALUES = ("id", "first_name", "last_name", "niss", "referent_id")
+
+
+def person_values(prefix="beneficiary__"):
+    """The columns :func:`person_from_values` reads, for a provider reading many rows with ``.values()``."""
+    return [prefix + name for name in PERSON_VALUES]
+
+
+def person_only(prefix="beneficiary__"):
+    """``.only()`` arguments loading of the person no more than :func:`person` reads."""
+    return [prefix + name for name in PERSON_VALUES if name != "id"]
+
+
+def person_from_values(row, prefix="beneficiary__"):
+    from .identifiers import niss_masked
+
+    return {"beneficiary_id": row[prefix + "id"],
+            "beneficiary_name": f"{row[prefix + 'last_name'].upper()} {row[prefix + 'first_name']}",
+            "beneficiary_niss_masked": niss_masked(row[prefix + "niss"]), "referent_id": row[prefix + "referent_id"]}
+
+
+def narrowed(queryset, referent_ids, path="beneficiary__referent_id"):
+    """``queryset`` limited to the people followed by ``referent_ids`` (every person when ``None``)."""
+    if referent_ids is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": list(referent_ids)})
+
+
 _providers = {}
+_audiences = {}
 
 
-def register(name, provider):
+def register(name, provider, audiences=None):
+    """Register ``provider``; ``audiences`` (optional) names the roles its items are for, so a page that
+    wants only other roles' items does not run it."""
     _providers[name] = provider
+    _audiences[name] = frozenset(audiences) if audiences is not None else None
 
 
 def registered():
@@ -58,6 +101,9 @@ def due_items(*, cpas, on, until, referent_ids=None, audiences=None):
     """Every item due up to ``until`` (overdue ones included) from every provider, soonest first."""
     found = []
     for name in sorted(_providers):
+        declared = _audiences.get(name)
+        if audiences is not None and declared is not None and not declared & set(audiences):
+            continue
         for item in _providers[name](cpas=cpas, on=on, until=until, referent_ids=referent_ids):
             if audiences is None or item.audience in audiences:
                 found.append(item)

@@ -112,3 +112,36 @@ class ConsultationFilterForm(forms.Form):
         if data.get("day_from") and data.get("day_until") and data["day_until"] < data["day_from"]:
             self.add_error("day_until", _("The end comes before the start."))
         return data
+
+
+class HandoverForm(forms.Form):
+    """A manager hands all or some files of one caseworker to another (both of the manager's CPAS)."""
+
+    ALL, SELECTED = "all", "selected"
+
+    from_caseworker = forms.ModelChoiceField(label=_("From"), queryset=get_user_model().objects.none())
+    to_caseworker = forms.ModelChoiceField(label=_("To"), queryset=get_user_model().objects.none())
+    scope = forms.ChoiceField(label=_("Files"), initial=ALL, widget=forms.RadioSelect, choices=())
+    beneficiaries = forms.TypedMultipleChoiceField(label=_("Selected files"), required=False, coerce=int,
+                                                   choices=(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, holders, files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(pk__in=[user.pk for user in holders])
+        self.fields["from_caseworker"].queryset = users
+        self.fields["to_caseworker"].queryset = users
+        # Labels without a query: the holders are already loaded.
+        label = {user.pk: user.get_full_name() or user.get_username() for user in holders}
+        for name in ("from_caseworker", "to_caseworker"):
+            self.fields[name].label_from_instance = lambda user, label=label: label.get(user.pk, str(user))
+            self.fields[name].choices = [("", "---------"), *label.items()]
+        self.fields["scope"].choices = [(self.ALL, _("All their files")), (self.SELECTED, _("The files ticked below"))]
+        # The ticked files are checked by the service against the files the caseworker follows.
+        self.fields["beneficiaries"].choices = [(b.pk, str(b)) for b in files]
+        self.fields["beneficiaries"].valid_value = lambda value: True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("beneficiaries"):
+            self.add_error("beneficiaries", _("Tick at least one file, or hand over all of them."))
+        return cleaned

@@ -449,3 +449,34 @@ class PersonDocument(models.Model):
 
     def __str__(self):
         return self.title or self.original_name
+class Notification(models.Model):
+    """A due item recorded for one user by the daily job (``cpas_portal/notifications.py``), read in their inbox.
+
+    One per user, item key and due date: the job runs again without adding anything, and an item whose
+    date moves is notified again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("user"))
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    key = models.CharField(_("item"), max_length=120)
+    due = models.DateField(_("due on"))
+    kind = models.CharField(_("kind"), max_length=60)
+    person = models.CharField(_("person"), max_length=170, blank=True)
+    text = models.CharField(_("what to do"), max_length=500)
+    url = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("sent by e-mail at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "due", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "due"], name="notification_once_per_item_and_due"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
+
+    def __str__(self):
+        return f"{self.due.isoformat()} {self.text}"

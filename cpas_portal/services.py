@@ -1,7 +1,7 @@
 """Every write of the shared kernel: atomic, validated, attributed to the acting user."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -243,3 +243,52 @@ def consultation_record(*, acting_user, cpas, kind, beneficiary=None, claim_id=N
         cpas=cpas, user=acting_user, username=acting_user.get_username(), at=timezone.now(), kind=kind,
         beneficiary=beneficiary, claim_id=claim_id, export=export[:120], ip=ip or None,
     )
+
+
+# Who may hold files as referent (a manager may follow people too).
+FILE_HOLDING_ROLES = ("caseworker", "manager")
+
+
+@transaction.atomic
+def files_hand_over(*, acting_user, cpas, from_caseworker, to_caseworker, beneficiary_ids=None) -> int:
+    """A manager hands the files of ``from_caseworker`` to ``to_caseworker``: all of them, or those of
+    ``beneficiary_ids``. One update for any number of files; each file's version is raised and its history
+    names the manager and the reason ("handover from X to Y"). Returns the number of files handed over."""
+    from simple_history.utils import bulk_update_with_history
+
+    from .models import Membership, Role
+
+    if getattr(Membership.objects.filter(user=acting_user, cpas=cpas).first(), "role", None) != Role.MANAGER:
+        raise PermissionDenied(_("Only a manager hands files over."))
+    caseworkers = set(Membership.objects.filter(cpas=cpas, role__in=FILE_HOLDING_ROLES, user_id__in=[
+        getattr(from_caseworker, "pk", None), getattr(to_caseworker, "pk", None)]).values_list("user_id", flat=True))
+    errors = {}
+    if from_caseworker is None or from_caseworker.pk not in caseworkers:
+        errors["from_caseworker"] = _("Choose a caseworker of your CPAS.")
+    if to_caseworker is None or to_caseworker.pk not in caseworkers:
+        errors["to_caseworker"] = _("Choose a caseworker of your CPAS.")
+    elif from_caseworker is not None and from_caseworker.pk == to_caseworker.pk:
+        errors["to_caseworker"] = _("Choose another caseworker than the one handing over.")
+    if errors:
+        raise ValidationError(errors)
+    files = Beneficiary.objects.select_for_update().filter(cpas=cpas, referent=from_caseworker).order_by("pk")
+    if beneficiary_ids is not None:
+        wanted = {int(pk) for pk in beneficiary_ids}
+        files = list(files.filter(pk__in=wanted))
+        if not wanted or len(files) != len(wanted):
+            raise ValidationError({"beneficiaries": _("Choose files followed by %(name)s.") % {
+                "name": from_caseworker.get_full_name() or from_caseworker.get_username()}})
+    files = list(files)
+    if not files:
+        raise ValidationError({"from_caseworker": _("This caseworker follows no file.")})
+    reason = _("handover from %(from)s to %(to)s") % {
+        "from": from_caseworker.get_full_name() or from_caseworker.get_username(),
+        "to": to_caseworker.get_full_name() or to_caseworker.get_username()}
+    now = timezone.now()
+    for beneficiary in files:
+        beneficiary.referent = to_caseworker
+        beneficiary.version += 1
+        beneficiary.updated_at = now
+    bulk_update_with_history(files, Beneficiary, ["referent", "version", "updated_at"], batch_size=1000,
+                             default_user=acting_user, default_change_reason=reason[:100])
+    return len(files)

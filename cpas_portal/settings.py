@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -304,7 +305,16 @@ CLAIM_JOB_WATCH_SECONDS = float(env("CPAS_JOB_WATCH_SECONDS", "30"))
 CLAIM_JOB_MAX_ATTEMPTS = 3
 CELERY_BEAT_SCHEDULE = {
     "claim-jobs-watch": {"task": "reimbursements.tasks.watch_jobs", "schedule": CLAIM_JOB_WATCH_SECONDS},
+    # Every morning before office hours: each user's due items become notifications (and the digest leaves).
+    "due-items-notify": {"task": "cpas_portal.tasks.notify_due_items",
+                         "schedule": crontab(hour=env_int("CPAS_NOTIFY_HOUR", 6), minute=0)},
 }
+
+# Notifications: the daily e-mail digest is optional (off unless CPAS_NOTIFICATION_DIGEST=1); it goes through
+# Django's mail settings (MAILERS). CPAS_BASE_URL makes its links absolute (e.g. https://cpas.example.be).
+CPAS_NOTIFICATION_DIGEST = env("CPAS_NOTIFICATION_DIGEST", "0") == "1"
+CPAS_BASE_URL = env("CPAS_BASE_URL", "").rstrip("/")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "cpas-portal@localhost")
 
 LOGGING = {
     "version": 1,

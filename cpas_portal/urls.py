@@ -22,6 +22,11 @@ api_v1 += [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("handover/", views.files_handover, name="files_handover"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/count/", views.inbox_count, name="inbox_count"),
+    path("inbox/read/", views.inbox_read, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,28 +1,120 @@
 """Pages of the shared kernel: home and beneficiaries. Views parse, call one service or selector, render."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import consultations, file_page, selectors, services
+from . import consultations, file_page, notifications, selectors, services
+from . import home as home_pages
 from .concurrency import form_status, save_or_refuse_stale
-from .forms import BeneficiaryCreateForm, BeneficiaryForm, ConsultationFilterForm
-from .models import ConsultationKind
+from .forms import BeneficiaryCreateForm, BeneficiaryForm, ConsultationFilterForm, HandoverForm
+from .models import ConsultationKind, Role
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 
 PAGE_SIZE = 25
 CONSULTATIONS_PAGE_SIZE = 50
+INBOX_PAGE_SIZE = 50
 
 
 def home(request):
+    """The user's day, by role: a caseworker's due items, a manager's view per caseworker (with the handover),
+    a finance officer's claims to make, sign and collect. Other roles start from the beneficiaries."""
     if not request.user.is_authenticated:
         return redirect("login")
-    if current_membership(request) is None and request.user.is_staff:
+    membership = current_membership(request)
+    if membership is None and request.user.is_staff:
         return redirect("admin:index")
-    return redirect("beneficiary_list")
+    if membership is None or membership.role not in HOME_PAGES:
+        return redirect("beneficiary_list")
+    if membership.role == Role.MANAGER:
+        return _manager_home(request, membership)
+    page = HOME_PAGES[membership.role]
+    context = page["read"](cpas=membership.cpas, user=request.user, on=timezone.localdate())
+    return render(request, page["template"], context)
+
+
+HOME_PAGES = {
+    Role.CASEWORKER: {"template": "home/caseworker.html",
+                      "read": lambda *, cpas, user, on: home_pages.caseworker_home(cpas=cpas, user=user, on=on)},
+    Role.FINANCE: {"template": "home/finance.html",
+                   "read": lambda *, cpas, user, on: home_pages.finance_home(cpas=cpas, on=on)},
+    Role.MANAGER: {"template": "home/manager.html"},
+}
+
+
+def _manager_home(request, membership, form=None, status=200):
+    caseworker = request.GET.get("caseworker") or None
+    if caseworker is not None and not caseworker.isdigit():
+        raise Http404(_("No such caseworker in your CPAS."))
+    context = home_pages.manager_home(cpas=membership.cpas, on=timezone.localdate(), caseworker_id=caseworker)
+    if form is None:
+        selected = context["selected"]
+        form = HandoverForm(holders=context["holders"], files=context.get("files", ()),
+                            initial={"from_caseworker": selected.pk if selected else None})
+    context["form"] = form
+    return render(request, "home/manager.html", context, status=status)
+
+
+@member_required
+@require_http_methods(["POST"])
+def files_handover(request):
+    """The manager's handover form: all or the ticked files of one caseworker to another."""
+    membership = current_membership(request)
+    if membership.role != Role.MANAGER:
+        raise PermissionDenied(_("Only a manager hands files over."))
+    holders = home_pages.file_holders(cpas=membership.cpas)
+    form = HandoverForm(request.POST, holders=holders)
+    if form.is_valid():
+        data = form.cleaned_data
+        moved = save_with_service(form, lambda: services.files_hand_over(
+            acting_user=request.user, cpas=membership.cpas, from_caseworker=data["from_caseworker"],
+            to_caseworker=data["to_caseworker"],
+            beneficiary_ids=data["beneficiaries"] if data["scope"] == HandoverForm.SELECTED else None))
+        if moved:
+            messages.success(request, ngettext(
+                "%(count)s file handed over to %(name)s.", "%(count)s files handed over to %(name)s.", moved) % {
+                "count": moved, "name": data["to_caseworker"].get_full_name() or data["to_caseworker"]})
+            return redirect(f"{reverse('home')}?caseworker={data['to_caseworker'].pk}")
+    return _manager_home(request, membership, form=form, status=400)
+
+
+@member_required
+@require_GET
+def inbox(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(notifications.inbox(user=request.user, unread_only=unread_only), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "home/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_GET
+def inbox_count(request):
+    """The unread count in the menu, fetched by the page once loaded (so no page pays a query for it)."""
+    return render(request, "home/_inbox_count.html", {"unread": notifications.unread_count(user=request.user)})
+
+
+@member_required
+@require_POST
+def inbox_read(request, pk=None):
+    """Mark one notification read (and open its link when asked), or all of them."""
+    if pk is None:
+        notifications.notifications_mark_all_read(acting_user=request.user)
+        return redirect("inbox")
+    notifications.notification_mark_read(acting_user=request.user, pk=pk)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("inbox")
 
 
 def save_with_service(form, write):

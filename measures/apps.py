@@ -7,8 +7,9 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Employment measures")
 
     def ready(self):
-        from cpas_portal import employment
+        from cpas_portal import due, employment
 
+        from .due import PROVIDERS
         from .providers import placements_on
 
         employment.register("measures.placements", placements_on)
@@ -18,3 +19,5 @@ class MeasuresConfig(AppConfig):
         from .file_sections import measures_section
 
         person_file.register("measures", measures_section)
+        for name, provider in PROVIDERS.items():
+            due.register(name, provider, audiences={due.CASEWORKER})

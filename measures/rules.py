@@ -570,6 +570,13 @@ def art61_premium(*, month, employment_start, regime, organisation_kind, has_coo
     return Art61Decision(granted, carried_over, previous_grants + 1, tuple(reasons))
 
 
+def art61_window_end(employment_start):
+    """The last day the art. 61 premium may be granted for: the end of the last of the first 24 calendar
+    months of the employment (circular of 21 October 2002 §4.2), the month of the start counting as the first."""
+    window = p.ART61_WINDOW_MONTHS.in_force(employment_start)
+    return add_months(first_of_month(employment_start), window.value) - timedelta(days=1)
+
+
 # Social-economy budget ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -12,3 +12,9 @@ class ReimbursementsConfig(AppConfig):
         from .file_sections import claims_section
 
         person_file.register("reimbursements", claims_section)
+        from cpas_portal import due
+
+        from .due import PROVIDERS
+
+        for name, (provider, audiences) in PROVIDERS.items():
+            due.register(name, provider, audiences=audiences)

@@ -50,7 +50,10 @@ def claim_list(request):
 def claim_request(request):
     require_write(request, "claims")
     today = timezone.localdate()
-    form = ClaimRequestForm(request.POST or None, initial={"year": today.year, "number": today.month})
+    # A link from the home page proposes the measure and month to claim.
+    initial = {"year": today.year, "number": today.month,
+               **{key: request.GET[key] for key in ("measure", "year", "number") if request.GET.get(key)}}
+    form = ClaimRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         job = save_with_service(form, lambda: services.claim_generation_request(
             acting_user=request.user, cpas=_cpas(request), **form.cleaned_data))

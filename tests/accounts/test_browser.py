@@ -8,13 +8,13 @@ from .conftest import enrol, totp_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_with_a_code_lands_on_the_beneficiaries(login_page, alice, cpas_a):
+def test_login_with_a_code_lands_on_the_caseworkers_day(login_page, alice, cpas_a):
     device = enrol(alice)
     page = login_page(alice)
     expect(page.locator("#id_otp_token")).to_be_visible()
     page.fill("#id_otp_token", totp_code(device))
     page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Bénéficiaires")
+    expect(page.locator("#overdue")).to_be_visible()
 
 
 def test_a_locked_out_user_reads_why_in_the_page(login_page, alice, cpas_a):

@@ -15,6 +15,9 @@ def test_search_as_you_type_filters_without_reloading(login_page, alice, cpas_a,
     BeneficiaryFactory(cpas=cpas_a, last_name="Mertens", first_name="Yves", niss="85073003328")
     BeneficiaryFactory(cpas=cpas_b, last_name="Lambrecht", first_name="Other CPAS")
     page = login_page(alice)
+    # A caseworker lands on her day, then opens the beneficiaries from the menu.
+    expect(page.locator("#overdue")).to_be_visible()
+    page.click("header nav >> text=Bénéficiaires")
     expect(page.locator("h1")).to_have_text("Bénéficiaires")
     page.evaluate("window.notReloaded = true")
     page.fill("input[name=q]", "lamb")
@@ -30,6 +33,8 @@ def test_search_as_you_type_filters_without_reloading(login_page, alice, cpas_a,
 
 def test_create_with_errors_then_fix_and_edit_in_dutch(login_page, alice, live_server):
     page = login_page(alice, language="nl")
+    expect(page.locator("#overdue")).to_be_visible()
+    page.click("header nav >> text=Rechthebbenden")
     expect(page.locator("h1")).to_have_text("Rechthebbenden")
     page.click("text=Nieuwe rechthebbende")
     page.fill("#id_niss", "85.07.30-033.29")
