@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cpas_portal', '0008_copy_rights_to_decisions'),
+        ('cpas_portal', '0010_case_notes_and_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -121,15 +121,15 @@ class Command(BaseCommand):
                                                         index // 14000 + 1),
                         first_name=f"Prénom{index:05d}", last_name=f"Nom{index:05d}",
                         birth_date=date(1960, 1, 1) + timedelta(days=index % 14000), sex="F" if index % 2 else "M",
-                        right_type="equivalent_aid" if index % 5 == 0 else "ris", category=1 + index % 3,
-                        right_start=on - timedelta(days=400), referent=slots[index % len(slots)])
+                        referent=slots[index % len(slots)])
             for index in range(count)], batch_size=BATCH)
 
         def day(index, spread):
             return on + timedelta(days=(index * 7919) % spread - spread // 2)
 
         RightDecision.objects.bulk_create([
-            RightDecision(cpas=cpas, beneficiary=person, right_type=person.right_type, category=person.category,
+            RightDecision(cpas=cpas, beneficiary=person, right_type="equivalent_aid" if index % 5 == 0 else "ris",
+                          category=1 + index % 3,
                           decided_on=on - timedelta(days=410), start=on - timedelta(days=400),
                           end=on + timedelta(days=index % 400) if index % 4 == 0 else None)
             for index, person in enumerate(people)], batch_size=BATCH)
