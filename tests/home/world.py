@@ -40,7 +40,7 @@ def caseworkers(cpas, count, prefix):
 def person_with_items(cpas, referent, on=None, *, firm=None, partner=None):
     """One person followed by ``referent`` with one item of each caseworker kind."""
     on = on or today()
-    person = BeneficiaryFactory(cpas=cpas, referent=referent)
+    person = BeneficiaryFactory(cpas=cpas, referent=referent, right_type=None)
     RightDecision.objects.create(cpas=cpas, beneficiary=person, right_type="ris", category=2,
                                  start=on - timedelta(days=300), end=on + timedelta(days=20))
     ending = Placement.objects.create(cpas=cpas, beneficiary=person, workplace="cpas",
