@@ -75,7 +75,7 @@ def evaluations_due(*, cpas, on, until, referent_ids=None):
     """Planned evaluation meetings (PIIS and art. 60 §7 placements) up to ``until``, overdue ones included,
     each linking to the page recording it (one query)."""
     rows = _for_referents(Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, planned_on__lte=until)
-                          .select_related("beneficiary"), referent_ids)
+                          .select_related("beneficiary").order_by("planned_on", "id"), referent_ids)
     items = []
     for evaluation in rows:
         if evaluation.piis_id:
