@@ -128,7 +128,7 @@ class PiisViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     list=extend_schema(summary="Evaluation meetings of PIIS and art. 60 §7 placements of your CPAS"),
     retrieve=extend_schema(summary="One evaluation meeting"),
 )
-class EvaluationViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
+class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedViewSet):
     write_area = AREA
     serializer_class = PiisEvaluationSerializer
     lookup_value_regex = r"\d+"
@@ -148,7 +148,7 @@ class EvaluationViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         evaluation = self.get_object()
         serializer = EvaluationHeldSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        evaluation = self.save_versioned(lambda: services.evaluation_record(
-            acting_user=request.user, evaluation=evaluation, **data))
+        # A stale ``version`` is a 409 with the changed fields (cpas_portal.api.exception_handler).
+        evaluation = services.evaluation_record(acting_user=request.user, evaluation=evaluation,
+                                                **serializer.validated_data)
         return Response(PiisEvaluationSerializer(evaluation).data)

@@ -1,7 +1,6 @@
 """PIIS API: create, 400 with field errors, versioned updates, sign/end/cancel, evaluations; Charlie (CPAS B)
 gets a 404 for every object of CPAS A, in the API, the pages and the admin."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
