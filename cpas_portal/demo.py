@@ -12,6 +12,7 @@ from django.db import transaction
 
 from conventions import demo as conventions_demo
 from measures import demo as measures_demo
+from measures.piis import demo as piis_demo
 from reimbursements import demo as reimbursements_demo
 
 from .models import Beneficiary, Cpas, Language, Membership, Organisation, OrganisationKind, Region, Role
@@ -133,6 +134,6 @@ def load_demo(beneficiaries_per_cpas=25):
             if created:
                 # Record the demo loader as the author of the first history row.
                 beneficiary.history.filter(history_user__isnull=True).update(history_user=admin)
-        for module in (conventions_demo, measures_demo, reimbursements_demo):
+        for module in (conventions_demo, measures_demo, piis_demo, reimbursements_demo):
             module.load_demo(cpas, members)
     return logins

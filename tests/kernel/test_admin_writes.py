@@ -18,6 +18,7 @@ from conventions.models import CoachingHours, Convention, ConventionPartner, Par
 from cpas_portal.models import Beneficiary, Cpas, Role
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from measures.piis.models import Evaluation, Piis
 from reimbursements.models import (
     Claim,
     ClaimBatch,
@@ -31,7 +32,7 @@ from tests.factories import UserFactory, member
 
 SERVICE_WRITTEN = [
     Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim,
-    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium,
+    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium, Piis, Evaluation,
     Claim, ClaimLine, ClaimSignature, GenerationJob, StatementImport, StatementRecord,
 ]
 

@@ -143,3 +143,20 @@ def test_an_unplanned_evaluation_covers_its_period(alice, cpas_a, beneficiary_a)
 def test_planning_ignores_other_cpas(alice, charlie, cpas_a, cpas_b, beneficiary_b):
     make_piis(charlie, beneficiary=beneficiary_b, sign=True)
     assert services.evaluations_plan(cpas=cpas_a, on=date(2026, 3, 1)) == 0
+
+
+def test_the_daily_task_and_the_command_plan_every_cpas_once(alice, charlie, cpas_a, cpas_b, beneficiary_a,
+                                                             beneficiary_b):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from measures.piis.tasks import plan_evaluations
+
+    piis_a = make_piis(alice, beneficiary=beneficiary_a, sign=True, end=None)
+    piis_b = make_piis(charlie, beneficiary=beneficiary_b, sign=True, end=None)
+    assert plan_evaluations(on="2026-07-01") == 2  # 2027-06-01 for each
+    out = StringIO()
+    call_command("plan_evaluations", "--on", "2026-07-01", stdout=out)
+    assert out.getvalue().strip() == "0 meeting(s) planned."
+    assert planned(piis_a)[-1] == planned(piis_b)[-1] == date(2027, 6, 1)
