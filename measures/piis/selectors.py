@@ -79,3 +79,8 @@ def person_piis(*, beneficiary):
                              .order_by("planned_on", "held_on", "id")),
                     Prefetch("third_parties", queryset=Organisation.objects.order_by("name")))
                 .order_by("-start", "-id"))
+
+
+def piis_history(piis, limit=30):
+    """The latest changes of ``piis``: when, who, and its status then."""
+    return list(piis.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])

@@ -29,7 +29,7 @@ def _save(instance, acting_user):
 
 
 def _locked(piis):
-    return Piis.objects.select_for_update().select_related("beneficiary", "cpas").get(pk=piis.pk)
+    return Piis.objects.select_for_update(of=("self",)).select_related("beneficiary", "cpas").get(pk=piis.pk)
 
 
 def _check_third_parties(cpas, third_parties):
@@ -177,7 +177,7 @@ def evaluations_plan(*, cpas, on, acting_user=None) -> int:
     ``cpas``, from 1 January of ``on``'s year. Idempotent (the daily job runs it); returns how many were added."""
     with transaction.atomic():
         # One planner at a time per CPAS (the unique constraints are the last guard).
-        Cpas.objects.select_for_update().filter(pk=cpas.pk).exists()
+        list(Cpas.objects.select_for_update().filter(pk=cpas.pk).values_list("pk", flat=True))
         return _plan(cpas=cpas, on=on, acting_user=acting_user)
 
 

@@ -101,6 +101,7 @@ def _detail(request, piis, status=200, **forms):
     context = {
         "piis": piis, "evaluations": evaluations, "yearly": yearly, "deadlines": deadlines, "activation": activation,
         "third_parties": list(piis.third_parties.order_by("name")), "today": today,
+        "history": selectors.piis_history(piis),
         "can_write": can_write(current_membership(request), AREA),
         "sign_form": forms.get("sign_form") or SignForm(initial={"signed_on": today, "start": piis.start,
                                                                  "end": piis.end}),

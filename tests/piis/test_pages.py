@@ -183,3 +183,11 @@ def test_the_file_section_costs_the_same_for_a_long_history(alice, cpas_a, benef
         section = piis_section(beneficiary=beneficiary_a, user=alice)
         [list(piis.evaluations.all()) for piis in section.context["piis_rows"]]
     assert Evaluation.objects.filter(beneficiary=beneficiary_a).count() == 12
+
+
+def test_the_detail_page_shows_who_changed_the_piis(client_for, alice, beneficiary_a):
+    piis = make_piis(alice, beneficiary=beneficiary_a, sign=True)
+    response = client_for(alice).get(reverse("piis_detail", args=[piis.pk]))
+    history = response.context["history"]
+    assert [(change.history_user, change.status) for change in history][:2] == [(alice, "signed"), (alice, "draft")]
+    assert "Alice Lambert" in response.content.decode()
