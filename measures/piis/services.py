@@ -13,7 +13,7 @@ from cpas_portal.models import Cpas
 from cpas_portal.months import add_months
 from measures.models import Placement, PlacementStatus
 
-from . import rules
+from . import parameters, rules
 from .models import Evaluation, Piis, PiisStatus
 
 PIIS_FIELDS = ("kind", "applied_on", "decided_on", "signed_on", "start", "end", "objectives")
@@ -37,6 +37,17 @@ def _check_third_parties(cpas, third_parties):
         raise ValidationError({"third_parties": _("This organisation is not in your CPAS's directory.")})
 
 
+def _check_dates(piis):
+    """A PIIS exists since the law of 26 May 2002: no date of it may come before (its rules are not in force)."""
+    errors = {}
+    for field in ("applied_on", "decided_on", "signed_on", "start", "end"):
+        day = getattr(piis, field)
+        if day is not None and day < parameters.LAW_2002:
+            errors[field] = [_("The PIIS exists since the law of 26 May 2002, in force on 1 October 2002.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _move(piis, target):
     try:
         rules.check_transition(piis.status, target)
@@ -54,6 +65,7 @@ def piis_create(*, acting_user, cpas, beneficiary, third_parties=(), **data) -> 
     _check_third_parties(cpas, third_parties)
     piis = Piis(cpas=cpas, beneficiary=beneficiary, created_by=acting_user,
                 **{key: data[key] for key in PIIS_FIELDS if key in data})
+    _check_dates(piis)
     _save(piis, acting_user)
     piis.third_parties.set(third_parties)
     return piis
@@ -71,6 +83,7 @@ def piis_update(*, acting_user, piis, version=None, third_parties=None, **data) 
             setattr(piis, key, data[key])
     if piis.status == PiisStatus.SIGNED and (piis.signed_on is None or piis.start is None):
         raise ValidationError({"start": _("A signed PIIS keeps its signature date and start.")})
+    _check_dates(piis)
     _save(piis, acting_user)
     if third_parties is not None:
         third_parties = list(third_parties)
@@ -100,6 +113,7 @@ def piis_sign(*, acting_user, piis, signed_on, start=None, end=None, version=Non
         errors["end"] = [_("The end cannot be before the start.")]
     if errors:
         raise ValidationError(errors)
+    _check_dates(piis)
     _save(piis, acting_user)
     _plan(cpas=piis.cpas, on=piis.start, acting_user=acting_user, piis_ids=[piis.pk], placement_ids=[])
     return piis
@@ -121,6 +135,7 @@ def piis_end(*, acting_user, piis, end, outcome, version=None) -> Piis:
     if errors:
         raise ValidationError(errors)
     piis.end, piis.outcome = end, outcome
+    _check_dates(piis)
     _save(piis, acting_user)
     _unplan_after(piis, end, acting_user)
     return piis

@@ -160,3 +160,14 @@ def test_the_daily_task_and_the_command_plan_every_cpas_once(alice, charlie, cpa
     call_command("plan_evaluations", "--on", "2026-07-01", stdout=out)
     assert out.getvalue().strip() == "0 meeting(s) planned."
     assert planned(piis_a)[-1] == planned(piis_b)[-1] == date(2027, 6, 1)
+
+
+@pytest.mark.parametrize("field", ["applied_on", "decided_on", "start"])
+def test_no_date_before_the_law_of_2002(alice, beneficiary_a, field):
+    with pytest.raises(ValidationError) as error:
+        services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a, kind="socio_professional",
+                             **{field: date(2002, 9, 30)})
+    assert list(error.value.message_dict) == [field]
+    piis = services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a, kind="socio_professional",
+                                **{field: date(2002, 10, 1)})
+    assert getattr(piis, field) == date(2002, 10, 1)
