@@ -241,6 +241,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field name other models use too (``kind``, ``outcome``): named once here.
+    "ENUM_NAME_OVERRIDES": {
+        "PiisKindEnum": "measures.piis.models.PiisKind",
+        "PiisOutcomeEnum": "measures.piis.models.PiisOutcome",
+    },
 }
 
 # Celery: Redis when a broker is configured, otherwise tasks run in-process.
