@@ -165,9 +165,9 @@ def test_the_daily_task_and_the_command_plan_every_cpas_once(alice, charlie, cpa
 @pytest.mark.parametrize("field", ["applied_on", "decided_on", "start"])
 def test_no_date_before_the_law_of_2002(alice, beneficiary_a, field):
     with pytest.raises(ValidationError) as error:
-        services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a, kind="socio_professional",
-                             **{field: date(2002, 9, 30)})
+        services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a,
+                             kind="socio_professional", **{field: date(2002, 9, 30)})
     assert list(error.value.message_dict) == [field]
-    piis = services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a, kind="socio_professional",
-                                **{field: date(2002, 10, 1)})
+    piis = services.piis_create(acting_user=alice, cpas=beneficiary_a.cpas, beneficiary=beneficiary_a,
+                                kind="socio_professional", **{field: date(2002, 10, 1)})
     assert getattr(piis, field) == date(2002, 10, 1)
