@@ -13,6 +13,7 @@ from django.db import transaction
 from conventions import demo as conventions_demo
 from measures import demo as measures_demo
 from measures.activation import demo as activation_demo
+from measures.piis import demo as piis_demo
 from reimbursements import demo as reimbursements_demo
 
 from .models import (
@@ -145,6 +146,6 @@ def load_demo(beneficiaries_per_cpas=25):
                                              category=category, decided_on=right_start, start=right_start)
                 # Record the demo loader as the author of the first history row.
                 beneficiary.history.filter(history_user__isnull=True).update(history_user=admin)
-        for module in (conventions_demo, measures_demo, reimbursements_demo, activation_demo):
+        for module in (conventions_demo, measures_demo, piis_demo, reimbursements_demo, activation_demo):
             module.load_demo(cpas, members)
     return logins

@@ -248,11 +248,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets whose field name other apps use too: named here so the schema's enums stay stable.
+    # Choice sets whose field name other models use too (``kind``, ``outcome``…): named once here so the
+    # schema's enums stay stable.
     "ENUM_NAME_OVERRIDES": {
         "ActivationSubsidyKindEnum": "measures.activation.models.SubsidyKind",
         "JobStatusEnum": "measures.activation.models.ReportStatus",  # the same set as the claim jobs
         "PersonDocumentKindEnum": "cpas_portal.models.DocumentKind",
+        "PiisKindEnum": "measures.piis.models.PiisKind",
+        "PiisOutcomeEnum": "measures.piis.models.PiisOutcome",
     },
 }
 

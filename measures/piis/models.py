@@ -96,6 +96,7 @@ class Evaluation(models.Model):
         verbose_name=_("art. 60 §7 placement"),
     )
     planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    planned_time = models.TimeField(_("planned time"), null=True, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
     face_to_face = models.BooleanField(_("face to face"), default=True)
     evaluator = models.ForeignKey(
@@ -121,6 +122,11 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_on__isnull=False) | Q(held_on__isnull=False), name="evaluation_dated"
             ),
+            # Planning runs every day: one planned meeting per measure and date, whatever runs twice.
+            models.UniqueConstraint(fields=["piis", "planned_on"], condition=Q(planned_on__isnull=False),
+                                    name="evaluation_piis_planned_once"),
+            models.UniqueConstraint(fields=["placement", "planned_on"], condition=Q(planned_on__isnull=False),
+                                    name="evaluation_placement_planned_once"),
         ]
         indexes = [
             models.Index(fields=["cpas", "held_on", "planned_on"], name="evaluation_agenda_idx"),

@@ -19,6 +19,7 @@ from cpas_portal.models import Beneficiary, Cpas, Role
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 from measures.activation.models import ActivationReport, ActivationYear
 from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
+from measures.piis.models import Evaluation, Piis
 from reimbursements.models import (
     Claim,
     ClaimBatch,
@@ -32,7 +33,7 @@ from tests.factories import UserFactory, member
 
 SERVICE_WRITTEN = [
     Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim,
-    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium,
+    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium, Piis, Evaluation,
     Claim, ClaimLine, ClaimSignature, GenerationJob, StatementImport, StatementRecord,
     ActivationYear, ActivationReport,
 ]

@@ -27,6 +27,7 @@ from cpas_portal.models import Role
 from tests.conventions.factories import coaching_partner, make_convention, partner
 from tests.factories import BeneficiaryFactory, member
 from tests.measures.factories import budget, placement
+from tests.piis.factories import make_piis
 from tests.reimbursements.factories import FakeSource, fake_item
 
 # CI's bounded run; a longer, random exploration: CPAS_FUZZ_EXAMPLES=500 CPAS_FUZZ_RANDOM=1.
@@ -89,6 +90,10 @@ EXPECTED = {
     "GET /api/v1/activation-years/", "POST /api/v1/activation-years/", "GET /api/v1/activation-years/{id}/",
     "PATCH /api/v1/activation-years/{id}/", "GET /api/v1/activation-years/{id}/realised/",
     "POST /api/v1/activation-years/{id}/report/",
+    "GET /api/v1/piis/", "POST /api/v1/piis/", "GET /api/v1/piis/{id}/", "PUT /api/v1/piis/{id}/",
+    "PATCH /api/v1/piis/{id}/", "POST /api/v1/piis/{id}/sign/", "POST /api/v1/piis/{id}/end/",
+    "POST /api/v1/piis/{id}/cancel/", "GET /api/v1/piis/{id}/evaluations/", "POST /api/v1/piis/{id}/evaluations/",
+    "GET /api/v1/evaluations/", "GET /api/v1/evaluations/{id}/", "POST /api/v1/evaluations/{id}/record/",
 }
 # How API clients authenticate changes apart from the domain; those operations are fuzzed too, unlisted.
 AUTH_PREFIX = "/api/v1/auth/"
@@ -101,7 +106,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 84
+    assert len(EXPECTED) == 97
 
 
 @pytest.fixture
@@ -121,6 +126,7 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
     convention = make_convention(user=manager, beneficiary=person, sign=True,
                                  partners=[partner(coaching_partner(cpas_a))])
     yearly = budget(cpas_a, 2026, "50000.00")
+    piis = make_piis(manager, beneficiary=person, sign=True)
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     try:
@@ -144,6 +150,7 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
         "pay_pk": placed.pay_changes.first().pk,
         "activation-years": activation_services.activation_create(
             acting_user=manager, cpas=cpas_a, year=2026, kind="large_city", granted_amount=Decimal("1000.00")).pk,
+        "piis": piis.pk, "evaluations": piis.evaluations.first().pk,
     }
     return {"user": manager, "president": president, "ids": ids}
 

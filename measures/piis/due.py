@@ -1,0 +1,135 @@
+"""What falls due for PIIS and evaluation meetings (``cpas_portal.due`` providers, registered in ``apps.py``).
+
+Each provider runs a fixed number of queries, whatever the number of people or caseworkers.
+"""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cpas_portal.due import CASEWORKER, DueItem
+from cpas_portal.models import RightDecision
+
+from . import parameters, rules
+from .models import Evaluation, Piis, PiisStatus
+
+RIS = "ris"
+
+
+def _name(beneficiary):
+    return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
+
+
+def _for_referents(rows, referent_ids, path="beneficiary__referent_id__in"):
+    return rows if referent_ids is None else rows.filter(**{path: list(referent_ids)})
+
+
+def piis_to_conclude(*, cpas, on, until, referent_ids=None):
+    """PIIS to conclude: under 25, within 3 months of the application (a PIIS still being negotiated);
+    from 1 Nov 2016, within 3 months of the decision granting a new integration income (two queries)."""
+    items = []
+    drafts = _for_referents(Piis.objects.filter(cpas=cpas, status=PiisStatus.DRAFT, applied_on__isnull=False)
+                            .select_related("beneficiary"), referent_ids)
+    for piis in drafts:
+        deadline = rules.under_25_deadline(birth_date=piis.beneficiary.birth_date, applied_on=piis.applied_on)
+        if deadline is not None and deadline.due <= until:
+            items.append(_item(f"piis.conclude.u25:{piis.pk}", deadline, piis.beneficiary,
+                               reverse("piis_detail", args=[piis.pk])))
+
+    # A RIS decision still in force, taken since the rule exists, and no PIIS concluded since it started.
+    concluded = Piis.objects.filter(beneficiary=OuterRef("beneficiary"), status__in=[PiisStatus.SIGNED,
+                                                                                    PiisStatus.ENDED]).filter(
+        Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
+    earlier = RightDecision.objects.filter(beneficiary=OuterRef("beneficiary"), right_type=RIS,
+                                           start__lt=OuterRef("start"))
+    decisions = _for_referents(
+        RightDecision.objects.filter(cpas=cpas, right_type=RIS)
+        .filter(Q(decided_on__gte=parameters.REFORM_2016) | Q(decided_on__isnull=True,
+                                                              start__gte=parameters.REFORM_2016))
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .filter(Q(decided_on__lte=until) | Q(decided_on__isnull=True, start__lte=until))
+        .exclude(Exists(concluded))
+        .annotate(has_earlier=Exists(earlier))
+        .select_related("beneficiary"), referent_ids)
+    decisions = list(decisions)
+    # Whether a decision makes a *new* beneficiary is the rule's to say; it needs the earlier RIS decisions.
+    previous = {}
+    with_earlier = [decision.beneficiary_id for decision in decisions if decision.has_earlier]
+    if with_earlier:
+        for row in RightDecision.objects.filter(beneficiary_id__in=with_earlier, right_type=RIS).values(
+                "beneficiary_id", "start", "end"):
+            previous.setdefault(row["beneficiary_id"], []).append((row["start"], row["end"]))
+    for decision in decisions:
+        if not rules.is_new_right(start=decision.start, earlier=previous.get(decision.beneficiary_id, [])):
+            continue
+        deadline = rules.new_ris_deadline(decided_on=decision.decided_on or decision.start)
+        if deadline is not None and deadline.due <= until:
+            items.append(_item(f"piis.conclude.ris:{decision.pk}", deadline, decision.beneficiary,
+                               reverse("piis_create") + f"?beneficiary={decision.beneficiary_id}"))
+    return items
+
+
+def evaluations_due(*, cpas, on, until, referent_ids=None):
+    """Planned evaluation meetings (PIIS and art. 60 §7 placements) up to ``until``, overdue ones included,
+    each linking to the page recording it (one query)."""
+    rows = _for_referents(Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, planned_on__lte=until)
+                          .select_related("beneficiary").order_by("planned_on", "id"), referent_ids)
+    items = []
+    for evaluation in rows:
+        if evaluation.piis_id:
+            reason = _("PIIS evaluation meeting planned on %(day)s.")
+            source = parameters.EVALUATIONS_PER_YEAR.in_force(evaluation.planned_on).source
+        else:
+            reason = _("Art. 60 §7 placement evaluation meeting planned on %(day)s.")
+            source = parameters.PLACEMENT_EVALUATION_MONTHS.in_force(evaluation.planned_on).source
+        items.append(DueItem(
+            key=f"piis.evaluation:{evaluation.pk}", kind="piis.evaluation", due=evaluation.planned_on,
+            reason=reason % {"day": evaluation.planned_on.strftime("%d/%m/%Y")}, source=source,
+            url=reverse("piis_evaluation_record", args=[evaluation.pk]), audience=CASEWORKER,
+            beneficiary_id=evaluation.beneficiary_id, beneficiary_name=_name(evaluation.beneficiary),
+            referent_id=evaluation.beneficiary.referent_id))
+    return items
+
+
+def yearly_evaluations_short(*, cpas, on, until, referent_ids=None):
+    """A running PIIS whose evaluations of ``on``'s year, held and still planned, fall short of the yearly
+    minimum (3, of which 2 face to face): due on 31 December (one query)."""
+    year_end = date(on.year, 12, 31)
+    if year_end > until:
+        return []
+    first = date(on.year, 1, 1)
+    in_year = Q(evaluations__held_on__gte=first, evaluations__held_on__lte=year_end)
+    planned = Q(evaluations__held_on__isnull=True, evaluations__planned_on__gte=first,
+                evaluations__planned_on__lte=year_end)
+    rows = _for_referents(
+        Piis.objects.filter(cpas=cpas, status=PiisStatus.SIGNED, start__lte=year_end)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .annotate(held=Count("evaluations", filter=in_year),
+                  held_f2f=Count("evaluations", filter=in_year & Q(evaluations__face_to_face=True)),
+                  still_planned=Count("evaluations", filter=planned))
+        .select_related("beneficiary"), referent_ids)
+    items = []
+    for piis in rows:
+        # Held ones as counted; planned ones as face-to-face meetings still possible.
+        evaluations = ([(first, True)] * piis.held_f2f + [(first, False)] * (piis.held - piis.held_f2f)
+                       + [(first, True)] * piis.still_planned)
+        check = rules.yearly_evaluations(year=on.year, start=piis.start, end=piis.end, evaluations=evaluations)
+        if check.met:
+            continue
+        items.append(DueItem(
+            key=f"piis.yearly:{piis.pk}:{on.year}", kind="piis.yearly_evaluations", due=check.due,
+            reason=_("Not enough evaluations planned or held this year: %(missing)s missing, %(f2f)s face to face.")
+            % {"missing": check.missing, "f2f": check.missing_face_to_face},
+            source="; ".join(check.sources), url=reverse("piis_detail", args=[piis.pk]), audience=CASEWORKER,
+            beneficiary_id=piis.beneficiary_id, beneficiary_name=_name(piis.beneficiary),
+            referent_id=piis.beneficiary.referent_id))
+    return items
+
+
+def _item(key, deadline, beneficiary, url):
+    return DueItem(key=key, kind=deadline.kind, due=deadline.due, reason=deadline.reason, source=deadline.source,
+                   url=url, audience=CASEWORKER, beneficiary_id=beneficiary.pk, beneficiary_name=_name(beneficiary),
+                   referent_id=beneficiary.referent_id)
+

@@ -1,0 +1,86 @@
+"""Every user-scoped read of PIIS and evaluation meetings, starting from the user's CPAS (another CPAS: 404)."""
+
+from django.db.models import Count, Prefetch, Q
+
+from cpas_portal.models import Beneficiary, Organisation
+from cpas_portal.tenancy import get_in_cpas_or_404
+
+from .models import Evaluation, Piis
+
+
+def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, search=None):
+    """The PIIS of ``cpas`` with their person, third parties and evaluation counts (fixed number of queries)."""
+    rows = (Piis.objects.filter(cpas=cpas)
+            .select_related("beneficiary", "beneficiary__referent")
+            .prefetch_related(Prefetch("third_parties", queryset=Organisation.objects.order_by("name")))
+            .annotate(held_count=Count("evaluations", filter=Q(evaluations__held_on__isnull=False)),
+                      planned_count=Count("evaluations", filter=Q(evaluations__held_on__isnull=True))))
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if beneficiary:
+        rows = rows.filter(beneficiary=beneficiary)
+    if referent:
+        rows = rows.filter(beneficiary__referent=referent)
+    if search:
+        for word in search.split():
+            rows = rows.filter(Q(beneficiary__last_name__icontains=word) | Q(beneficiary__first_name__icontains=word))
+    return rows.order_by("-start", "-id")
+
+
+def piis_get(*, cpas, pk):
+    return get_in_cpas_or_404(
+        Piis.objects.select_related("beneficiary", "beneficiary__referent", "cpas", "created_by"), cpas, pk=pk)
+
+
+def piis_evaluations(piis):
+    return list(piis.evaluations.select_related("evaluator").order_by("planned_on", "held_on", "id"))
+
+
+def evaluation_list(*, cpas, piis=None, placement=None, beneficiary=None, held=None):
+    rows = Evaluation.objects.filter(cpas=cpas).select_related("beneficiary", "evaluator", "piis", "placement")
+    if piis is not None:
+        rows = rows.filter(piis=piis)
+    if placement is not None:
+        rows = rows.filter(placement=placement)
+    if beneficiary is not None:
+        rows = rows.filter(beneficiary=beneficiary)
+    if held is not None:
+        rows = rows.filter(held_on__isnull=not held)
+    return rows.order_by("planned_on", "held_on", "id")
+
+
+def evaluation_get(*, cpas, pk):
+    return get_in_cpas_or_404(
+        Evaluation.objects.select_related("beneficiary", "piis", "placement", "evaluator"), cpas, pk=pk)
+
+
+def agenda(*, cpas, referent):
+    """The meetings still to hold with the people ``referent`` follows, by date: the overdue ones come first."""
+    return (Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, beneficiary__referent=referent)
+            .select_related("beneficiary", "piis", "placement")
+            .order_by("planned_on", "planned_time", "id"))
+
+
+def third_party_choices(*, cpas):
+    return Organisation.objects.filter(cpas=cpas).order_by("name")
+
+
+def beneficiaries(*, cpas):
+    return Beneficiary.objects.filter(cpas=cpas)
+
+
+def person_piis(*, beneficiary):
+    """A person's PIIS with their evaluations and third parties: three queries whatever their number."""
+    return list(Piis.objects.filter(beneficiary=beneficiary, cpas_id=beneficiary.cpas_id)
+                .prefetch_related(
+                    Prefetch("evaluations", queryset=Evaluation.objects.select_related("evaluator")
+                             .order_by("planned_on", "held_on", "id")),
+                    Prefetch("third_parties", queryset=Organisation.objects.order_by("name")))
+                .order_by("-start", "-id"))
+
+
+def piis_history(piis, limit=30):
+    """The latest changes of ``piis``: when, who, and its status then."""
+    return list(piis.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])

@@ -1,0 +1,131 @@
+"""Due items of PIIS: to conclude (under 25, new integration income since 1 Nov 2016), meetings due or
+overdue (PIIS and placements), a yearly count falling short; set-based, narrowed to referents."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cpas_portal import due
+from cpas_portal.models import RightDecision
+from measures import services as measures_services
+from measures.piis import due as piis_due
+from measures.piis import services
+from tests.factories import BeneficiaryFactory
+from tests.measures.factories import placement
+
+from .factories import make_piis
+
+pytestmark = pytest.mark.django_db
+
+
+def ris(person, start, decided_on=None, end=None):
+    return RightDecision.objects.create(cpas=person.cpas, beneficiary=person, right_type="ris", category=2,
+                                        decided_on=decided_on, start=start, end=end)
+
+
+def keys(items):
+    return sorted(item.key for item in items)
+
+
+def test_the_providers_are_registered():
+    assert {"piis.conclude", "piis.evaluations", "piis.yearly_evaluations"} <= set(due.registered())
+
+
+def test_under_25_draft_falls_due_three_months_after_the_application(alice, cpas_a):
+    young = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(2002, 4, 1))
+    older = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(1990, 4, 1))
+    draft = make_piis(alice, beneficiary=young, applied_on=date(2026, 3, 10))
+    make_piis(alice, beneficiary=older, applied_on=date(2026, 3, 10))
+    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30))
+    assert [(i.key, i.due, i.url) for i in items] == [
+        (f"piis.conclude.u25:{draft.pk}", date(2026, 6, 10), reverse("piis_detail", args=[draft.pk]))]
+    assert piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 9)) == []
+    services.piis_sign(acting_user=alice, piis=draft, signed_on=date(2026, 5, 2))
+    assert piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30)) == []
+
+
+@pytest.mark.parametrize("decided_on, start, expected_due", [
+    (date(2016, 10, 31), date(2016, 11, 1), None),               # decided the day before the rule
+    (date(2016, 11, 1), date(2016, 11, 1), date(2017, 2, 1)),    # decided the day the rule applies
+    (None, date(2016, 11, 1), date(2017, 2, 1)),                 # no decision date recorded: the start decides
+    (None, date(2016, 10, 31), None),
+])
+def test_a_new_integration_income_falls_due_three_months_after_the_decision(alice, cpas_a, decided_on, start,
+                                                                            expected_due):
+    person = BeneficiaryFactory(cpas=cpas_a, referent=alice)
+    decision = ris(person, start, decided_on)
+    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2017, 1, 1), until=date(2017, 3, 1))
+    if expected_due is None:
+        assert items == []
+    else:
+        assert [(i.key, i.due) for i in items] == [(f"piis.conclude.ris:{decision.pk}", expected_due)]
+        assert items[0].url == f"{reverse('piis_create')}?beneficiary={person.pk}"
+        assert items[0].referent_id == alice.pk and "21 July 2016" in items[0].source
+
+
+def test_a_renewal_or_a_concluded_piis_asks_for_nothing(alice, cpas_a):
+    renewed = BeneficiaryFactory(cpas=cpas_a)
+    ris(renewed, date(2025, 1, 1), end=date(2025, 12, 31))
+    ris(renewed, date(2026, 1, 1), decided_on=date(2025, 12, 20))
+    returning = BeneficiaryFactory(cpas=cpas_a)
+    ris(returning, date(2024, 1, 1), end=date(2024, 6, 30))
+    back = ris(returning, date(2026, 1, 1), decided_on=date(2026, 1, 5))
+    concluded = BeneficiaryFactory(cpas=cpas_a)
+    ris(concluded, date(2026, 1, 1), decided_on=date(2026, 1, 5))
+    make_piis(alice, beneficiary=concluded, sign=True)
+    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 2, 1), until=date(2026, 4, 30))
+    assert keys(items) == [f"piis.conclude.ris:{back.pk}"]
+
+
+def test_meetings_due_link_to_the_recording_page_and_are_narrowed_to_referents(alice, bob, cpas_a, cpas_b, charlie):
+    mine = BeneficiaryFactory(cpas=cpas_a, referent=alice)
+    piis = make_piis(alice, beneficiary=mine, sign=True)
+    placed = placement(alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(cpas=cpas_a, referent=bob),
+                       start=date(2026, 1, 1), planned_end=date(2026, 12, 31))
+    measures_services.placement_approve(acting_user=alice, placement=placed)
+    services.evaluations_plan(cpas=cpas_a, on=date(2026, 1, 2))
+    make_piis(charlie, beneficiary=BeneficiaryFactory(cpas=cpas_b), sign=True)
+    items = piis_due.evaluations_due(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 15))
+    first_piis = piis.evaluations.get(planned_on=date(2026, 6, 1))
+    first_placement = placed.evaluations.get(planned_on=date(2026, 4, 1))
+    assert [(i.key, i.due, i.url, i.is_overdue(date(2026, 5, 1))) for i in items] == [
+        (f"piis.evaluation:{first_placement.pk}", date(2026, 4, 1),
+         reverse("piis_evaluation_record", args=[first_placement.pk]), True),
+        (f"piis.evaluation:{first_piis.pk}", date(2026, 6, 1),
+         reverse("piis_evaluation_record", args=[first_piis.pk]), False),
+    ]
+    only_alice = piis_due.evaluations_due(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 15),
+                                          referent_ids=[alice.pk])
+    assert keys(only_alice) == [f"piis.evaluation:{first_piis.pk}"]
+    services.evaluation_record(acting_user=alice, evaluation=first_piis, held_on=date(2026, 6, 1), face_to_face=True)
+    assert keys(piis_due.evaluations_due(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 15),
+                                         referent_ids=[alice.pk])) == []
+
+
+def test_a_year_short_of_evaluations_falls_due_on_31_december(alice, cpas_a, beneficiary_a):
+    piis = make_piis(alice, beneficiary=beneficiary_a, sign=True, start=date(2026, 1, 1), end=date(2026, 12, 31),
+                     signed_on=date(2025, 12, 20))
+    # Planned on 1 May and 1 September: two meetings for a full year that needs three.
+    on, until = date(2026, 11, 1), date(2026, 12, 31)
+    [item] = piis_due.yearly_evaluations_short(cpas=cpas_a, on=on, until=until)
+    assert (item.key, item.due) == (f"piis.yearly:{piis.pk}:2026", date(2026, 12, 31))
+    services.evaluation_add(acting_user=alice, piis=piis, held_on=date(2026, 11, 5), face_to_face=False)
+    assert piis_due.yearly_evaluations_short(cpas=cpas_a, on=on, until=until) == []
+    assert piis_due.yearly_evaluations_short(cpas=cpas_a, on=on, until=date(2026, 12, 30)) == []
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_the_providers_run_a_fixed_number_of_queries(alice, cpas_a, people, django_assert_max_num_queries):
+    for index in range(people):
+        person = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(2003, 1, 1))
+        ris(person, date(2025, 12, 1), decided_on=date(2025, 12, 1))
+        if index % 2:
+            ris(person, date(2024, 1, 1), end=date(2024, 3, 31))
+        make_piis(alice, beneficiary=person, applied_on=date(2026, 1, 5))
+        make_piis(alice, beneficiary=person, sign=True)
+    # conclude: drafts, RIS decisions, earlier decisions; evaluations: one; yearly: one.
+    with django_assert_max_num_queries(5):
+        items = due.due_items(cpas=cpas_a, on=date(2026, 3, 1), until=date(2026, 12, 31), referent_ids=[alice.pk])
+    assert len([i for i in items if i.kind == "piis.under_25"]) == people
+    assert len([i for i in items if i.kind == "piis.evaluation"]) == 2 * people
