@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cpas_portal",
     "measures",
     "measures.piis",
+    "measures.interventions",
     "conventions",
     "reimbursements",
 ]

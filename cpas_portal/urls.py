@@ -15,7 +15,7 @@ api_v1 = [
     path("", include(api.router.urls)),
 ]
 # Each domain app adds its own API routes (``<app>/api_urls.py``) and pages (``<app>/urls.py``).
-DOMAIN_APPS = ("measures", "conventions", "reimbursements")
+DOMAIN_APPS = ("measures", "conventions", "reimbursements", "measures.interventions")
 api_v1 += [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
 
 urlpatterns = [
