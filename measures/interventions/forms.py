@@ -27,6 +27,12 @@ class HireForm(VersionedFormMixin, forms.ModelForm):
         self.fields["firm_employment"].queryset = FirmEmployment.objects.filter(cpas=cpas).select_related(
             "beneficiary", "organisation")
 
+    def clean_regime(self):
+        regime = self.cleaned_data["regime"]
+        if not 0 < regime <= 1:
+            raise forms.ValidationError(_("The work regime is above 0 and at most 1 (full time)."))
+        return regime
+
     def _post_clean(self):
         # The service validates the whole hire (with its locks); the form only checks the fields.
         pass

@@ -55,6 +55,10 @@ def _check_hire(hire):
         if (employment.cpas_id != hire.cpas_id or employment.beneficiary_id != hire.beneficiary_id
                 or employment.organisation_id != hire.employer_id):
             errors["firm_employment"] = _("Link the employment of this person by this employer.")
+    if hire.regime is not None and not 0 < hire.regime <= 1:
+        errors["regime"] = _("The work regime is above 0 and at most 1 (full time).")
+    if hire.start and hire.end and hire.end < hire.start:
+        errors["end"] = _("The end comes on or after the start.")
     if hire.start and hire.start < parameters.LAW_IN_FORCE:
         errors["start"] = _("Financial interventions exist from %(day)s (law of 26 May 2002).") % {
             "day": _day(parameters.LAW_IN_FORCE)}

@@ -1,9 +1,17 @@
 import pytest
+from django.utils import translation
 
 from cpas_portal.models import Role
 from tests.factories import member
 
 from .factories import right
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services and providers called here write in English (pages keep the CPAS's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -16,3 +24,18 @@ def person(beneficiary_a):
     """Amélie of CPAS A, entitled to the integration income since 2020."""
     right(beneficiary_a)
     return beneficiary_a
+
+
+@pytest.fixture
+def generate(django_capture_on_commit_callbacks):
+    """``generate(user, cpas, measure=…, month=3)``: request a claim and run the job as the worker would."""
+    from reimbursements import services
+
+    def run(user, cpas, *, measure="intervention", year=2026, month=3, kind="month"):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.claim_generation_request(acting_user=user, cpas=cpas, measure=measure, period_kind=kind,
+                                                    year=year, number=month)
+        job.refresh_from_db()
+        return job
+
+    return run

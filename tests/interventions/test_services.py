@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 
 from measures import services as measure_services
 from measures.interventions import services
@@ -75,7 +76,7 @@ def test_interim_beyond_24_months_is_refused_even_with_an_interruption(alice, pe
     # the limit runs from the first day: 31 December 2025.
     with pytest.raises(ValidationError) as error:
         hire(alice, person, programme="interim", start=date(2025, 1, 1), end=date(2026, 6, 30), organisation=agency)
-    assert "31/12/2025" in error.value.message_dict["end"][0]
+    assert date_format(date(2025, 12, 31), "SHORT_DATE_FORMAT") in error.value.message_dict["end"][0]
     assert Hire.objects.filter(programme="interim").count() == 1
     # Up to the limit is accepted.
     assert hire(alice, person, programme="interim", start=date(2025, 1, 1), end=date(2025, 12, 31),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from conventions.models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentStatus
 from cpas_portal.models import Beneficiary, Cpas, Role
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
+from measures.interventions.models import Hire, InterventionPayment
 from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
 from reimbursements.models import (
     Claim,
@@ -31,7 +32,7 @@ from tests.factories import UserFactory, member
 
 SERVICE_WRITTEN = [
     Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim,
-    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium,
+    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium, Hire, InterventionPayment,
     Claim, ClaimLine, ClaimSignature, GenerationJob, StatementImport, StatementRecord,
 ]
 
@@ -58,10 +59,21 @@ def demo(django_db_setup, django_db_blocker):
                 statement=statement, cpas=namur, row=1, legislation="60", nis_code=namur.nis_code,
                 year_month="2026-03", niss="85073003328", amount_type=1, first_day=date(2026, 3, 1),
                 last_day=date(2026, 3, 31), amount=Decimal("100.00"), state="unmatched")
+            _financial_intervention(namur, signer)
             yield namur
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _financial_intervention(cpas, user):
+    """The demo seeds no intervention amount (the seeds give none): a test row, a hire and its first month."""
+    from tests.interventions.factories import hire, pay, rate, right
+
+    person = Beneficiary.objects.filter(cpas=cpas).order_by("pk").last()
+    rate("activa")
+    right(person)
+    pay(user, hire(user, person, start=date(2026, 1, 1), end=date(2026, 6, 30)), date(2026, 1, 1))
 
 
 def staff(cpas, username, codename_prefix=""):

@@ -25,6 +25,7 @@ from schemathesis.generation import GenerationMode
 from cpas_portal.models import Role
 from tests.conventions.factories import coaching_partner, make_convention, partner
 from tests.factories import BeneficiaryFactory, member
+from tests.interventions.factories import hire, pay, rate, right
 from tests.measures.factories import budget, placement
 from tests.reimbursements.factories import FakeSource, fake_item
 
@@ -73,6 +74,10 @@ EXPECTED = {
     "GET /api/v1/statements/{id}/records/", "GET /api/v1/statements/layout/",
     "GET /api/v1/statement-records/{id}/", "POST /api/v1/statement-records/{id}/match/",
     "POST /api/v1/statement-records/{id}/not-ours/",
+    "GET /api/v1/intervention-hires/", "POST /api/v1/intervention-hires/", "GET /api/v1/intervention-hires/{id}/",
+    "PUT /api/v1/intervention-hires/{id}/", "PATCH /api/v1/intervention-hires/{id}/",
+    "GET /api/v1/intervention-payments/", "POST /api/v1/intervention-payments/",
+    "GET /api/v1/intervention-payments/{id}/",
 }
 # How API clients authenticate changes apart from the domain; those operations are fuzzed too, unlisted.
 AUTH_PREFIX = "/api/v1/auth/"
@@ -85,7 +90,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 64
+    assert len(EXPECTED) == 72
 
 
 @pytest.fixture
@@ -104,6 +109,10 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
     convention = make_convention(user=manager, beneficiary=person, sign=True,
                                  partners=[partner(coaching_partner(cpas_a))])
     yearly = budget(cpas_a, 2026, "50000.00")
+    rate("activa")
+    right(person)
+    hired = hire(manager, person, start=date(2026, 1, 1), end=date(2026, 6, 30))
+    paid = pay(manager, hired, date(2026, 1, 1))
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     try:
@@ -125,6 +134,7 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
         # No premium is seeded: another CPAS's id, which must be a 404.
         "art61-premiums": other.pk,
         "pay_pk": placed.pay_changes.first().pk,
+        "intervention-hires": hired.pk, "intervention-payments": paid.pk,
     }
     return {"user": manager, "president": president, "ids": ids}
 
