@@ -1,5 +1,6 @@
 """Hires, amount rows and payments of the financial interventions, made through the services."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,15 @@ from tests.factories import OrganisationFactory
 TEST_RATE = Decimal("500.00")
 
 
+def seed_programmes():
+    """The programmes of the data migration, again: a transactional test may have flushed them."""
+    from django.apps import apps
+
+    importlib.import_module("measures.interventions.migrations.0002_seed_programmes_without_amounts").seed(apps, None)
+
+
 def rate(programme, since=date(2020, 1, 1), amount=TEST_RATE, source="test row"):
+    seed_programmes()
     return InterventionRate.objects.create(programme=InterventionProgramme.objects.get(code=programme),
                                            effective_date=since, full_time_monthly_amount=Decimal(amount),
                                            source=source)

@@ -87,3 +87,15 @@ def test_no_right_needed_for_the_file(alice, cpas_a):
     someone = BeneficiaryFactory(cpas=cpas_a)
     right(someone)
     assert interventions_section(beneficiary=someone, user=alice).context["hires"] == []
+
+
+def test_a_hire_at_a_private_firm_is_a_recorded_employment_measure(alice, person, cpas_a):
+    from cpas_portal import employment
+    from tests.factories import OrganisationFactory
+
+    hired = hire(alice, person, programme="activa", start=date(2025, 1, 1), end=None)
+    hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="sine",
+         organisation=OrganisationFactory(cpas=cpas_a, kind="social_economy"))
+    measures = employment.measures_on(beneficiary=person, day=date(2025, 6, 1))
+    assert [(m.source_key, m.at_private_firm) for m in measures] == [(f"interventions.hire:{hired.pk}", True)]
+    assert employment.measures_on(beneficiary=person, day=date(2024, 12, 31)) == []

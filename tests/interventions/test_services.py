@@ -12,13 +12,14 @@ from measures.interventions import services
 from measures.interventions.models import Hire, InterventionPayment, InterventionProgramme, InterventionRate
 from tests.factories import BeneficiaryFactory
 
-from .factories import employer, hire, pay, rate, right
+from .factories import employer, hire, pay, rate, right, seed_programmes
 
 D = Decimal
 pytestmark = pytest.mark.django_db
 
 
 def test_the_programmes_are_seeded_with_their_decree_and_no_amount():
+    seed_programmes()
     sources = dict(InterventionProgramme.objects.values_list("code", "legal_source"))
     assert set(sources) == {"activa", "interim", "ptp", "sine"}
     assert all("11/07/2002" in source for source in sources.values())
