@@ -27,7 +27,19 @@ def person(beneficiary_a):
 
 
 @pytest.fixture
-def generate(django_capture_on_commit_callbacks):
+def tasks_in_process():
+    """The claim job runs in this process, inside the test's transaction (a worker process would not see
+    the rows), even where a broker is configured."""
+    from cpas_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def generate(django_capture_on_commit_callbacks, tasks_in_process):
     """``generate(user, cpas, measure=…, month=3)``: request a claim and run the job as the worker would."""
     from reimbursements import services
 
