@@ -271,6 +271,7 @@ def intervention_payments(*, cpas, start, end):
                 "total": payment.days_in_month, "document": payment.get_document_kind_display(),
                 "reference": payment.document_reference},
             partner=hire.employer.name,
+            unconfirmed_rows=payment.unconfirmed_rows,
         )
 
 
@@ -289,4 +290,11 @@ def release_interventions(*, keys, acting_user):
         payments_release(acting_user=acting_user, payments=chunk)
 
 
-register("intervention", intervention_payments, freeze=freeze_interventions, release=release_interventions)
+def still_unconfirmed_intervention(line):
+    from measures.interventions.confirmation import still_unconfirmed
+
+    return still_unconfirmed(line.unconfirmed_rows, line.covered_start)
+
+
+register("intervention", intervention_payments, freeze=freeze_interventions, release=release_interventions,
+         still_unconfirmed=still_unconfirmed_intervention)

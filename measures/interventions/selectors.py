@@ -8,6 +8,7 @@ from cpas_portal import rights
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 from reimbursements.rules import legislation_of
 
+from . import confirmation
 from .models import Hire, InterventionPayment
 
 RUNNING, ENDED = "running", "ended"
@@ -60,7 +61,8 @@ def person_hires(*, beneficiary):
 def reimbursable_payments(*, cpas, start, end, include_claimed=True):
     """Payments of ``cpas`` for the months of ``start``–``end``, each with ``current_legislation``: that of the
     person's right in force on the first day covered (read through the rights records), or, where none is
-    any longer, the one recorded with the payment. One query, plus one per distinct day."""
+    any longer, the one recorded with the payment, and ``unconfirmed_rows`` when the month is past its
+    programme's confirmed date. Two queries, plus one per distinct day."""
     payments = InterventionPayment.objects.filter(cpas=cpas, month__gte=start.replace(day=1), month__lte=end)
     if not include_claimed:
         payments = payments.filter(claimed_at__isnull=True)
@@ -69,7 +71,10 @@ def reimbursable_payments(*, cpas, start, end, include_claimed=True):
     for payment in payments:
         by_day[max(payment.month, payment.hire.start)].add(payment.beneficiary_id)
     decisions = {day: rights.in_force_by_person(beneficiary_ids=ids, day=day) for day, ids in by_day.items()}
+    confirmed = confirmation.confirmed_dates()
     for payment in payments:
+        payment.unconfirmed_rows = confirmation.unconfirmed_rows(
+            programme=payment.hire.programme, month=payment.month, rate_since=payment.rate_since, confirmed=confirmed)
         decision = decisions[max(payment.month, payment.hire.start)].get(payment.beneficiary_id)
         payment.current_legislation = legislation_of(decision.right_type) if decision else payment.legislation
     return payments

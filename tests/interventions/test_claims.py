@@ -65,3 +65,19 @@ def test_the_line_takes_the_legislation_of_the_right_in_force_on_the_month(alice
     line = generate(bob, beneficiary_a.cpas, measure="intervention").claim.lines.get()
     assert line.legislation == "1965"
     assert InterventionPayment.objects.get(pk=payment.pk).legislation == "2002"  # what was recorded stays
+
+
+def test_the_claim_pdf_shows_the_intervention_lines(alice, bob, person, generate, tmp_path):
+    import subprocess
+
+    rate("activa")
+    pay(bob, hire(alice, person, start=date(2026, 3, 10), end=None), date(2026, 3, 1), net="210.40",
+        document_reference="F-2026-03")
+    claim = generate(bob, person.cpas).claim
+    rendered = claims.claim_pdf_render(claim=claim)
+    path = tmp_path / "claim.pdf"
+    path.write_bytes(bytes(rendered.content))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "INTFIN" in text and "210,40" in text and "F-2026-03" in text
+    assert "AR/KB 11/07/2002" in text
