@@ -29,19 +29,17 @@ def interventions_due(*, cpas, on, until, referent_ids=None):
     hires = Hire.objects.filter(cpas=cpas).select_related("beneficiary", "employer")
     if referent_ids is not None:
         hires = hires.filter(beneficiary__referent_id__in=list(referent_ids))
-    items = []
+    # The limit runs from the person's first intérim: the earliest start among their intérim hires.
+    interim = (hires.filter(programme=rules.INTERIM).filter(Q(end__isnull=True) | Q(end__gte=on))
+               .annotate(first_interim=Min("beneficiary__intervention_hires__start",
+                                           filter=Q(beneficiary__intervention_hires__programme=rules.INTERIM))))
+    limits = {hire.pk: (hire, rules.interim_last_day(hire.first_interim)) for hire in interim.order_by("pk")}
+    items = [_item(hire, kind="interim_limit", due=limit, reason=_("Intérim d'insertion reaches its 24-month limit"))
+             for hire, limit in limits.values() if on <= limit <= until]
     for hire in hires.filter(end__gte=on, end__lte=until).order_by("end", "pk"):
+        if hire.pk in limits and limits[hire.pk][1] == hire.end:
+            continue  # said once, as the limit
         items.append(_item(hire, kind="hire_end", due=hire.end, reason=_(
             "%(programme)s at %(employer)s ends") % {"programme": hire.get_programme_display(),
                                                       "employer": hire.employer.name}))
-    # The limit runs from the person's first intérim: the earliest start among their intérim hires.
-    interim = (hires.filter(programme=rules.INTERIM).filter(Q(end__isnull=True) | Q(end__gte=on))
-               .select_related("employer")
-               .annotate(first_interim=Min("beneficiary__intervention_hires__start",
-                                           filter=Q(beneficiary__intervention_hires__programme=rules.INTERIM))))
-    for hire in interim.order_by("pk"):
-        limit = rules.interim_last_day(hire.first_interim)
-        if on <= limit <= until:
-            items.append(_item(hire, kind="interim_limit", due=limit, reason=_(
-                "Intérim d'insertion reaches its 24-month limit")))
     return items

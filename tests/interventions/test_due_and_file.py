@@ -28,9 +28,10 @@ def test_an_interim_reaching_its_limit_and_a_hire_ending_are_due(alice, person, 
     on = date(2026, 4, 10)
     items = {item.key: item for item in interventions_due(cpas=cpas_a, on=on, until=date(2026, 5, 10))}
     assert items[f"interventions.interim_limit:{interim.pk}"].due == date(2026, 5, 9)
-    assert items[f"interventions.hire_end:{interim.pk}"].due == date(2026, 5, 9)
+    # The intérim ends on its limit: said once, as the limit.
+    assert f"interventions.hire_end:{interim.pk}" not in items
     assert items[f"interventions.hire_end:{ending.pk}"].due == date(2026, 4, 20)
-    assert len(items) == 3
+    assert len(items) == 2
     assert {item.audience for item in items.values()} == {"caseworker"}
     assert items[f"interventions.interim_limit:{interim.pk}"].referent_id == alice.pk
     # Beyond 30 days: not yet.
@@ -53,11 +54,11 @@ def test_due_queries_do_not_grow(alice, cpas_a, django_assert_num_queries):
             return len(list(interventions_due(cpas=cpas_a, on=date(2026, 4, 1), until=date(2026, 5, 1))))
 
     hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="interim", start=date(2024, 4, 20), end=date(2026, 4, 19))
-    assert count() == 2
+    assert count() == 1
     for _index in range(5):
         hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="interim", start=date(2024, 4, 20),
              end=date(2026, 4, 19))
-    assert count() == 12
+    assert count() == 6
 
 
 def test_the_file_shows_the_persons_hires(alice, bob, person, django_assert_max_num_queries):
