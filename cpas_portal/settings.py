@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "measures",
     "measures.piis",
     "measures.activation",
+    "measures.interventions",
     "conventions",
     "reimbursements",
 ]

@@ -17,7 +17,9 @@ api_v1 = [
     path("", include(person_router.urls)),
 ]
 # Each domain app adds its own API routes (``<app>/api_urls.py``) and pages (``<app>/urls.py``).
-DOMAIN_APPS = ("measures", "measures.piis", "conventions", "reimbursements", "measures.activation")
+DOMAIN_APPS = (
+    "measures", "measures.piis", "measures.activation", "measures.interventions", "conventions", "reimbursements",
+)
 api_v1 += [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
 
 urlpatterns = [

@@ -5,7 +5,9 @@
 - art. 60 §7: the monthly subsidies of the normal scheme, and the regularisations of its claimed months;
 - social economy: the monthly subsidies of the increased scheme (subvention majorée), and theirs;
 - art. 61: the tutoring premiums granted, for art. 60 §7 placements at a private firm and for
-  people hired by the firm itself.
+  people hired by the firm itself;
+- financial interventions (Activa, intérim d'insertion, PTP, SINE): the months paid on their
+  supporting documents, under the legislation of the person's right in force on the month.
 """
 
 from datetime import timedelta
@@ -268,3 +270,53 @@ def release_premiums(*, keys, acting_user):
 
 
 register("art61", art61_premiums, freeze=freeze_premiums, release=release_premiums)
+
+
+# Financial interventions (Activa, intérim d'insertion, PTP, SINE) -----------------------------------
+
+def intervention_payments(*, cpas, start, end):
+    from measures.interventions.selectors import reimbursable_payments
+
+    for payment in reimbursable_payments(cpas=cpas, start=start, end=end, include_claimed=True):
+        hire = payment.hire
+        yield ClaimItem(
+            source_key=f"interventions.payment:{payment.pk}",
+            niss=payment.beneficiary.niss,
+            beneficiary_name=_name(payment.beneficiary),
+            covered_start=payment.month,
+            covered_end=_month_end(payment.month),
+            amount=payment.amount,
+            legal_basis=payment.legal_basis,
+            legislation=payment.current_legislation,
+            description=_("%(programme)s, %(days)s of %(total)s days, %(document)s %(reference)s") % {
+                "programme": hire.get_programme_display(), "days": payment.days_covered,
+                "total": payment.days_in_month, "document": payment.get_document_kind_display(),
+                "reference": payment.document_reference},
+            partner=hire.employer.name,
+            unconfirmed_rows=payment.unconfirmed_rows,
+        )
+
+
+def freeze_interventions(*, keys, reference, acting_user):
+    from measures.interventions.models import InterventionPayment
+    from measures.interventions.services import payments_freeze
+
+    for chunk in _chunks(_open_pks(InterventionPayment, keys)):
+        payments_freeze(acting_user=acting_user, payments=chunk, reference=reference)
+
+
+def release_interventions(*, keys, acting_user):
+    from measures.interventions.services import payments_release
+
+    for chunk in _chunks(_pks(keys)):
+        payments_release(acting_user=acting_user, payments=chunk)
+
+
+def still_unconfirmed_intervention(line):
+    from measures.interventions.confirmation import still_unconfirmed
+
+    return still_unconfirmed(line.unconfirmed_rows, line.covered_start)
+
+
+register("intervention", intervention_payments, freeze=freeze_interventions, release=release_interventions,
+         still_unconfirmed=still_unconfirmed_intervention)

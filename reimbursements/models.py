@@ -21,6 +21,7 @@ class Measure(models.TextChoices):
     ART60 = "art60", _("Art. 60 §7 employment subsidies")
     SOCIAL_ECONOMY = "social_economy", _("Increased State subsidy (social economy)")
     ART61 = "art61", _("Art. 61 tutoring premiums")
+    INTERVENTION = "intervention", _("Financial interventions (Activa, intérim d'insertion, PTP, SINE)")
 
 
 class PeriodKind(models.TextChoices):

@@ -67,4 +67,11 @@ LEGAL_BASIS = {
         source="Circular of 21 October 2002, §4.2",
         steps=((LAW_IN_FORCE, "L. 08/07/1976 art. 61; L. 26/05/2002"),),
     ),
+    # Each line also carries the decree of its own programme (measures.interventions.parameters).
+    "intervention": Dated(
+        name="Legal basis of the financial-intervention claim",
+        source="Circular of 21 October 2002, §4.3",
+        steps=((LAW_IN_FORCE, "L. 26/05/2002; AR/KB 11/07/2002 (interventions financières/financiële "
+                              "tussenkomsten)"),),
+    ),
 }

@@ -92,8 +92,10 @@ def regularisation_amount_type(*, month, claimed_in_period, claimed_amount):
 # A claim's reference names its measure in the CPAS's language (never an internal code), and a
 # quarter by the language's initial (trimestre, kwartaal).
 REFERENCE_MEASURE_CODES = {
-    "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61"},
-    "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61"},
+    "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61",
+           "intervention": "INTFIN"},
+    "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61",
+           "intervention": "FINTUSS"},
 }
 QUARTER_LETTERS = {"fr": "T", "nl": "K"}
 

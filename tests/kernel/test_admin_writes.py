@@ -18,6 +18,7 @@ from conventions.models import CoachingHours, Convention, ConventionPartner, Par
 from cpas_portal.models import Beneficiary, Cpas, Role
 from cpas_portal.tenancy import HistoryAdmin, ServiceWrittenAdmin
 from measures.activation.models import ActivationReport, ActivationYear
+from measures.interventions.models import Hire, InterventionPayment
 from measures.models import Art61Premium, MonthlySubsidy, Placement, SocialEconomyBudget
 from measures.piis.models import Evaluation, Piis
 from reimbursements.models import (
@@ -33,7 +34,7 @@ from tests.factories import UserFactory, member
 
 SERVICE_WRITTEN = [
     Convention, ConventionPartner, CoachingHours, Payment, PartnerClaim,
-    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium, Piis, Evaluation,
+    Placement, MonthlySubsidy, SocialEconomyBudget, Art61Premium, Piis, Evaluation, Hire, InterventionPayment,
     Claim, ClaimLine, ClaimSignature, GenerationJob, StatementImport, StatementRecord,
     ActivationYear, ActivationReport,
 ]
@@ -63,10 +64,21 @@ def demo(django_db_setup, django_db_blocker):
                 last_day=date(2026, 3, 31), amount=Decimal("100.00"), state="unmatched")
             ActivationReport.objects.create(activation=ActivationYear.objects.get(cpas=namur), cpas=namur,
                                             status="done", percent=100)
+            _financial_intervention(namur, signer)
             yield namur
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _financial_intervention(cpas, user):
+    """The demo seeds no intervention amount (the seeds give none): a test row, a hire and its first month."""
+    from tests.interventions.factories import hire, pay, rate, right
+
+    person = Beneficiary.objects.filter(cpas=cpas).order_by("pk").last()
+    rate("activa")
+    right(person)
+    pay(user, hire(user, person, start=date(2026, 1, 1), end=date(2026, 6, 30)), date(2026, 1, 1))
 
 
 def staff(cpas, username, codename_prefix=""):

@@ -26,6 +26,7 @@ from schemathesis.generation import GenerationMode
 from cpas_portal.models import Role
 from tests.conventions.factories import coaching_partner, make_convention, partner
 from tests.factories import BeneficiaryFactory, member
+from tests.interventions.factories import hire, pay, rate, right
 from tests.measures.factories import budget, placement
 from tests.piis.factories import make_piis
 from tests.reimbursements.factories import FakeSource, fake_item
@@ -94,6 +95,10 @@ EXPECTED = {
     "PATCH /api/v1/piis/{id}/", "POST /api/v1/piis/{id}/sign/", "POST /api/v1/piis/{id}/end/",
     "POST /api/v1/piis/{id}/cancel/", "GET /api/v1/piis/{id}/evaluations/", "POST /api/v1/piis/{id}/evaluations/",
     "GET /api/v1/evaluations/", "GET /api/v1/evaluations/{id}/", "POST /api/v1/evaluations/{id}/record/",
+    "GET /api/v1/intervention-hires/", "POST /api/v1/intervention-hires/", "GET /api/v1/intervention-hires/{id}/",
+    "PUT /api/v1/intervention-hires/{id}/", "PATCH /api/v1/intervention-hires/{id}/",
+    "GET /api/v1/intervention-payments/", "POST /api/v1/intervention-payments/",
+    "GET /api/v1/intervention-payments/{id}/",
 }
 # How API clients authenticate changes apart from the domain; those operations are fuzzed too, unlisted.
 AUTH_PREFIX = "/api/v1/auth/"
@@ -106,7 +111,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 97
+    assert len(EXPECTED) == 105
 
 
 @pytest.fixture
@@ -127,6 +132,10 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
                                  partners=[partner(coaching_partner(cpas_a))])
     yearly = budget(cpas_a, 2026, "50000.00")
     piis = make_piis(manager, beneficiary=person, sign=True)
+    rate("activa")
+    right(person)
+    hired = hire(manager, person, start=date(2026, 1, 1), end=date(2026, 6, 30))
+    paid = pay(manager, hired, date(2026, 1, 1))
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     try:
@@ -151,6 +160,7 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
         "activation-years": activation_services.activation_create(
             acting_user=manager, cpas=cpas_a, year=2026, kind="large_city", granted_amount=Decimal("1000.00")).pk,
         "piis": piis.pk, "evaluations": piis.evaluations.first().pk,
+        "intervention-hires": hired.pk, "intervention-payments": paid.pk,
     }
     return {"user": manager, "president": president, "ids": ids}
 

@@ -6,6 +6,7 @@ import pytest
 
 from conventions import parameters as conventions
 from measures import parameters as measures
+from measures.interventions import parameters as interventions
 from reimbursements import parameters
 from reimbursements.models import Measure
 
@@ -17,6 +18,7 @@ FIRST_ACCEPTED = {
     Measure.ART60: min(rule_set.steps[0].start for rule_set in measures.RULE_SETS.values()),
     Measure.SOCIAL_ECONOMY: measures.SOCIAL_ECONOMY_PART_TIME_MONTHS.steps[0].start,
     Measure.ART61: measures.ART61_MONTHLY_CAP.steps[0].start,
+    Measure.INTERVENTION: interventions.LAW_IN_FORCE,
 }
 
 

@@ -1,0 +1,3 @@
+from .api import router
+
+urlpatterns = router.urls
