@@ -309,6 +309,10 @@ CLAIM_JOB_WATCH_SECONDS = float(env("CPAS_JOB_WATCH_SECONDS", "30"))
 CLAIM_JOB_MAX_ATTEMPTS = 3
 CELERY_BEAT_SCHEDULE = {
     "claim-jobs-watch": {"task": "reimbursements.tasks.watch_jobs", "schedule": CLAIM_JOB_WATCH_SECONDS},
+    # An hour before the notifications: the evaluation meetings of PIIS and placements are planned (idempotent),
+    # so the day's due items include them.
+    "evaluations-plan": {"task": "measures.piis.tasks.plan_evaluations",
+                         "schedule": crontab(hour=max(env_int("CPAS_NOTIFY_HOUR", 6) - 1, 0), minute=0)},
     # Every morning before office hours: each user's due items become notifications (and the digest leaves).
     "due-items-notify": {"task": "cpas_portal.tasks.notify_due_items",
                          "schedule": crontab(hour=env_int("CPAS_NOTIFY_HOUR", 6), minute=0)},

@@ -12,13 +12,18 @@ if [ -z "$app" ]; then
   $py manage.py makemessages -l fr -l nl -l de --no-obsolete \
     --ignore='.venv/*' --ignore='measures/*' --ignore='conventions/*' --ignore='reimbursements/*' \
     --ignore='templates/measures/*' --ignore='templates/conventions/*' --ignore='templates/reimbursements/*' \
-    --ignore='templates/pdf/*' --ignore='tests/*' --ignore='staticfiles/*' >/dev/null
+    --ignore='templates/pdf/*' --ignore='templates/piis/*' --ignore='templates/activation/*' \
+    --ignore='templates/interventions/*' --ignore='tests/*' --ignore='staticfiles/*' \
+    --ignore='private_documents/*' --ignore='media/*' >/dev/null
   $py manage.py compilemessages -l fr -l nl -l de --ignore='.venv/*' --ignore='measures/*' --ignore='conventions/*' \
     --ignore='reimbursements/*' >/dev/null
 else
   mkdir -p "$app/locale"
   # makemessages only walks the current folder: link the app's templates in for the time of the run.
-  for dir in "templates/$app" "templates/pdf"; do
+  # The measure apps under measures/ (piis, activation, interventions) share the measures catalogue.
+  dirs="templates/$app templates/pdf"
+  [ "$app" = measures ] && dirs="$dirs templates/piis templates/activation templates/interventions"
+  for dir in $dirs; do
     [ -d "$dir" ] && ln -sfn "../$dir" "$app/_templates_$(basename "$dir")"
   done
   trap 'rm -f "$app"/_templates_*' EXIT

@@ -125,3 +125,11 @@ def test_no_digest_unless_turned_on(items, settings, alice):
     alice.save()
     notifications_record_all(on=today())
     assert notifications_send_digest() == 0 and mail.outbox == []
+
+
+def test_the_meetings_are_planned_before_the_notifications(settings):
+    from celery import current_app
+
+    plan, notify = settings.CELERY_BEAT_SCHEDULE["evaluations-plan"], settings.CELERY_BEAT_SCHEDULE["due-items-notify"]
+    assert plan["task"] in current_app.tasks
+    assert plan["schedule"].hour == {5} and min(plan["schedule"].hour) < min(notify["schedule"].hour)
