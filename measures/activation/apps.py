@@ -12,4 +12,4 @@ class ActivationConfig(AppConfig):
 
         from .due import activation_due
 
-        due.register("activation", activation_due)
+        due.register("activation", activation_due, audiences={due.MANAGER})

@@ -15,5 +15,5 @@ class InterventionsConfig(AppConfig):
         from .providers import hires_on
 
         employment.register("interventions.hires", hires_on)
-        due.register("interventions", interventions_due)
+        due.register("interventions", interventions_due, audiences={due.CASEWORKER})
         person_file.register("interventions", interventions_section)

@@ -13,7 +13,7 @@ class PiisConfig(AppConfig):
         from . import due as piis_due
         from .file_sections import piis_section
 
-        due.register("piis.conclude", piis_due.piis_to_conclude)
-        due.register("piis.evaluations", piis_due.evaluations_due)
-        due.register("piis.yearly_evaluations", piis_due.yearly_evaluations_short)
+        due.register("piis.conclude", piis_due.piis_to_conclude, audiences={due.CASEWORKER})
+        due.register("piis.evaluations", piis_due.evaluations_due, audiences={due.CASEWORKER})
+        due.register("piis.yearly_evaluations", piis_due.yearly_evaluations_short, audiences={due.CASEWORKER})
         person_file.register("piis", piis_section)

@@ -21,7 +21,7 @@ def piis(cpas, person, kind, start, end, status="signed", outcome=""):
 @pytest.fixture
 def year_2024(cpas_a, cpas_b, alice, manager_a, make_activation):
     """Five people of CPAS A, one of CPAS B, with known PIIS, evaluations and a placement in 2024."""
-    ann, ben, cal, dora, eve = (BeneficiaryFactory(cpas=cpas_a) for _ in range(5))
+    ann, ben, cal, dora, eve = (BeneficiaryFactory(right_type=None, cpas=cpas_a) for _ in range(5))
     first = piis(cpas_a, ann, "socio_professional", date(2024, 1, 1), date(2024, 9, 30),
                  outcome="socio_professional_path")
     piis(cpas_a, ann, "social_participation", date(2023, 10, 1), date(2024, 6, 30), status="ended",
@@ -32,7 +32,8 @@ def year_2024(cpas_a, cpas_b, alice, manager_a, make_activation):
     piis(cpas_a, ben, "socio_professional", date(2024, 1, 1), date(2024, 12, 31), status="draft")  # not signed
     piis(cpas_a, ben, "socio_professional", date(2024, 1, 1), date(2024, 12, 31), status="cancelled")
     piis(cpas_a, ben, "social_participation", date(2022, 1, 1), date(2022, 12, 31))               # another year
-    piis(cpas_b, BeneficiaryFactory(cpas=cpas_b), "socio_professional", date(2024, 1, 1), date(2024, 12, 31))
+    piis(cpas_b, BeneficiaryFactory(right_type=None, cpas=cpas_b), "socio_professional",
+         date(2024, 1, 1), date(2024, 12, 31))
     # Cal starts an art. 60 §7 placement after the PIIS's start: the path led to a job.
     placed = placement(alice, cpas=cpas_a, beneficiary=cal, start=date(2024, 9, 1), planned_end=date(2025, 8, 31))
     measure_services.placement_approve(acting_user=alice, placement=placed)
@@ -74,7 +75,7 @@ def test_a_cluster_counts_its_member_cpas_too(year_2024, cpas_b, manager_a):
 
 def test_counting_takes_a_fixed_number_of_queries(year_2024, cpas_a, django_assert_num_queries):
     for _ in range(10):
-        person = BeneficiaryFactory(cpas=cpas_a)
+        person = BeneficiaryFactory(right_type=None, cpas=cpas_a)
         piis(cpas_a, person, "community_service", date(2024, 1, 1), date(2024, 8, 31))
     # The cluster members (1, only for a cluster: none here), the PIIS rows (1), the assessments (1).
     with django_assert_num_queries(2):

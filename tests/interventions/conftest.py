@@ -20,6 +20,13 @@ def manager_a(cpas_a):
 
 
 @pytest.fixture
+def beneficiary_a(beneficiary_a):
+    """The shared fixture person, without the right the factory gives: each test writes the rights it needs."""
+    beneficiary_a.right_decisions.all().delete()
+    return beneficiary_a
+
+
+@pytest.fixture
 def person(beneficiary_a):
     """Amélie of CPAS A, entitled to the integration income since 2020."""
     right(beneficiary_a)

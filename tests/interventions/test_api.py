@@ -101,7 +101,7 @@ def test_a_stale_version_is_a_409(alice, person, api_client_for):
 
 def _fill(alice, bob, cpas, count):
     for index in range(count):
-        someone = BeneficiaryFactory(cpas=cpas)
+        someone = BeneficiaryFactory(right_type=None, cpas=cpas)
         right(someone)
         pay(bob, hire(alice, someone, start=date(2025, 1, 1 + index)), date(2025, 2, 1))
 

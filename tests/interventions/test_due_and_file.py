@@ -22,9 +22,9 @@ def test_the_providers_are_registered():
 
 def test_an_interim_reaching_its_limit_and_a_hire_ending_are_due(alice, person, cpas_a):
     interim = hire(alice, person, programme="interim", start=date(2024, 5, 10), end=date(2026, 5, 9))
-    other = BeneficiaryFactory(cpas=cpas_a)
+    other = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     ending = hire(alice, other, programme="sine", start=date(2025, 1, 1), end=date(2026, 4, 20))
-    hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="activa", start=date(2025, 1, 1), end=None)
+    hire(alice, BeneficiaryFactory(right_type=None, cpas=cpas_a), programme="activa", start=date(2025, 1, 1), end=None)
     on = date(2026, 4, 10)
     items = {item.key: item for item in interventions_due(cpas=cpas_a, on=on, until=date(2026, 5, 10))}
     assert items[f"interventions.interim_limit:{interim.pk}"].due == date(2026, 5, 9)
@@ -53,10 +53,11 @@ def test_due_queries_do_not_grow(alice, cpas_a, django_assert_num_queries):
         with django_assert_num_queries(2):
             return len(list(interventions_due(cpas=cpas_a, on=date(2026, 4, 1), until=date(2026, 5, 1))))
 
-    hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="interim", start=date(2024, 4, 20), end=date(2026, 4, 19))
+    hire(alice, BeneficiaryFactory(right_type=None, cpas=cpas_a), programme="interim", start=date(2024, 4, 20),
+         end=date(2026, 4, 19))
     assert count() == 1
     for _index in range(5):
-        hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="interim", start=date(2024, 4, 20),
+        hire(alice, BeneficiaryFactory(right_type=None, cpas=cpas_a), programme="interim", start=date(2024, 4, 20),
              end=date(2026, 4, 19))
     assert count() == 6
 
@@ -85,7 +86,7 @@ def test_the_file_offers_no_action_to_finance_and_nothing_to_another_cpas(bob, c
 
 
 def test_no_right_needed_for_the_file(alice, cpas_a):
-    someone = BeneficiaryFactory(cpas=cpas_a)
+    someone = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     right(someone)
     assert interventions_section(beneficiary=someone, user=alice).context["hires"] == []
 
@@ -95,7 +96,7 @@ def test_a_hire_at_a_private_firm_is_a_recorded_employment_measure(alice, person
     from tests.factories import OrganisationFactory
 
     hired = hire(alice, person, programme="activa", start=date(2025, 1, 1), end=None)
-    hire(alice, BeneficiaryFactory(cpas=cpas_a), programme="sine",
+    hire(alice, BeneficiaryFactory(right_type=None, cpas=cpas_a), programme="sine",
          organisation=OrganisationFactory(cpas=cpas_a, kind="social_economy"))
     measures = employment.measures_on(beneficiary=person, day=date(2025, 6, 1))
     assert [(m.source_key, m.at_private_firm) for m in measures] == [(f"interventions.hire:{hired.pk}", True)]

@@ -100,7 +100,7 @@ def test_another_cpas_list_is_empty(alice, person, charlie, client_for):
 def test_list_filters(alice, person, client_for):
     sine = employer(person.cpas, name="Atelier SINE")
     hire(alice, person, programme="sine", organisation=sine, end=date(2025, 6, 30))
-    other = BeneficiaryFactory(cpas=person.cpas, last_name="Zeller")
+    other = BeneficiaryFactory(right_type=None, cpas=person.cpas, last_name="Zeller")
     hire(alice, other, programme="activa", start=date(2025, 1, 1), end=None)
     client = client_for(alice)
     assert [h.programme for h in client.get(reverse("intervention_list") + "?programme=sine").context["page"]] == [
@@ -120,7 +120,7 @@ def test_list_queries_do_not_grow(alice, bob, person, client_for, django_assert_
     with django_assert_max_num_queries(6):
         assert client.get(reverse("intervention_list")).status_code == 200
     for index in range(8):
-        someone = BeneficiaryFactory(cpas=person.cpas)
+        someone = BeneficiaryFactory(right_type=None, cpas=person.cpas)
         right(someone)
         pay(bob, hire(alice, someone, start=date(2025, 1, 1 + index)), date(2025, 2, 1))
     with django_assert_max_num_queries(6):

@@ -59,7 +59,7 @@ def test_an_incomplete_month_is_capped_at_the_net_pay_due(alice, bob, person):
     assert (payment.days_covered, payment.days_in_month) == (22, 31)
     assert payment.capped
     # With a higher net pay the pro rata stands.
-    other = hire(alice, BeneficiaryFactory(cpas=person.cpas), start=date(2025, 3, 10))
+    other = hire(alice, BeneficiaryFactory(right_type=None, cpas=person.cpas), start=date(2025, 3, 10))
     right(other.beneficiary)
     assert pay(bob, other, date(2025, 3, 1), net="900.00").amount == D("354.84")
 

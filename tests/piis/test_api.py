@@ -144,5 +144,5 @@ def test_the_admin_is_read_only_and_scoped(client, cpas_a, cpas_b, piis_a):
 
 
 def test_the_list_of_another_referent_is_not_mine(api_client_for, alice, bob, cpas_a):
-    make_piis(alice, beneficiary=BeneficiaryFactory(cpas=cpas_a, referent=bob))
+    make_piis(alice, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=bob))
     assert api_client_for(alice).get("/api/v1/piis/", {"status": "draft"}).json()["count"] == 1

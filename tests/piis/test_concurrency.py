@@ -18,7 +18,7 @@ pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True)]
 
 def test_concurrent_planning_plans_each_meeting_once(alice, cpas_a):
     for _ in range(10):
-        make_piis(alice, beneficiary=BeneficiaryFactory(cpas=cpas_a), sign=True, end=None)
+        make_piis(alice, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a), sign=True, end=None)
     Evaluation.objects.all().delete()
     barrier, added, errors = threading.Barrier(6), [], []
 

@@ -33,8 +33,8 @@ def test_the_providers_are_registered():
 
 
 def test_under_25_draft_falls_due_three_months_after_the_application(alice, cpas_a):
-    young = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(2002, 4, 1))
-    older = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(1990, 4, 1))
+    young = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice, birth_date=date(2002, 4, 1))
+    older = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice, birth_date=date(1990, 4, 1))
     draft = make_piis(alice, beneficiary=young, applied_on=date(2026, 3, 10))
     make_piis(alice, beneficiary=older, applied_on=date(2026, 3, 10))
     items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30))
@@ -53,7 +53,7 @@ def test_under_25_draft_falls_due_three_months_after_the_application(alice, cpas
 ])
 def test_a_new_integration_income_falls_due_three_months_after_the_decision(alice, cpas_a, decided_on, start,
                                                                             expected_due):
-    person = BeneficiaryFactory(cpas=cpas_a, referent=alice)
+    person = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice)
     decision = ris(person, start, decided_on)
     items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2017, 1, 1), until=date(2017, 3, 1))
     if expected_due is None:
@@ -65,13 +65,13 @@ def test_a_new_integration_income_falls_due_three_months_after_the_decision(alic
 
 
 def test_a_renewal_or_a_concluded_piis_asks_for_nothing(alice, cpas_a):
-    renewed = BeneficiaryFactory(cpas=cpas_a)
+    renewed = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     ris(renewed, date(2025, 1, 1), end=date(2025, 12, 31))
     ris(renewed, date(2026, 1, 1), decided_on=date(2025, 12, 20))
-    returning = BeneficiaryFactory(cpas=cpas_a)
+    returning = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     ris(returning, date(2024, 1, 1), end=date(2024, 6, 30))
     back = ris(returning, date(2026, 1, 1), decided_on=date(2026, 1, 5))
-    concluded = BeneficiaryFactory(cpas=cpas_a)
+    concluded = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     ris(concluded, date(2026, 1, 1), decided_on=date(2026, 1, 5))
     make_piis(alice, beneficiary=concluded, sign=True)
     items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 2, 1), until=date(2026, 4, 30))
@@ -79,13 +79,13 @@ def test_a_renewal_or_a_concluded_piis_asks_for_nothing(alice, cpas_a):
 
 
 def test_meetings_due_link_to_the_recording_page_and_are_narrowed_to_referents(alice, bob, cpas_a, cpas_b, charlie):
-    mine = BeneficiaryFactory(cpas=cpas_a, referent=alice)
+    mine = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice)
     piis = make_piis(alice, beneficiary=mine, sign=True)
-    placed = placement(alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(cpas=cpas_a, referent=bob),
+    placed = placement(alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=bob),
                        start=date(2026, 1, 1), planned_end=date(2026, 12, 31))
     measures_services.placement_approve(acting_user=alice, placement=placed)
     services.evaluations_plan(cpas=cpas_a, on=date(2026, 1, 2))
-    make_piis(charlie, beneficiary=BeneficiaryFactory(cpas=cpas_b), sign=True)
+    make_piis(charlie, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_b), sign=True)
     items = piis_due.evaluations_due(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 15))
     first_piis = piis.evaluations.get(planned_on=date(2026, 6, 1))
     first_placement = placed.evaluations.get(planned_on=date(2026, 4, 1))
@@ -118,14 +118,17 @@ def test_a_year_short_of_evaluations_falls_due_on_31_december(alice, cpas_a, ben
 @pytest.mark.parametrize("people", [2, 12])
 def test_the_providers_run_a_fixed_number_of_queries(alice, cpas_a, people, django_assert_max_num_queries):
     for index in range(people):
-        person = BeneficiaryFactory(cpas=cpas_a, referent=alice, birth_date=date(2003, 1, 1))
+        person = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice, birth_date=date(2003, 1, 1))
         ris(person, date(2025, 12, 1), decided_on=date(2025, 12, 1))
         if index % 2:
             ris(person, date(2024, 1, 1), end=date(2024, 3, 31))
         make_piis(alice, beneficiary=person, applied_on=date(2026, 1, 5))
         make_piis(alice, beneficiary=person, sign=True)
     # conclude: drafts, RIS decisions, earlier decisions; evaluations: one; yearly: one.
+    providers = [provider for name, provider in due.registered().items() if name.startswith("piis.")]
     with django_assert_max_num_queries(5):
-        items = due.due_items(cpas=cpas_a, on=date(2026, 3, 1), until=date(2026, 12, 31), referent_ids=[alice.pk])
+        items = [item for provider in providers
+                 for item in provider(cpas=cpas_a, on=date(2026, 3, 1), until=date(2026, 12, 31),
+                                      referent_ids=[alice.pk])]
     assert len([i for i in items if i.kind == "piis.under_25"]) == people
     assert len([i for i in items if i.kind == "piis.evaluation"]) == 2 * people

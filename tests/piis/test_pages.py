@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_list_filters_by_status_and_by_the_people_i_follow(client_for, alice, cpas_a, beneficiary_a):
     mine = make_piis(alice, beneficiary=beneficiary_a, sign=True)
-    other = make_piis(alice, beneficiary=BeneficiaryFactory(cpas=cpas_a))
+    other = make_piis(alice, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a))
     client = client_for(alice)
     page = client.get(reverse("piis_list")).content.decode()
     assert f'href="/piis/{mine.pk}/"' in page and f'href="/piis/{other.pk}/"' in page
@@ -108,7 +108,8 @@ def test_the_agenda_lists_my_people_overdue_first(client_for, alice, bob, cpas_a
     today = timezone.localdate()
     piis = make_piis(alice, beneficiary=beneficiary_a, sign=True, start=today - timedelta(days=150),
                      end=today + timedelta(days=200), signed_on=today - timedelta(days=150))
-    someone_else = make_piis(alice, beneficiary=BeneficiaryFactory(cpas=cpas_a, referent=bob), sign=True,
+    someone_else = make_piis(alice, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=bob),
+                             sign=True,
                              start=today - timedelta(days=150), signed_on=today - timedelta(days=150))
     overdue = piis.evaluations.order_by("planned_on").first()
     page = client_for(alice).get(reverse("piis_agenda"))
@@ -128,7 +129,7 @@ def pdf_text(content, tmp_path):
 
 
 def test_the_printable_piis_shows_the_parties_and_their_signature_blocks(client_for, alice, cpas_a, tmp_path):
-    person = BeneficiaryFactory(cpas=cpas_a, last_name="Peeters", first_name="Lotte", language="nl",
+    person = BeneficiaryFactory(right_type=None, cpas=cpas_a, last_name="Peeters", first_name="Lotte", language="nl",
                                 niss="85073003328")
     forem = OrganisationFactory(cpas=cpas_a, name="VDAB Namen")
     piis = make_piis(alice, beneficiary=person, sign=True, third_parties=[forem])
@@ -151,7 +152,7 @@ def test_the_pdf_is_rendered_in_the_persons_language(alice, cpas_a, monkeypatch)
     monkeypatch.setattr(pdf, "render_to_string",
                         lambda name, context: seen.append(translation.get_language()) or "<p>x</p>")
     for language in ("nl", "fr"):
-        piis = make_piis(alice, beneficiary=BeneficiaryFactory(cpas=cpas_a, language=language))
+        piis = make_piis(alice, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a, language=language))
         pdf.render_piis_pdf(piis)
     assert seen == ["nl", "fr"]
 

@@ -18,7 +18,7 @@ def make_many(count, cpas, user):
     today = timezone.localdate()
     partner = OrganisationFactory(cpas=cpas)
     for index in range(count):
-        make_piis(user, beneficiary=BeneficiaryFactory(cpas=cpas, referent=user), sign=index % 2 == 0,
+        make_piis(user, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas, referent=user), sign=index % 2 == 0,
                   start=today - timedelta(days=200), end=today + timedelta(days=200), signed_on=today,
                   third_parties=[partner])
 

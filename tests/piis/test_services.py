@@ -111,7 +111,7 @@ def test_recording_a_planned_meeting(alice, bob, beneficiary_a):
 
 def test_planning_is_idempotent_and_covers_placements_every_three_months(alice, cpas_a, beneficiary_a):
     piis = make_piis(alice, beneficiary=beneficiary_a, sign=True, start=date(2026, 2, 1), end=None)
-    placed = placement(alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(cpas=cpas_a),
+    placed = placement(alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(right_type=None, cpas=cpas_a),
                        start=date(2026, 1, 1), planned_end=date(2026, 12, 31))
     measures_services.placement_approve(acting_user=alice, placement=placed)
     draft_placement = placement(alice, cpas=cpas_a, start=date(2026, 1, 1), planned_end=date(2026, 12, 31))
