@@ -288,7 +288,7 @@ def activation_instalments(*, cpas, start, end):
                                             _("Social activation %(year)s — balance"))}
         for instalment, (step_on, claimed_at, amount, label) in steps.items():
             key = source_key(instalment, activation.pk)
-            if step_on is None or step_on > end or (claimed_at is not None and key not in held):
+            if step_on is None or step_on > end or (claimed_at is not None and key not in held) or not amount:
                 continue
             yield ClaimItem(
                 source_key=key,

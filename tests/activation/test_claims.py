@@ -16,7 +16,7 @@ from cpas_portal.models import Role
 from cpas_portal.templatetags.cpas import eur as eur_text
 from measures.activation import selectors as activation_selectors
 from measures.activation import services as activation_services
-from reimbursements import exports, rules, selectors, services, sources
+from reimbursements import exports, rules, selectors, services, sources, statements
 from reimbursements.models import ClaimLine
 from tests.factories import member
 
@@ -301,3 +301,36 @@ def test_the_detail_page_links_each_instalment_to_the_claim_holding_it(bob, cpas
     body = detail.content.decode()
     assert "Social activation 2025 — advance" in body and "***" not in body
     assert "/beneficiaries/" not in body.split("Social activation 2025")[1].split("</tr>")[0]
+
+
+@pytest.mark.django_db
+def test_a_statement_record_cannot_be_paired_by_hand_with_a_line_without_national_number(
+        bob, cpas_a, manager_a, subsidy, generate, signers, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    _signed(manager_a, subsidy)
+    claim = _send(bob, generate(bob, cpas_a, 2025, 5), signers, django_capture_on_commit_callbacks)
+    imported, _created = services.statement_import(acting_user=bob, cpas=cpas_a, file_name=SAMPLE_STATEMENT.name,
+                                                   content=SAMPLE_STATEMENT.read_bytes())
+    record = imported.records.order_by("row").first()
+    with pytest.raises(ValidationError) as refused:
+        statements.statement_record_match(acting_user=bob, record=record, line=claim.lines.get())
+    assert "line" in refused.value.message_dict
+    record.refresh_from_db()
+    assert record.state == "unmatched" and record.line_id is None
+
+
+@pytest.mark.django_db
+def test_an_unclaimed_instalment_is_listed_with_the_final_report_deadline(cpas_a, manager_a, subsidy):
+    _signed(manager_a, subsidy)
+    rows = [row for row in selectors.deadlines(cpas=cpas_a, today=date(2026, 1, 15))["items"]
+            if row["measure"] == "activation"]
+    assert [(row["count"], row["total"], row["deadline"].due, row["state"]) for row in rows] == [
+        (1, Decimal("60000.01"), date(2026, 2, 28), "soon")]
+
+
+@pytest.mark.django_db
+def test_a_subsidy_granted_nothing_has_nothing_to_claim(cpas_a, manager_a, make_activation):
+    make_activation(manager_a, cpas_a, year=2025, granted_amount=Decimal("0.00"), decided_on=date(2025, 5, 5),
+                    signed_on=date(2025, 5, 12), report_sent_on=date(2026, 2, 10))
+    assert _gather(cpas_a, date(2026, 2, 1), date(2026, 2, 28)) == []
