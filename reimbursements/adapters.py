@@ -8,9 +8,10 @@
   people hired by the firm itself;
 - financial interventions (Activa, intérim d'insertion, PTP, SINE): the months paid on their
   supporting documents, under the legislation of the person's right in force on the month.
+- social activation: the advance and the balance of the CPAS's yearly subsidy (no person).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -320,3 +321,72 @@ def still_unconfirmed_intervention(line):
 
 register("intervention", intervention_payments, freeze=freeze_interventions, release=release_interventions,
          still_unconfirmed=still_unconfirmed_intervention)
+# Social activation: the advance and the balance of the yearly subsidy ----------------------
+
+ACTIVATION_PREFIX = "activation."
+
+
+def _instalment_of(key):
+    """``activation.advance:7`` → ``("advance", 7)``."""
+    name, pk = key[len(ACTIVATION_PREFIX):].split(":", 1)
+    return name, int(pk)
+
+
+def activation_instalments(*, cpas, start, end):
+    """The advance once the e-convention is signed, the balance once the final report is sent (seed 002).
+
+    Each covers the subsidy year (seed 002: "Période de subventionnement du 1er janvier au 31 décembre")
+    and goes on the first claim of a period ending on or after its step; once claimed, only a claim of
+    that period (its correction) sees it again. A line of the CPAS itself: no national number.
+    Two queries whatever the number of years.
+    """
+    from measures.activation import parameters as activation_parameters
+    from measures.activation import rules as activation_rules
+    from measures.activation.selectors import claimable_instalments, source_key
+
+    from .models import ClaimLine
+
+    held = set(ClaimLine.objects.filter(
+        cpas=cpas, live=True, source_key__startswith=ACTIVATION_PREFIX, claim__measure=rules.ACTIVATION,
+        claim__period_start__lte=end, claim__period_end__gte=start,
+    ).values_list("source_key", flat=True))
+    held_ids = {_instalment_of(key)[1] for key in held}
+    for activation in claimable_instalments(cpas=cpas, until=end, held_ids=held_ids):
+        year_start = date(activation.year, 1, 1)
+        amounts = activation_rules.instalments(activation.granted_amount, year=activation.year)
+        steps = {activation_rules.ADVANCE: (activation.signed_on, activation.advance_claimed_at, amounts.advance,
+                                            _("Social activation %(year)s — advance")),
+                 activation_rules.BALANCE: (activation.report_sent_on, activation.balance_claimed_at, amounts.balance,
+                                            _("Social activation %(year)s — balance"))}
+        for instalment, (step_on, claimed_at, amount, label) in steps.items():
+            key = source_key(instalment, activation.pk)
+            if step_on is None or step_on > end or (claimed_at is not None and key not in held) or not amount:
+                continue
+            yield ClaimItem(
+                source_key=key,
+                niss="",
+                beneficiary_name=label % {"year": activation.year},
+                covered_start=year_start,
+                covered_end=activation_rules.year_day(activation.year),
+                amount=amount,
+                legal_basis=activation_parameters.LEGAL_BASIS[activation.kind].at(year_start),
+                # The subsidy is a measure of social integration under the law of 26 May 2002 (seed 002).
+                legislation=rules.LAW_2002,
+                description=activation.get_kind_display(),
+            )
+
+
+def freeze_instalments(*, keys, reference, acting_user):
+    from measures.activation.services import instalments_freeze
+
+    instalments_freeze(acting_user=acting_user, instalments=[_instalment_of(key) for key in keys],
+                       reference=reference)
+
+
+def release_instalments(*, keys, acting_user):
+    from measures.activation.services import instalments_release
+
+    instalments_release(acting_user=acting_user, instalments=[_instalment_of(key) for key in keys])
+
+
+register(rules.ACTIVATION, activation_instalments, freeze=freeze_instalments, release=release_instalments)

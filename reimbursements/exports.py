@@ -34,7 +34,7 @@ def line_table(lines, *, masked=False):
               _("Amount"), _("Legal basis"), _("Description"), _("Tier code"), _("Partner"), _("Change"),
               _("Previous amount")]
     rows = (
-        [line.claim.reference, line.position, shown(line.niss), line.beneficiary_name,
+        [line.claim.reference, line.position, shown(line.niss) if line.niss else "", line.beneficiary_name,
          line.covered_start.isoformat(), line.covered_end.isoformat(), line.signed_amount, line.legal_basis,
          line.description, line.tier_code, line.partner, line.get_change_display() if line.change else "",
          line.previous_amount if line.previous_amount is not None else ""]

@@ -22,6 +22,7 @@ class Measure(models.TextChoices):
     SOCIAL_ECONOMY = "social_economy", _("Increased State subsidy (social economy)")
     ART61 = "art61", _("Art. 61 tutoring premiums")
     INTERVENTION = "intervention", _("Financial interventions (Activa, intérim d'insertion, PTP, SINE)")
+    ACTIVATION = rules.ACTIVATION, _("Social activation subsidy (advance and balance)")
 
 
 class PeriodKind(models.TextChoices):
@@ -153,7 +154,9 @@ class ClaimLine(models.Model):
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
     position = models.PositiveIntegerField(_("line"))
     source_key = models.CharField(_("source record"), max_length=80)
-    niss = models.CharField(_("national number"), max_length=11)
+    # Empty for an item of the CPAS itself rather than of a person (the social-activation advance and
+    # balance): such a line is never matched to a statement record, which always names a person.
+    niss = models.CharField(_("national number"), max_length=11, blank=True)
     beneficiary_name = models.CharField(_("beneficiary"), max_length=170)
     covered_start = models.DateField(_("covered from"))
     covered_end = models.DateField(_("covered until"))

@@ -4,6 +4,8 @@ from datetime import date
 
 from conventions.parameters import V2004_START, V2012_START
 from cpas_portal.dated import Dated
+from measures.activation.parameters import REPORT_DUE as ACTIVATION_REPORT_DUE  # noqa: F401 — read by rules
+from measures.activation.parameters import SLIDES_2015, YEAR_2015
 from measures.parameters import BUDGET_REGIME_START, LAW_IN_FORCE
 
 PRIMABOOK = "SPP IS, Primabook (manual of the reimbursement forms)"
@@ -73,5 +75,13 @@ LEGAL_BASIS = {
         source="Circular of 21 October 2002, §4.3",
         steps=((LAW_IN_FORCE, "L. 26/05/2002; AR/KB 11/07/2002 (interventions financières/financiële "
                               "tussenkomsten)"),),
+    ),
+    # Seed 002: the royal decrees granting for 2015 a subsidy to the CPAS of certain cities and
+    # municipalities, and to the CPAS of the "Plan clusters pour petits CPAS", paid on the e-convention.
+    "activation": Dated(
+        name="Legal basis of the social-activation subsidy claim",
+        source=SLIDES_2015,
+        steps=((YEAR_2015, "AR/KB 2015 activation sociale/sociale activering (villes et communes, Plan clusters "
+                           "petits CPAS); convention e-convention; L. 26/05/2002"),),
     ),
 }

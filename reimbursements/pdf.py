@@ -7,7 +7,8 @@ The lines are set as fixed-width rows of a monospaced font, one block per line: 
 out a table cell by cell, which for a claim of 5,000 lines takes several times longer and more
 memory than the same rows as single text lines. A value longer than its column wraps onto a second
 text line of the same block: nothing is ever cut. Lines are grouped by legislation (law of 2002,
-law of 1965), each group with its subtotal; a DRAFT mark stands on every page until both
+law of 1965), each group with its subtotal; the lines of the CPAS itself rather than of a person (the
+social-activation advance and balance) form their own section; a DRAFT mark stands on every page until both
 signatures are given.
 """
 
@@ -21,6 +22,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cpas_portal.identifiers import niss_display
 from cpas_portal.money import eur
@@ -102,7 +104,7 @@ def line_rows(lines, *, is_correction):
         widths = WIDTHS
     rows = []
     for line in lines:
-        values = [line.position, niss_display(line.niss), line.beneficiary_name, _period(line), _details(line)]
+        values = [line.position, niss_display(line.niss) or "—", line.beneficiary_name, _period(line), _details(line)]
         if is_correction:
             values += [eur_text(line.previous_amount), eur_text(line.signed_amount), eur_text(line.difference)]
         else:
@@ -118,24 +120,41 @@ def signature_slots(claim):
     return [(label, given.get(value)) for value, label in SignerCapacity.choices]
 
 
+# Sections of lines that are not a person's, by the start of their source key, after the legislations.
+OWN_SECTIONS = (("activation.", gettext_lazy("Social activation")),)
+
+
+def _own_section(line):
+    return next((index for index, (prefix, _label) in enumerate(OWN_SECTIONS)
+                 if line.source_key.startswith(prefix)), None)
+
+
+def _group(key, label, members, is_correction):
+    _header, rows = line_rows(members, is_correction=is_correction)
+    return {"legislation": key, "label": label, "rows": rows, "count": len(members),
+            "subtotal": eur(sum((line.signed_amount for line in members), start=Decimal("0.00"))),
+            "by_basis": _totals_by_basis(members)}
+
+
 def legislation_groups(lines, *, is_correction):
-    """The lines by legislation (2002 first), each group with its rows, line count and subtotal."""
+    """The lines by legislation (2002 first), then the CPAS's own sections (social activation), each
+    group with its rows, line count and subtotal."""
     from .models import Legislation
 
-    by_legislation = defaultdict(list)
+    by_legislation, own = defaultdict(list), defaultdict(list)
     for line in lines:
-        by_legislation[line.legislation].append(line)
+        if line.legislation not in Legislation.values:
+            raise ValueError(f"Claim line with an unknown legislation: {line.legislation!r}.")
+        section = _own_section(line)
+        (by_legislation[line.legislation] if section is None else own[section]).append(line)
     groups = []
     for value, label in Legislation.choices:
         members = by_legislation.pop(value, [])
-        if not members:
-            continue
-        _header, rows = line_rows(members, is_correction=is_correction)
-        groups.append({"legislation": value, "label": label, "rows": rows, "count": len(members),
-                       "subtotal": eur(sum((line.signed_amount for line in members), start=Decimal("0.00"))),
-                       "by_basis": _totals_by_basis(members)})
-    if by_legislation:
-        raise ValueError(f"Claim lines with an unknown legislation: {sorted(by_legislation)}.")
+        if members:
+            groups.append(_group(value, label, members, is_correction))
+    for index, (prefix, label) in enumerate(OWN_SECTIONS):
+        if own.get(index):
+            groups.append(_group(prefix.rstrip("."), str(label), own[index], is_correction))
     return groups
 
 

@@ -87,15 +87,19 @@ def regularisation_amount_type(*, month, claimed_in_period, claimed_amount):
     return REGULARISATION_OF[original]
 
 
+# Measures whose deadline is their own rather than their lines' legislation's.
+ACTIVATION = "activation"
+
+
 # References --------------------------------------------------------------------------------
 
 # A claim's reference names its measure in the CPAS's language (never an internal code), and a
 # quarter by the language's initial (trimestre, kwartaal).
 REFERENCE_MEASURE_CODES = {
     "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61",
-           "intervention": "INTFIN"},
+           "intervention": "INTFIN", ACTIVATION: "ACTSOC"},
     "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61",
-           "intervention": "FINTUSS"},
+           "intervention": "FINTUSS", ACTIVATION: "SOCACT"},
 }
 QUARTER_LETTERS = {"fr": "T", "nl": "K"}
 
@@ -152,14 +156,38 @@ def _month_end(day):
     return month_period(day.year, day.month)[1]
 
 
-def claim_deadline(period_end, *, on, legislation=LAW_1965):
+def activation_deadline(covered_end, *, on):
+    """Last day to claim a social-activation advance or balance covering a subsidy year ending ``covered_end``.
+
+    Seed 002: the subsidy is paid on the convention of the calendar year, and the final report
+    ("financier + contenu") is due by 28 February of the next year; the balance is paid after its
+    evaluation. The advance and the balance of a year are claimed by that day [interp: the advance,
+    for which the slides set no day of its own, too]. No loss day is set.
+    """
+    year_start = date(covered_end.year, 1, 1)
+    in_force = parameters.ACTIVATION_REPORT_DUE.in_force(year_start)
+    month, day = in_force.value
+    due = date(covered_end.year + 1, month, day)
+    return Deadline(
+        due=due,
+        explanation=f"social activation: final report of the year {covered_end.year} due {due.isoformat()}",
+        source=in_force.source,
+        interpretation=True,
+        legislation=LAW_2002,
+    )
+
+
+def claim_deadline(period_end, *, on, legislation=LAW_1965, measure=None):
     """Last day to claim items of a period ending on ``period_end``, by the line's legislation.
 
     Law of 2002 (form B): within 8 days after the month; from day 45 the reimbursement is lost
     until the form is received. Law of 1965: statements of expenses within 12 months of the end of
     the quarter holding the period's end. The parameters in force on ``on`` (the day the claim is
-    judged) decide (DOMAIN.md §10).
+    judged) decide (DOMAIN.md §10). The social-activation subsidy has its own day
+    (:func:`activation_deadline`; ``period_end`` is then the end of the subsidy year covered).
     """
+    if measure == ACTIVATION:
+        return activation_deadline(period_end, on=on)
     if legislation == LAW_2002:
         days, loss = parameters.FORM_B_DAYS_AFTER_MONTH.in_force(on), parameters.FORM_B_LOSS_FROM_DAY.in_force(on)
         month_end = _month_end(period_end)
@@ -185,9 +213,10 @@ def claim_deadline(period_end, *, on, legislation=LAW_1965):
     )
 
 
-def earliest_deadline(period_end, legislations, *, on):
+def earliest_deadline(period_end, legislations, *, on, measure=None):
     """The first deadline among the legislations of a claim's lines (a claim may hold both)."""
-    return min((claim_deadline(period_end, on=on, legislation=legislation) for legislation in set(legislations)),
+    return min((claim_deadline(period_end, on=on, legislation=legislation, measure=measure)
+                for legislation in set(legislations)),
                key=lambda deadline: deadline.due)
 
 

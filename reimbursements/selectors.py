@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cpas_portal.money import eur
@@ -166,24 +166,38 @@ def claim_reconciliation(*, claim):
 
 # Deadlines ---------------------------------------------------------------------------------
 
+def _line_facts(*, cpas, claims):
+    """Claim id → the legislations of its live lines, and → the first day their covered periods end
+    (one query for all the claims)."""
+    rows = (scoped(ClaimLine.objects, cpas).filter(claim__in=[claim.pk for claim in claims], live=True)
+            .values_list("claim_id", "legislation").annotate(first_end=Min("covered_end")).order_by())
+    legislations, first_end = defaultdict(set), {}
+    for claim_id, legislation, ends in rows:
+        legislations[claim_id].add(legislation)
+        first_end[claim_id] = min(ends, first_end.get(claim_id, ends))
+    return legislations, first_end
+
+
 def claim_legislations(*, cpas, claims):
     """Claim id → the legislations of its live lines, as each line records it (one query for all the claims)."""
-    pairs = (scoped(ClaimLine.objects, cpas).filter(claim__in=[claim.pk for claim in claims], live=True)
-             .values_list("claim_id", "legislation").distinct())
-    found = defaultdict(set)
-    for claim_id, legislation in pairs:
-        found[claim_id].add(legislation)
-    return found
+    return _line_facts(cpas=cpas, claims=claims)[0]
 
 
 def claim_deadlines(*, cpas, claims, today):
-    """The deadline of each claim not yet sent: the earliest of its lines' legislations (DOMAIN.md §10)."""
+    """The deadline of each claim not yet sent: the earliest of its lines' legislations (DOMAIN.md §10).
+
+    A social-activation claim takes the day of its subsidy year's final report, from the year its
+    lines cover rather than the claim's period (seed 002).
+    """
     claims = list(claims)
-    by_claim = claim_legislations(cpas=cpas, claims=claims)
+    by_claim, first_end = _line_facts(cpas=cpas, claims=claims)
     rows = []
     for claim in claims:
         kinds = by_claim.get(claim.pk) or {rules.LAW_2002}
-        deadline = rules.earliest_deadline(claim.period_end, kinds, on=today)
+        period_end = claim.period_end
+        if claim.measure == rules.ACTIVATION:
+            period_end = first_end.get(claim.pk, period_end)
+        deadline = rules.earliest_deadline(period_end, kinds, on=today, measure=claim.measure)
         state, days_left = rules.deadline_state(deadline.due, on=today, lost_from=deadline.lost_from)
         rows.append({"claim": claim, "deadline": deadline, "state": state, "days_left": days_left,
                      "legislations": sorted(kinds)})
@@ -220,7 +234,7 @@ def deadlines(*, cpas, today, months_back=15):
         for ((month_start, month_end), legislation), (count, total) in groups.items():
             if month_end >= today:
                 continue
-            deadline = rules.claim_deadline(month_end, on=today, legislation=legislation)
+            deadline = rules.claim_deadline(month_end, on=today, legislation=legislation, measure=measure)
             state, days_left = rules.deadline_state(deadline.due, on=today, lost_from=deadline.lost_from)
             unclaimed.append({"measure": measure, "measure_label": label, "period_start": month_start,
                               "count": count, "total": eur(total), "deadline": deadline, "state": state,

@@ -184,6 +184,10 @@ def statement_record_match(*, acting_user, record, line):
     line = ClaimLine.objects.select_for_update(of=("self",)).select_related("claim").get(pk=line.pk)
     if not line.live or line.claim.status not in rules.RECONCILABLE_STATUSES:
         raise ValidationError({"line": _("This line is not on a claim sent to SPP IS.")})
+    if not line.niss:
+        # A statement record always names a person; a line of the CPAS itself (the social-activation
+        # advance or balance) is never one of them.
+        raise ValidationError({"line": _("This line is not a person's: a statement record never pays it.")})
     if line.payments.exists():
         raise ValidationError({"line": _("A statement record already pays this line.")})
     refused = record.refusal_code not in statement.NO_REFUSAL

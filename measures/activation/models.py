@@ -34,9 +34,11 @@ class ActivationYear(models.Model):
     """One CPAS's social-activation subsidy for one calendar year: its e-convention, objectives and money.
 
     For a cluster the lead CPAS (the cluster's promoter) holds the file; the other members are listed.
-    The advance and the balance are receivables of the CPAS: SPP IS pays them on the convention
-    (advance after signature, balance after the final report's evaluation); they are tracked here as
-    expected and received, not claimed through a reimbursement claim (no person, no form B line).
+    SPP IS pays the subsidy on the convention: the advance after signature, the balance after the final
+    report's evaluation. Both are claim sources of the measure ``activation`` (``reimbursements.adapters``):
+    the advance once the convention is signed, the balance once the final report is sent, each a claim
+    line of the CPAS itself (no person). ``*_claim_reference`` names the claim holding each, so it is
+    never claimed twice; what SPP IS actually paid is recorded as received.
     """
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
@@ -67,6 +69,11 @@ class ActivationYear(models.Model):
     report_sent_on = models.DateField(_("final report sent on"), null=True, blank=True)
     balance_received_on = models.DateField(_("balance received on"), null=True, blank=True)
     balance_received_amount = _amount(_("balance received"), null=True, blank=True)
+    # Set by the claim that holds each instalment, cleared when that claim is cancelled or rejected.
+    advance_claimed_at = models.DateTimeField(_("advance claimed at"), null=True, blank=True, editable=False)
+    advance_claim_reference = models.CharField(_("advance claimed on"), max_length=60, blank=True, editable=False)
+    balance_claimed_at = models.DateTimeField(_("balance claimed at"), null=True, blank=True, editable=False)
+    balance_claim_reference = models.CharField(_("balance claimed on"), max_length=60, blank=True, editable=False)
     version = version_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("created by"))

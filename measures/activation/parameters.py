@@ -76,3 +76,22 @@ PIIS_MONTHS = Dated(
 
 DESCRIPTION_LENGTH = 500
 """The qualitative description of the initiatives holds at most 500 characters (seed 002, e-convention form)."""
+
+# The legal basis written on a claim line of the advance or the balance, by kind of subsidy: the two
+# royal decrees the slides name for 2015 (seed 002); later years need their own decrees.
+LEGAL_BASIS = {
+    "large_city": Dated(
+        name="social activation: legal basis of the large-city subsidy",
+        source=SLIDES_2015 + ", \"Arrêté royal portant octroi d'un subside aux CPAS de certaines villes et communes "
+                             "pour des initiatives spécifiques d'activation sociale pour l'année 2015\"",
+        steps=((YEAR_2015, "AR/KB 2015 subside activation sociale CPAS de certaines villes et communes; "
+                           "convention e-convention; L. 26/05/2002"),),
+    ),
+    "cluster": Dated(
+        name="social activation: legal basis of the cluster subsidy",
+        source=SLIDES_2015 + ", \"Arrêté royal portant octroi d'un subside aux centres publics d'action sociale qui "
+                             "participent au « Plan clusters pour petits C.P.A.S. » pour l'année 2015\"",
+        steps=((YEAR_2015, "AR/KB 2015 subside CPAS du Plan clusters pour petits CPAS (activation sociale); "
+                           "convention e-convention; L. 26/05/2002"),),
+    ),
+}

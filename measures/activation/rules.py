@@ -17,6 +17,11 @@ from . import parameters as p
 LARGE_CITY = "large_city"
 CLUSTER = "cluster"
 
+# The two instalments of the subsidy, each a claim source (seed 002: 50 % after signature, the balance
+# after the final report's evaluation).
+ADVANCE, BALANCE = "advance", "balance"
+INSTALMENTS = (ADVANCE, BALANCE)
+
 # PIIS kinds and outcomes as stored by measures.piis (values, so these rules stay free of the ORM).
 SOCIO_PROFESSIONAL = "socio_professional"
 SOCIAL_PARTICIPATION = "social_participation"

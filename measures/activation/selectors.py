@@ -88,3 +88,29 @@ def due_rows(*, cpas, year_from):
     return list(ActivationYear.objects.filter(cpas=cpas, year__gte=year_from).filter(
         Q(signed_on__isnull=True) | Q(advance_received_on__isnull=True) | Q(report_sent_on__isnull=True)
         | Q(balance_received_on__isnull=True)).order_by("year"))
+
+
+# Claims of the advance and the balance ------------------------------------------------------------
+
+def source_key(instalment, activation_id):
+    """The claim source key of an instalment: ``activation.advance:<id>`` or ``activation.balance:<id>``."""
+    return f"activation.{instalment}:{activation_id}"
+
+
+def claimable_instalments(*, cpas, until, held_ids):
+    """The subsidies of the CPAS with an instalment due by ``until`` and no claim yet (the advance once
+    signed, the balance once the final report is sent), or one held by a claim in ``held_ids`` (one query)."""
+    return list(ActivationYear.objects.filter(cpas=cpas, granted_amount__isnull=False).filter(
+        Q(signed_on__lte=until, advance_claimed_at__isnull=True)
+        | Q(report_sent_on__lte=until, balance_claimed_at__isnull=True)
+        | Q(pk__in=held_ids)).order_by("year", "pk"))
+
+
+def instalment_claims(activation):
+    """Instalment → the live claim line holding it, with its claim (one query)."""
+    from reimbursements.models import ClaimLine
+
+    keys = {source_key(instalment, activation.pk): instalment for instalment in rules.INSTALMENTS}
+    lines = ClaimLine.objects.filter(cpas_id=activation.cpas_id, live=True, source_key__in=list(keys)) \
+        .select_related("claim").order_by("pk")
+    return {keys[line.source_key]: line for line in lines}

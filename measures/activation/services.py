@@ -247,3 +247,51 @@ def report_run(report_id) -> ActivationReport | None:
         logger.exception("Activation report %s failed", report_id)
         _progress(report.pk, status=ReportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now())
     return ActivationReport.objects.defer("pdf").get(pk=report_id)
+
+
+# Claims of the advance and the balance (measure ``activation`` of reimbursements) ----------------
+
+CLAIM_FIELDS = {
+    rules.ADVANCE: ("advance_claimed_at", "advance_claim_reference"),
+    rules.BALANCE: ("balance_claimed_at", "balance_claim_reference"),
+}
+
+
+def _set_claimed(instalments, *, claimed_at, reference, acting_user, claiming):
+    """Mark each ``(instalment, activation id)`` as held by the claim ``reference`` (or free again)."""
+    pks = sorted({pk for _instalment, pk in instalments})
+    locked = {row.pk: row for row in ActivationYear.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    if len(locked) != len(pks):
+        raise ValidationError({"instalments": _("Some social-activation subsidies no longer exist.")})
+    changed = {}
+    for instalment, pk in instalments:
+        row = locked[pk]
+        at_field, reference_field = CLAIM_FIELDS[instalment]
+        if claiming and getattr(row, at_field) is not None:
+            raise ValidationError({"instalments": _("This instalment is already claimed on %(reference)s.")
+                                   % {"reference": getattr(row, reference_field)}})
+        if not claiming and getattr(row, at_field) is None:
+            continue
+        setattr(row, at_field, claimed_at)
+        setattr(row, reference_field, reference)
+        changed.setdefault(pk, (row, []))[1].extend([at_field, reference_field])
+    for row, fields in changed.values():
+        row._history_user = acting_user
+        row.save(update_fields=[*fields, "updated_at"])
+    return [row for row, _fields in changed.values()]
+
+
+@transaction.atomic
+def instalments_freeze(*, acting_user, instalments, reference):
+    """The claim ``reference`` now holds these ``(instalment, activation id)``: no other claim may hold them."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError({"reference": _("Give the claim reference.")})
+    return _set_claimed(list(instalments), claimed_at=timezone.now(), reference=reference[:60],
+                        acting_user=acting_user, claiming=True)
+
+
+@transaction.atomic
+def instalments_release(*, acting_user, instalments):
+    """The claim holding these instalments was cancelled or rejected: a later claim may hold them."""
+    return _set_claimed(list(instalments), claimed_at=None, reference="", acting_user=acting_user, claiming=False)

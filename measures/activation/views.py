@@ -88,6 +88,7 @@ def _detail_context(request, activation, **extra):
         "outcomes": report.outcomes(realised),
         "paths_counted": realised["paths_counted"],
         "instalments": activation.instalments,
+        "claimed": selectors.instalment_claims(activation),
         "reports": selectors.report_list(activation=activation)[:10],
         "can_write": can_write(membership, "activation"),
         **extra,

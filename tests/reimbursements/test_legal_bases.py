@@ -6,6 +6,7 @@ import pytest
 
 from conventions import parameters as conventions
 from measures import parameters as measures
+from measures.activation import parameters as activation
 from measures.interventions import parameters as interventions
 from reimbursements import parameters
 from reimbursements.models import Measure
@@ -19,6 +20,8 @@ FIRST_ACCEPTED = {
     Measure.SOCIAL_ECONOMY: measures.SOCIAL_ECONOMY_PART_TIME_MONTHS.steps[0].start,
     Measure.ART61: measures.ART61_MONTHLY_CAP.steps[0].start,
     Measure.INTERVENTION: interventions.LAW_IN_FORCE,
+    # The first subsidy year the activation parameters know (seed 002: 2015).
+    Measure.ACTIVATION: activation.ADVANCE_RATE.steps[0].start,
 }
 
 
@@ -36,6 +39,14 @@ def test_the_legal_basis_is_in_force_every_day_the_rules_accept(measure):
             missing.append(day)
         day += timedelta(days=1)
     assert missing == []
+
+
+@pytest.mark.parametrize("kind", sorted(activation.LEGAL_BASIS))
+def test_each_kind_of_activation_subsidy_has_its_legal_basis_from_the_first_year(kind):
+    """The lines of the advance and the balance carry the decree of their kind (large city, cluster)."""
+    basis = activation.LEGAL_BASIS[kind]
+    assert basis.steps[0].start == FIRST_ACCEPTED[Measure.ACTIVATION] == date(2015, 1, 1)
+    assert "AR/KB 2015" in basis.at(date(2015, 1, 1)) and basis.at(FAR)
 
 
 @pytest.mark.parametrize(("measure", "day", "expected"), [
