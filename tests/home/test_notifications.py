@@ -128,8 +128,8 @@ def test_no_digest_unless_turned_on(items, settings, alice):
 
 
 def test_the_meetings_are_planned_before_the_notifications(settings):
-    from celery import current_app
+    from measures.piis.tasks import plan_evaluations
 
     plan, notify = settings.CELERY_BEAT_SCHEDULE["evaluations-plan"], settings.CELERY_BEAT_SCHEDULE["due-items-notify"]
-    assert plan["task"] in current_app.tasks
+    assert plan["task"] == plan_evaluations.name
     assert plan["schedule"].hour == {5} and min(plan["schedule"].hour) < min(notify["schedule"].hour)

@@ -36,11 +36,12 @@ def test_caseworker_page(client_for, cpas_a, alice):
     client = client_for(alice)
     fill(cpas_a, 2, 1, "a", 1)
     # session, user, membership+CPAS; rights (1), conventions (1), placements ending (1), credits (1),
-    # art. 61 windows (2: placements, firm employments), firm employments ending (1).
+    # art. 61 windows (2: placements, firm employments), firm employments ending (1); PIIS to conclude,
+    # evaluations due, years short of evaluations; interventions ending (2).
     small = queries_of(client, reverse("home"))
     person_with_items(cpas_a, alice)
     fill(cpas_a, 4, 2, "b", 3)
-    assert queries_of(client, reverse("home")) == small <= 10
+    assert queries_of(client, reverse("home")) == small <= 15
 
 
 def test_manager_page_and_drill_down(client_for, cpas_a, alice, manager_a):
@@ -49,8 +50,8 @@ def test_manager_page_and_drill_down(client_for, cpas_a, alice, manager_a):
     # + the file holders (1), the claims awaiting signature (2), the caseworker's files on a drill-down (1).
     small, drill_small = queries_of(client, reverse("home")), queries_of(client, reverse("home"), caseworker=alice.pk)
     fill(cpas_a, 4, 2, "b", 3)
-    assert queries_of(client, reverse("home")) == small <= 14
-    assert queries_of(client, reverse("home"), caseworker=alice.pk) == drill_small <= 15
+    assert queries_of(client, reverse("home")) == small <= 19
+    assert queries_of(client, reverse("home"), caseworker=alice.pk) == drill_small <= 20
 
 
 def test_finance_page(client_for, cpas_a, bob):

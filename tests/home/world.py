@@ -41,7 +41,8 @@ def person_with_items(cpas, referent, on=None, *, firm=None, partner=None):
     """One person followed by ``referent`` with one item of each caseworker kind."""
     on = on or today()
     person = BeneficiaryFactory(cpas=cpas, referent=referent, right_type=None)
-    RightDecision.objects.create(cpas=cpas, beneficiary=person, right_type="ris", category=2,
+    # Equivalent aid (law of 1965): no PIIS is compulsory for it, so the PIIS items stay out of these counts.
+    RightDecision.objects.create(cpas=cpas, beneficiary=person, right_type="equivalent_aid", category=2,
                                  start=on - timedelta(days=300), end=on + timedelta(days=20))
     ending = Placement.objects.create(cpas=cpas, beneficiary=person, workplace="cpas",
                                       start=on - timedelta(days=200), planned_end=on + timedelta(days=5),
