@@ -34,3 +34,12 @@ def right_type_label(value):
     from cpas_portal.models import RightType
 
     return RightType(value).label if value in RightType.values else ""
+
+
+@register.simple_tag(takes_context=True)
+def file_section(context, section):
+    """Render a section of the person's file with its ``context`` (plus ``section`` and what the page has, such
+    as ``beneficiary``), as ``cpas_portal.person_file`` promises its providers."""
+    section_template = context.template.engine.get_template(section.template)
+    with context.push(**section.context, section=section):
+        return section_template.render(context)
