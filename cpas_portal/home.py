@@ -20,6 +20,8 @@ from . import due
 from .models import Beneficiary, Membership
 from .services import FILE_HOLDING_ROLES
 
+# A day's list shows this many items per group (the soonest due); the rest is one click away.
+SHOWN_PER_GROUP = 100
 WEEK_DAYS = 7
 MONTH_DAYS = 30
 # Unpaid claims by days since they were sent (upper bounds; the last bucket is open).
@@ -35,6 +37,12 @@ class Groups:
     overdue: list = field(default_factory=list)
     week: list = field(default_factory=list)
     month: list = field(default_factory=list)
+
+    @property
+    def sections(self):
+        """``(anchor, title, items)`` of the three groups, in the order of the page."""
+        return (("overdue", _("Overdue"), self.overdue), ("this-week", _("This week"), self.week),
+                ("this-month", _("Within 30 days"), self.month))
 
     @property
     def total(self):

@@ -39,7 +39,13 @@ def home(request):
         return _manager_home(request, membership)
     page = HOME_PAGES[membership.role]
     context = page["read"](cpas=membership.cpas, user=request.user, on=timezone.localdate())
-    return render(request, page["template"], context)
+    return render(request, page["template"], {**context, **_shown(request)})
+
+
+def _shown(request):
+    """How many items per group the page lists: all with ``?all=1``, else the soonest ``SHOWN_PER_GROUP``."""
+    shown = None if request.GET.get("all") == "1" else home_pages.SHOWN_PER_GROUP
+    return {"shown": shown, "shown_slice": f":{shown}" if shown else ""}
 
 
 HOME_PAGES = {
@@ -61,6 +67,7 @@ def _manager_home(request, membership, form=None, status=200):
         form = HandoverForm(holders=context["holders"], files=context.get("files", ()),
                             initial={"from_caseworker": selected.pk if selected else None})
     context["form"] = form
+    context.update(_shown(request), caseworker_query=caseworker or "")
     return render(request, "home/manager.html", context, status=status)
 
 

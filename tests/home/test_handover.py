@@ -31,7 +31,8 @@ def test_all_files_in_one_step_with_history(client_for, manager_a, alice, olivie
         assert beneficiary.referent_id == olivier.pk and beneficiary.version == before + 1
         record = beneficiary.history.latest()
         assert record.history_user_id == manager_a.pk
-        assert record.history_change_reason == "handover from Alice Lambert to Olivier Noël"
+        # The reason is written in the manager's language (French, the default).
+        assert record.history_change_reason == "transfert de Alice Lambert à Olivier Noël"
         assert record.referent_id == olivier.pk
 
 

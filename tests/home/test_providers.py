@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from cpas_portal import due
 from measures.due import art61_windows_closing, part_time_credits_running_out, placements_ending
@@ -38,7 +39,9 @@ def test_a_placement_past_its_end_is_overdue_until_ended(cpas_a, alice):
     person = person_with_items(cpas_a, alice)
     placement = Placement.objects.filter(beneficiary=person, counts_as_full_time=True).get()
     Placement.objects.filter(pk=placement.pk).update(planned_end=on - timedelta(days=3))
-    [item] = [item for item in placements_ending(cpas=cpas_a, **window(on)) if item.key.endswith(f":{placement.pk}")]
+    with translation.override("en"):
+        items = placements_ending(cpas=cpas_a, **window(on))
+        [item] = [item for item in items if item.key.endswith(f":{placement.pk}")]
     assert item.is_overdue(on) and "record its end" in item.reason
     Placement.objects.filter(pk=placement.pk).update(status="ended", actual_end=on - timedelta(days=3))
     assert not [item for item in placements_ending(cpas=cpas_a, **window(on)) if item.key.endswith(f":{placement.pk}")]
