@@ -21,7 +21,7 @@ from .models import Beneficiary, Membership
 from .services import FILE_HOLDING_ROLES
 
 # A day's list shows this many items per group (the soonest due); the rest is one click away.
-SHOWN_PER_GROUP = 100
+SHOWN_PER_GROUP = 50
 WEEK_DAYS = 7
 MONTH_DAYS = 30
 # Unpaid claims by days since they were sent (upper bounds; the last bucket is open).

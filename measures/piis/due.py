@@ -9,13 +9,15 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem
+from cpas_portal.due import CASEWORKER, DueItem, url_maker
 from cpas_portal.models import RightDecision
 
 from . import parameters, rules
 from .models import Evaluation, Piis, PiisStatus
 
 RIS = "ris"
+# What an item needs of its person: fetched alone, so a caseworker's hundreds of rows stay light.
+PERSON_FIELDS = ("beneficiary__id", "beneficiary__last_name", "beneficiary__first_name", "beneficiary__referent_id")
 
 
 def _name(beneficiary):
@@ -31,7 +33,8 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
     from 1 Nov 2016, within 3 months of the decision granting a new integration income (two queries)."""
     items = []
     drafts = _for_referents(Piis.objects.filter(cpas=cpas, status=PiisStatus.DRAFT, applied_on__isnull=False)
-                            .select_related("beneficiary"), referent_ids)
+                            .select_related("beneficiary").only("applied_on", "beneficiary__birth_date",
+                                                                *PERSON_FIELDS), referent_ids)
     for piis in drafts:
         deadline = rules.under_25_deadline(birth_date=piis.beneficiary.birth_date, applied_on=piis.applied_on)
         if deadline is not None and deadline.due <= until:
@@ -52,7 +55,7 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
         .filter(Q(decided_on__lte=until) | Q(decided_on__isnull=True, start__lte=until))
         .exclude(Exists(concluded))
         .annotate(has_earlier=Exists(earlier))
-        .select_related("beneficiary"), referent_ids)
+        .select_related("beneficiary").only("start", "decided_on", *PERSON_FIELDS), referent_ids)
     decisions = list(decisions)
     # Whether a decision makes a *new* beneficiary is the rule's to say; it needs the earlier RIS decisions.
     previous = {}
@@ -74,22 +77,23 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
 def evaluations_due(*, cpas, on, until, referent_ids=None):
     """Planned evaluation meetings (PIIS and art. 60 §7 placements) up to ``until``, overdue ones included,
     each linking to the page recording it (one query)."""
+    record_url = url_maker("piis_evaluation_record")
+    piis_source, placement_source = parameters.EVALUATIONS_PER_YEAR, parameters.PLACEMENT_EVALUATION_MONTHS
+    piis_reason = _("PIIS evaluation meeting planned on %(day)s.")
+    placement_reason = _("Art. 60 §7 placement evaluation meeting planned on %(day)s.")
+    # Plain rows, not model instances: a busy caseworker has hundreds of meetings planned.
     rows = _for_referents(Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, planned_on__lte=until)
-                          .select_related("beneficiary").order_by("planned_on", "id"), referent_ids)
+                          .order_by("planned_on", "id"), referent_ids).values_list(
+        "pk", "piis_id", "planned_on", "beneficiary_id", "beneficiary__last_name", "beneficiary__first_name",
+        "beneficiary__referent_id")
     items = []
-    for evaluation in rows:
-        if evaluation.piis_id:
-            reason = _("PIIS evaluation meeting planned on %(day)s.")
-            source = parameters.EVALUATIONS_PER_YEAR.in_force(evaluation.planned_on).source
-        else:
-            reason = _("Art. 60 §7 placement evaluation meeting planned on %(day)s.")
-            source = parameters.PLACEMENT_EVALUATION_MONTHS.in_force(evaluation.planned_on).source
+    for pk, piis_id, planned_on, person_id, last_name, first_name, referent_id in rows:
+        reason, source = (piis_reason, piis_source) if piis_id else (placement_reason, placement_source)
         items.append(DueItem(
-            key=f"piis.evaluation:{evaluation.pk}", kind="piis.evaluation", due=evaluation.planned_on,
-            reason=reason % {"day": evaluation.planned_on.strftime("%d/%m/%Y")}, source=source,
-            url=reverse("piis_evaluation_record", args=[evaluation.pk]), audience=CASEWORKER,
-            beneficiary_id=evaluation.beneficiary_id, beneficiary_name=_name(evaluation.beneficiary),
-            referent_id=evaluation.beneficiary.referent_id))
+            key=f"piis.evaluation:{pk}", kind="piis.evaluation", due=planned_on,
+            reason=reason % {"day": planned_on.strftime("%d/%m/%Y")}, source=source.in_force(planned_on).source,
+            url=record_url(pk), audience=CASEWORKER, beneficiary_id=person_id,
+            beneficiary_name=f"{last_name.upper()} {first_name}", referent_id=referent_id))
     return items
 
 

@@ -57,6 +57,10 @@ class Command(BaseCommand):
         if cpas is None:
             cpas = self._generate(options["nis"], options["beneficiaries"], options["caseworkers"], on)
         generation = time.perf_counter() - began
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, as autovacuum gives a live database after a bulk load.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         busiest = (Beneficiary.objects.filter(cpas=cpas, referent__isnull=False).values("referent_id")
                    .annotate(n=Count("id"))
                    .order_by("-n").first())
