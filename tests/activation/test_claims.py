@@ -20,6 +20,13 @@ from reimbursements import exports, rules, selectors, services, sources, stateme
 from reimbursements.models import ClaimLine
 from tests.factories import member
 
+LABELS = {"advance": "Social activation %(year)s — advance", "balance": "Social activation %(year)s — balance"}
+
+
+def instalment_label(kind, year=2025):
+    """The line's name as the claim writes it, in the language active (French unless overridden)."""
+    return gettext(LABELS[kind]) % {"year": year}
+
 GRANTED = Decimal("120000.01")
 SAMPLE_STATEMENT = Path(__file__).parents[1] / "reimbursements" / "data" / "statement_92094_2026_04.txt"
 
@@ -78,7 +85,7 @@ def test_the_advance_is_claimed_after_the_signature_and_not_before(bob, cpas_a, 
     [item] = _gather(cpas_a, date(2025, 5, 1), date(2025, 5, 31))
     assert item.source_key == f"activation.advance:{subsidy.pk}"
     assert item.niss == ""
-    assert item.beneficiary_name == "Social activation 2025 — advance"
+    assert item.beneficiary_name == instalment_label("advance")
     assert (item.covered_start, item.covered_end) == (date(2025, 1, 1), date(2025, 12, 31))
     assert item.amount == Decimal("60000.01")
     assert item.legislation == rules.LAW_2002
@@ -106,7 +113,7 @@ def test_the_balance_is_claimed_only_once_the_final_report_is_sent(bob, cpas_a, 
     claim = generate(bob, cpas_a, 2026, 2)
     [line] = claim.lines.all()
     assert line.source_key == f"activation.balance:{subsidy.pk}"
-    assert line.beneficiary_name == "Social activation 2025 — balance"
+    assert line.beneficiary_name == instalment_label("balance")
     assert line.amount == Decimal("60000.00")
     subsidy.refresh_from_db()
     assert (subsidy.advance_claim_reference, subsidy.balance_claim_reference) == (advance_claim.reference,
@@ -206,7 +213,9 @@ def test_the_claim_pdf_has_a_social_activation_section_with_its_amounts(bob, cpa
             assert eur_text(amount) in text
     assert section in text and label.split(",")[0] in text
     # The names wrap in their 30-character column: one line of each instalment.
-    assert text.count("Social activation 2025 —") == 2 and "advance" in text and "balance" in text
+    advance, balance = instalment_label("advance"), instalment_label("balance")
+    assert text.count(advance.split("—")[0].strip()) == 2
+    assert advance.split("—")[1].strip() in text and balance.split("—")[1].strip() in text
     assert "01/01/2025–31/12/2025" in text
     assert "activation sociale" in text
     # No person: the national-number column shows a dash, never a masked or empty number.
@@ -239,7 +248,7 @@ def test_the_export_leaves_the_national_number_of_a_cpas_line_empty(bob, cpas_a,
     for masked in (True, False):
         _header, rows = exports.line_table(lines, masked=masked)
         [row] = list(rows)
-        assert row[2] == "" and row[3] == "Social activation 2025 — advance" and row[6] == Decimal("60000.01")
+        assert row[2] == "" and row[3] == instalment_label("advance") and row[6] == Decimal("60000.01")
 
 
 @pytest.mark.django_db
@@ -299,8 +308,9 @@ def test_the_detail_page_links_each_instalment_to_the_claim_holding_it(bob, cpas
     detail = client_for(bob).get(reverse("claim_detail", args=[claim.pk]))
     assert detail.status_code == 200
     body = detail.content.decode()
-    assert "Social activation 2025 — advance" in body and "***" not in body
-    assert "/beneficiaries/" not in body.split("Social activation 2025")[1].split("</tr>")[0]
+    label = instalment_label("advance")
+    assert label in body and "***" not in body
+    assert "/beneficiaries/" not in body.split(label)[1].split("</tr>")[0]
 
 
 @pytest.mark.django_db

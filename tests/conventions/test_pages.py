@@ -179,3 +179,12 @@ def test_pages_in_dutch(client_for, alice, signed):
     text = page.content.decode()
     assert "<h2>Bedragen</h2>" in text and "Voorschot" in text and "Hoe werd dit berekend?" in text
     assert "KB van 08/10/2012" in text and "interpretatie, instelbaar" in text
+
+
+def test_the_person_options_carry_raw_ids_past_a_thousand(client_for, alice, cpas_a):
+    """Belgian formats group thousands ("12.345"): an id in a form value must never be grouped, or the
+    choice posted back is refused as invalid."""
+    BeneficiaryFactory(id=12345, cpas=cpas_a, last_name="Dubois")
+    response = client_for(alice).get(reverse("convention_beneficiary_options"), {"q": "dubo"})
+    page = response.content.decode()
+    assert 'value="12345"' in page and "12.345" not in page

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from cpas_portal import services
 from cpas_portal.models import ConsultationLog
@@ -52,7 +53,7 @@ def test_the_file_shows_rights_sections_timeline_notes_documents_and_buttons(cli
     keys = [section.key for section in response.context["sections"]]
     assert {"conventions", "measures", "claims", "piis", "interventions"} <= set(keys)
     for section in response.context["sections"]:
-        assert str(section.title) in page
+        assert escape(str(section.title)) in page
     assert all(f'id="{anchor}"' in page for anchor in ("rights", "notes", "documents", "timeline"))
     assert "Year 2021" in page and "01/01/2021" in page
     assert f"{reverse('convention_create')}?beneficiary={person.pk}" in page
