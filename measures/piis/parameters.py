@@ -11,9 +11,9 @@ from cpas_portal.dated import Dated
 LAW_2002 = date(2002, 10, 1)  # the law of 26 May 2002 on the right to social integration came into force
 REFORM_2016 = date(2016, 11, 1)  # the law of 21 July 2016 (generalised PIIS) came into force
 
-LAW_2002_SOURCE = "Law of 26 May 2002, art. 6 §2 and art. 11; circular of 21 Oct 2002, §1.2 (seed 001)"
+LAW_2002_SOURCE = "Law of 26 May 2002, art. 6 §2 and art. 11; circular of 21 Oct 2002, §1.2"
 REFORM_2016_SOURCE = ("Law of 26 May 2002, art. 11 §1 and §3, as amended by the law of 21 July 2016 "
-                      "(in force 1 Nov 2016); DOMAIN.md §4 [src]")
+                      "(in force 1 Nov 2016)")
 
 UNDER_25_AGE = Dated(
     name="piis.under_25_age",
@@ -58,7 +58,7 @@ FACE_TO_FACE_PER_YEAR = Dated(
 
 SOCIAL_ACTIVATION_MONTHS = Dated(
     name="piis.social_activation_months",
-    source="Social activation working group, slides of 2 Apr 2015 (seed 002): « Durée PIIS? Min 6 mois, Max 1 an »; "
+    source="Social activation working group, slides of 2 Apr 2015: « Durée PIIS? Min 6 mois, Max 1 an »; "
            "royal decree on participation and social activation, 2015 (« idem 2014 »)",
     steps=((date(2014, 1, 1), (6, 12)),),
 )
@@ -66,7 +66,7 @@ SOCIAL_ACTIVATION_MONTHS = Dated(
 
 PLACEMENT_EVALUATION_MONTHS = Dated(
     name="piis.placement_evaluation_months",
-    source="[interp] CPAS follow-up of an art. 60 §7 placement: an evaluation meeting every 3 months of its "
-           "running time (DOMAIN.md §6; configurable here)",
+    source="CPAS Portal interpretation, configurable: the CPAS follows an art. 60 §7 placement with an "
+           "evaluation meeting every 3 months of its running time",
     steps=((LAW_2002, 3),),
 )

@@ -23,7 +23,7 @@ def test_under_25_rule_from_the_application_date(applied_on, due):
     assert (deadline.due if deadline else None) == due
     if deadline:
         assert deadline.kind == "piis.under_25"
-        assert "art. 6 §2" in deadline.source and "seed 001" in deadline.source
+        assert "art. 6 §2" in deadline.source and "circular of 21 Oct 2002" in deadline.source
 
 
 def test_under_25_rule_before_the_law_is_not_in_force():
@@ -131,7 +131,7 @@ def test_a_piis_of_six_to_twelve_months_counts_for_social_activation(end, counts
     window = rules.social_activation_window(start=date(2026, 2, 1), end=end)
     assert window.counts is counts
     assert (window.earliest_end, window.latest_end) == (date(2026, 7, 31), date(2027, 1, 31))
-    assert "seed 002" in window.source
+    assert "slides of 2 Apr 2015" in window.source
 
 
 @pytest.mark.parametrize("current, target, allowed", [
