@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 MAX_DIGITS, DECIMAL_PLACES = 12, 2
 # Longer than any number a person types: refused before parsing (a 10,000-digit string costs time).
 MAX_NUMBER_TEXT = 40
+# Rules look ahead from a date (deadlines, planned meetings, 24-month limits): a date they cannot count
+# this many months past is no real date of a file.
+LOOK_AHEAD_MONTHS = 36
 
 
 def amount_fits(value, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES) -> bool:
@@ -64,3 +67,21 @@ class RejectNulInQueryString:
             return HttpResponseBadRequest(_("The address holds a character that is not allowed (NUL)."),
                                           content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def too_far_ahead(day) -> bool:
+    """Whether the rules could not count ``LOOK_AHEAD_MONTHS`` past ``day`` (e.g. 31/12/9999): a field error,
+    not an overflow deep in a rule."""
+    from .months import add_months
+
+    try:
+        add_months(day, LOOK_AHEAD_MONTHS)
+    except (ValueError, OverflowError):
+        return True
+    return False
+
+
+def far_future_errors(instance, fields) -> dict:
+    """``{field: message}`` for the dates of ``instance`` too far in the future to be a real date of a file."""
+    return {name: _("This date is too far in the future.") for name in fields
+            if getattr(instance, name, None) is not None and too_far_ahead(getattr(instance, name))}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cpas_portal import rights
 from cpas_portal.concurrency import bump_version
 from cpas_portal.dated import NotInForce
+from cpas_portal.inputs import far_future_errors
 from cpas_portal.models import Beneficiary
 from reimbursements.rules import legislation_of
 
@@ -62,6 +63,8 @@ def _check_hire(hire):
     if hire.start and hire.start < parameters.LAW_IN_FORCE:
         errors["start"] = _("Financial interventions exist from %(day)s (law of 26 May 2002).") % {
             "day": _day(parameters.LAW_IN_FORCE)}
+    for field, message in far_future_errors(hire, ("start", "end")).items():
+        errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
     # The person's other hires, locked through the person so that two saves check one after the other.

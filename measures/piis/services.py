@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cpas_portal.concurrency import bump_version
+from cpas_portal.inputs import far_future_errors
 from cpas_portal.models import Cpas
 from cpas_portal.months import add_months
 from measures.models import Placement, PlacementStatus
@@ -37,13 +38,18 @@ def _check_third_parties(cpas, third_parties):
         raise ValidationError({"third_parties": _("This organisation is not in your CPAS's directory.")})
 
 
+PIIS_DATES = ("applied_on", "decided_on", "signed_on", "start", "end")
+
+
 def _check_dates(piis):
     """A PIIS exists since the law of 26 May 2002: no date of it may come before (its rules are not in force)."""
     errors = {}
-    for field in ("applied_on", "decided_on", "signed_on", "start", "end"):
+    for field in PIIS_DATES:
         day = getattr(piis, field)
         if day is not None and day < parameters.LAW_2002:
             errors[field] = [_("The PIIS exists since the law of 26 May 2002, in force on 1 October 2002.")]
+    for field, message in far_future_errors(piis, PIIS_DATES).items():
+        errors.setdefault(field, [message])
     if errors:
         raise ValidationError(errors)
 

@@ -172,3 +172,20 @@ def test_another_cpas_is_still_a_404_with_a_suffix(api_client_for, alice):
     stranger = member(other, Role.CASEWORKER, username="stranger")
     created = placement(stranger, cpas=other)
     assert api_client_for(alice).get(f"/api/v1/placements/{created.pk}/subsidies.json").status_code == 404
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-01-01", "9998-06-30"])
+def test_far_future_dates_of_a_piis_or_a_hire_are_field_errors(api_client_for, alice, beneficiary_a, cpas_a, day):
+    """The rules count months past these dates (deadlines, meetings, the 24-month limit): a 400 on the field,
+    never an overflow (500)."""
+    from tests.factories import OrganisationFactory
+
+    api = api_client_for(alice)
+    piis = api.post("/api/v1/piis/", {"beneficiary": beneficiary_a.pk, "kind": "socio_professional",
+                                      "applied_on": day, "start": day}, format="json")
+    assert piis.status_code == 400 and {"applied_on", "start"} <= set(piis.json())
+    employer = OrganisationFactory(cpas=cpas_a, kind="private_firm")
+    hire = api.post("/api/v1/intervention-hires/", {
+        "beneficiary": beneficiary_a.pk, "employer": employer.pk, "programme": "interim", "start": day, "end": day,
+        "regime": "1"}, format="json")
+    assert hire.status_code == 400 and "start" in hire.json()
