@@ -43,3 +43,37 @@ def file_section(context, section):
     section_template = context.template.engine.get_template(section.template)
     with context.push(**section.context, section=section):
         return section_template.render(context)
+
+
+@register.inclusion_tag("includes/sort_header.html")
+def sort_header(sorting, key, label, css_class=""):
+    """A ``<th>`` whose label sorts the list on ``key`` (see ``cpas_portal/listing.py``)."""
+    if sorting is None:
+        return {"label": label, "css_class": css_class}
+    return {"label": label, "css_class": css_class, "href": sorting.link(key), "aria": sorting.aria(key)}
+
+
+# Status → badge tone. A badge always shows its text: colour only repeats what the word says.
+BADGE_TONES = {
+    "success": {"signed", "approved", "paid", "active", "running", "done", "closed", "sent", "matched",
+                "granted", "concluded", "held", "valid"},
+    "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
+                "waiting", "unmatched", "to_sign", "signed_once"},
+    "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
+    "info": {"ended", "completed", "corrected", "replaced", "queued"},
+}
+
+
+@register.filter
+def badge_tone(status):
+    """The tone (``success``, ``warning``, ``danger``, ``info`` or ``neutral``) of a status code."""
+    for tone, statuses in BADGE_TONES.items():
+        if str(status) in statuses:
+            return tone
+    return "neutral"
+
+
+@register.inclusion_tag("includes/badge.html")
+def status_badge(status, label, element_id=""):
+    """A coloured badge with its text: ``{% status_badge obj.status obj.get_status_display %}``."""
+    return {"tone": badge_tone(status), "label": label, "element_id": element_id}
