@@ -28,3 +28,12 @@ def right_decisions_inline(beneficiary):
                      f"right_decisions-{index}-start": decision.start.isoformat(),
                      f"right_decisions-{index}-end": decision.end.isoformat() if decision.end else ""})
     return data
+
+
+def fill_date(page, selector, day):
+    """Type a date into a date field of a page driven by Playwright, as a user would.
+
+    Browser tests go through this helper rather than ``page.fill`` so the way dates are typed
+    (the field's format and picker) is decided in one place.
+    """
+    page.fill(selector, day.isoformat())
