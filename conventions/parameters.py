@@ -10,13 +10,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from cpas_portal import citations
 from cpas_portal.dated import Dated
 
 AR_2004 = "AR du 23/09/2004 (guidance et accompagnement vers l'emploi en entreprise)"
 AR_2012 = "AR du 08/10/2012 modifiant l'AR du 23/09/2004, circulaire du 31/01/2013 §2"
 CIRCULAR_2013_PAYMENT = "Circulaire du 31/01/2013 §3 (avance de la moitié, solde sur déclaration de créance)"
 SPP_IS_FORM_B = "SPP IS, formulaire B, zone « convention de partenariat » (0 / 1 / 2)"
-INTERPRETATION = "CPAS Portal interpretation (DOMAIN.md §5), configurable"
+# The project's reading where the texts are silent; shown to users in their language (cpas_portal/citations.py).
+INTERPRETATION = citations.INTERPRETATION
 
 V2004 = "v2004"
 V2012 = "v2012"

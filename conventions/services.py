@@ -156,7 +156,7 @@ def convention_sign(*, acting_user, convention) -> Convention:
         "conclusion_date": day.isoformat(),
         "parameters": assessment.parameters + [
             {"name": "eligibility", "value": eligibility["basis"], "since": day.isoformat(),
-             "source": parameters.AR_2004 + " — DOMAIN.md §5", "interpretation": False,
+             "source": parameters.AR_2004, "interpretation": False,
              "recorded": eligibility["recorded"]}],
         "results": {"form_b_tier": assessment.tier, "agreed": str(assessment.agreed),
                     "advance": str(assessment.advance)},

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from cpas_portal.citations import cite
 from cpas_portal.models import Region
 
 MESSAGES = {
@@ -135,6 +136,8 @@ def render(reason):
         params["table"] = TABLES.get(params["table"], params["table"])
     if "state" in params:
         params["state"] = STATES.get(params["state"], params["state"])
+    if "source" in params:
+        params["source"] = cite(params["source"])
     text = str(MESSAGES[reason["code"]]) % params
     if reason["code"] in INTERPRETATIONS:
         text = f"{text} [{INTERPRETATION_NOTE}]"

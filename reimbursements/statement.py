@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.be import ssn
 
-INTERPRETATION = "CPAS Portal interpretation (DOMAIN.md §10), configurable"
+from cpas_portal import citations
+
+INTERPRETATION = citations.INTERPRETATION
 
 # Legislation codes of the first field.
 LAW_2002, LAW_1965, ORGANIC_LAW = "1", "2", "6"

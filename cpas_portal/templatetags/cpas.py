@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from .. import citations
 from ..identifiers import niss_display, niss_masked
 
 register = template.Library()
@@ -16,6 +17,12 @@ def eur(value):
     if value in (None, ""):
         return "—"
     return f"{number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)} €"
+
+
+@register.filter
+def cite(value):
+    """A legal citation in the reader's language (cpas_portal/citations.py)."""
+    return citations.cite(value)
 
 
 @register.filter

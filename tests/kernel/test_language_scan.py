@@ -1,0 +1,377 @@
+"""The language scan: every page a user can reach, rendered in French, Dutch and German, shows no text
+from another language's catalogue and no common English word.
+
+The pages are found by walking the URL patterns of every app: a new URL is scanned as soon as it exists.
+A URL with parameters is filled from ``FILLERS`` (route name → its keyword arguments, made from the demo
+data and a few factory objects); a new parameterised URL without an entry there fails
+``test_every_url_can_be_filled`` with the line to add. Visible text is the text of the page without
+scripts and styles, plus the attributes a user sees or hears (title, placeholder, aria-label, alt,
+the confirmation texts of ``data-confirm``, button values).
+"""
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cpas_portal.models import Cpas, Membership, Notification, Role
+from tests.kernel.test_german import CATALOGUE_DIRS, entries, translations
+
+ROOT = Path(settings.BASE_DIR)
+SCANNED = ["fr", "nl", "de"]
+
+# Pages outside the scan, with why: the Django admin (administrators; Django's own catalogues), the API and
+# its documentation (developers; messages follow Accept-Language and are tested with the API), the
+# language switch and logout (POST only, no page), static media.
+NOT_PAGES = ("admin/", "api/", "media/", "i18n/setlang/", "logout/")
+
+# Fragments of a translation shorter than this (or of one word shorter than LONE_WORD) are too ambiguous to
+# tell a language by: "Total", "Type", "Nr.", "Activa"…
+MIN_FRAGMENT = 10
+LONE_WORD = 12
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr%]|\{\w*\}|<[^>]*>|&\w+;|\s+[-–—:/(),.]\s+|[\n:;()«»\"“”]")
+
+# Common English words of a user interface that are not words of the scanned language (so "Date" and "Total"
+# are left out for French, "Status", "Filter", "Details" for Dutch and German, and "in", "of", "is", "on",
+# "or", "not", "will", "been", "die", "all", "no" everywhere: each is a word of French, Dutch or German).
+ENGLISH = {
+    "the", "and", "with", "from", "your", "you", "this", "that", "which", "there", "should", "must", "please",
+    "been", "when", "where", "what", "yet", "Save", "Cancel", "Yes", "Search", "Submit", "Delete", "Edit", "Back",
+    "Next", "Previous", "Show", "Hide", "Close", "Add", "Remove", "Confirm", "Required", "Download", "Upload",
+    "Logout", "Log out", "Sign in", "Inbox", "Account", "Password", "Settings", "Sent", "Paid", "Pending",
+    "Draft", "Signed", "Approved", "Cancelled", "Ended", "Overdue", "Month", "Year", "Week", "Today", "Hours",
+    "Amount", "Amounts", "Beneficiary", "Beneficiaries", "Claim", "Claims", "Employer", "Number",
+    "National number", "Birth date", "Language", "Reference", "Description", "Name", "First name", "Last name",
+    "Caseworker", "Finance", "Manager", "Auditor", "Nothing", "None", "Unknown", "Missing", "Loading",
+    "Payment", "Payments", "Statement", "Statements", "Legal basis", "Period", "Reason", "reasons", "days",
+    "months", "until", "since", "per", "each", "every", "Status", "Date", "Filter", "Details", "Total",
+}
+VALID_HERE = {
+    "fr": {"Date", "Total", "Convention", "Placement", "Budget", "Description", "Partner"},
+    "nl": {"Status", "Filter", "Details", "Total", "Manager", "Finance"},
+    "de": {"Status", "Filter", "Details", "Total", "Manager", "Finance", "Name", "Hide"},
+}
+
+
+def english_words(language):
+    return {word for word in ENGLISH if word not in VALID_HERE[language]}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Catalogues
+
+
+def _catalogue(language):
+    """{msgid: translation} of every catalogue of ``language`` (fuzzy and empty entries left out)."""
+    found = {}
+    for directory in CATALOGUE_DIRS:
+        path = ROOT / directory / language / "LC_MESSAGES" / "django.po"
+        for entry in entries(path):
+            if "fuzzy" in entry["flags"]:
+                continue
+            for source, translated in translations(entry):
+                if translated:
+                    found[(entry.get("msgctxt"), source)] = translated
+    return found
+
+
+def fragments(text):
+    """The literal runs of a translation (placeholders, tags and punctuation cut out) long enough to tell
+    its language."""
+    for part in PLACEHOLDER.split(text):
+        part = " ".join(part.split()).strip(" .,!?'’")
+        if len(part) >= MIN_FRAGMENT and (" " in part or len(part) >= LONE_WORD):
+            yield part
+
+
+def foreign_fragments(language, catalogues):
+    """Fragments of the other languages' translations that are neither this language's translation of the
+    same message, nor its English source, nor anywhere in this language's own translations."""
+    own = catalogues[language]
+    own_text = "\n".join(own.values()).casefold()
+    sources = "\n".join(source for _context, source in own).casefold()
+    found = {}
+    for other in SCANNED:
+        if other == language:
+            continue
+        for key, translated in catalogues[other].items():
+            if translated == own.get(key) or translated == key[1]:
+                continue
+            for fragment in fragments(translated):
+                folded = fragment.casefold()
+                if folded in own_text or folded in sources:
+                    continue
+                found.setdefault(fragment, (other, key[1]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalogues():
+    return {language: _catalogue(language) for language in SCANNED}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Visible text
+
+
+class VisibleText(HTMLParser):
+    HIDDEN = {"script", "style", "noscript"}
+    SPOKEN = {"title", "placeholder", "aria-label", "alt", "data-confirm", "data-confirm-label", "aria-description"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name in self.SPOKEN and value:
+                self.parts.append(value)
+        if tag == "input" and attributes.get("type") in {"submit", "button"} and attributes.get("value"):
+            self.parts.append(attributes["value"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def visible_text(html):
+    parser = VisibleText()
+    parser.feed(html)
+    return parser.parts
+
+
+def _word_pattern(words):
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])")
+
+
+class Detector:
+    """Finds, in the visible text of a page in ``language``, another language's text or English words."""
+
+    def __init__(self, language, catalogues):
+        self.language = language
+        self.foreign = foreign_fragments(language, catalogues)
+        self.foreign_pattern = _word_pattern(self.foreign)
+        words = english_words(language)
+        self.english = _word_pattern(words | {word.lower() for word in words if " " not in word})
+        # The language menu names each language in its own language ("Nederlands", "Deutsch").
+        self.allowed = {"English", "Français", "Nederlands", "Deutsch"}
+
+    def problems(self, parts):
+        found = []
+        for part in parts:
+            if part in self.allowed:
+                continue
+            for match in self.foreign_pattern.finditer(part):
+                other, source = self.foreign[match.group(0)]
+                found.append(f"{other} text {match.group(0)!r} (of {source!r}) in {part[:120]!r}")
+            for match in self.english.finditer(part):
+                found.append(f"English word {match.group(0)!r} in {part[:120]!r}")
+        return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The pages
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """(route, name, pattern) of every URL pattern of the project's pages."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), namespace)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if not route.lstrip("^").startswith(NOT_PAGES):
+                yield route, pattern.name, pattern
+
+
+def parameters(pattern):
+    return sorted(pattern.pattern.regex.groupindex)
+
+
+def _first(model, **filters):
+    found = model.objects.filter(**filters).order_by("pk").first()
+    assert found is not None, f"the scan world has no {model.__name__} matching {filters}"
+    return found.pk
+
+
+def _pk(path, **filters):
+    def fill(world):
+        module, _, name = path.rpartition(".")
+        model = getattr(__import__(module, fromlist=[name]), name)
+        return {"pk": _first(model, **{"cpas": world.cpas, **filters})}
+
+    return fill
+
+
+def _beneficiary(world):
+    return {"pk": world.beneficiary.pk}
+
+
+# Route name → its keyword arguments. A new URL with parameters needs a line here.
+FILLERS = {
+    "inbox_read": lambda world: {"pk": _first(Notification, user=world.users[Role.CASEWORKER])},
+    "beneficiary_detail": _beneficiary,
+    "beneficiary_edit": _beneficiary,
+    "right_decision_create": _beneficiary,
+    "right_decision_edit": lambda world: {"pk": world.beneficiary.pk,
+                                          "decision_pk": world.beneficiary.right_decisions.first().pk},
+    "case_note_create": _beneficiary,
+    "case_note_edit": lambda world: {"pk": world.beneficiary.pk, "note_pk": world.note.pk},
+    "document_upload": _beneficiary,
+    "document_download": lambda world: {"pk": world.beneficiary.pk, "document_pk": world.document.pk},
+    **{name: _pk("measures.models.Placement") for name in (
+        "placement_detail", "placement_edit", "placement_approve", "placement_cancel", "placement_end",
+        "placement_pay", "art61_premium_create")},
+    **{name: lambda world: {"pk": world.pay.placement_id, "pay_pk": world.pay.pk}
+       for name in ("placement_pay_edit", "placement_pay_delete")},
+    **{name: _pk("measures.models.FirmEmployment") for name in ("firm_employment_detail", "firm_employment_edit")},
+    "budget_year": lambda world: {"year": world.budget_year},
+    **{name: _pk("measures.piis.models.Piis") for name in (
+        "piis_detail", "piis_edit", "piis_sign", "piis_end", "piis_cancel", "piis_evaluation_add", "piis_pdf")},
+    "piis_evaluation_record": _pk("measures.piis.models.Evaluation", held_on__isnull=True),
+    **{name: _pk("measures.activation.models.ActivationYear") for name in (
+        "activation_detail", "activation_edit", "activation_report_request")},
+    **{name: lambda world: {"pk": world.report.pk} for name in (
+        "activation_report_progress", "activation_report_retry", "activation_report_pdf")},
+    **{name: _pk("measures.interventions.models.Hire") for name in ("intervention_detail", "intervention_edit")},
+    **{name: _pk("conventions.models.Convention") for name in (
+        "convention_detail", "convention_sign", "convention_hours", "convention_close")},
+    "convention_partner_claim": lambda world: {"pk": world.partner.convention_id, "partner_pk": world.partner.pk},
+    "convention_payment_paid": lambda world: {"pk": world.payment.convention_id, "payment_pk": world.payment.pk},
+    "claims_export": lambda world: {"fmt": "csv"},
+    **{name: _pk("reimbursements.models.GenerationJob") for name in ("claim_job", "claim_job_retry")},
+    "statement_detail": lambda world: {"pk": world.statement.pk},
+    "statement_record_action": lambda world: {"pk": world.statement.records.first().pk, "action": "match"},
+    "claim_batch": _pk("reimbursements.models.ClaimBatch"),
+    **{name: _pk("reimbursements.models.Claim") for name in (
+        "claim_detail", "claim_pdf", "claim_review", "claim_sign", "claim_send", "claim_reject", "claim_cancel",
+        "claim_correct")},
+    "claim_lines_export": lambda world: {"pk": _first(__import__("reimbursements.models").models.Claim,
+                                                      cpas=world.cpas), "fmt": "csv"},
+}
+
+
+def test_every_url_can_be_filled():
+    """A new page with parameters is scanned only once the scan knows how to fill them."""
+    missing = [f"{name or route!r} ({route}, parameters {', '.join(parameters(pattern))})"
+               for route, name, pattern in url_patterns() if parameters(pattern) and name not in FILLERS]
+    assert not missing, (
+        "The language scan cannot fill the parameters of these URL patterns; add each route name to FILLERS in "
+        "tests/kernel/test_language_scan.py with a function returning its keyword arguments from the scan world:\n  "
+        + "\n  ".join(missing))
+
+
+def test_every_filler_names_an_existing_route():
+    names = {name for _route, name, _pattern in url_patterns()}
+    assert not set(FILLERS) - names, f"FILLERS names routes that no longer exist: {sorted(set(FILLERS) - names)}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The world: the demo data of both demo CPAS, plus one object of each kind the demo leaves out.
+
+
+class World:
+    pass
+
+
+def build_world():
+    from cpas_portal import services as kernel_services
+    from cpas_portal.demo import load_demo
+    from cpas_portal.notifications import notifications_record_due
+    from measures.activation import services as activation_services
+    from measures.activation.models import ActivationYear
+    from measures.models import PlacementPay
+    from reimbursements import services as claim_services
+    from tests.interventions.factories import hire, rate
+
+    load_demo(beneficiaries_per_cpas=14)
+    world = World()
+    world.cpas = Cpas.objects.get(nis_code="92094")
+    world.users = {membership.role: membership.user
+                   for membership in Membership.objects.filter(cpas=world.cpas).select_related("user")}
+    caseworker, finance = world.users[Role.CASEWORKER], world.users[Role.FINANCE]
+    world.beneficiary = world.cpas.beneficiaries.order_by("pk").first()
+    world.note = kernel_services.case_note_create(acting_user=caseworker, beneficiary=world.beneficiary,
+                                                  day=date(2026, 3, 2), text="Entretien de suivi.")
+    world.document = kernel_services.document_upload(
+        acting_user=caseworker, beneficiary=world.beneficiary, kind="payslip",
+        upload=SimpleUploadedFile("fiche.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+    world.pay = PlacementPay.objects.filter(placement__cpas=world.cpas).order_by("pk").first()
+    budgets = world.cpas.social_economy_budgets.order_by("year")
+    world.budget_year = budgets.values_list("year", flat=True).first() or 2026
+    rate("activa")
+    hire(caseworker, world.cpas.beneficiaries.order_by("pk")[1])
+    activation = ActivationYear.objects.filter(cpas=world.cpas).first()
+    world.report = activation_services.report_request(acting_user=world.users[Role.MANAGER], activation=activation)
+    statement = ROOT / "tests" / "reimbursements" / "data" / "statement_92094_2026_04.txt"
+    world.statement, _created = claim_services.statement_import(
+        acting_user=finance, cpas=world.cpas, file_name=statement.name, content=statement.read_bytes())
+    from conventions.models import ConventionPartner, Payment
+
+    world.partner = ConventionPartner.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
+    world.payment = Payment.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
+    notifications_record_due(cpas=world.cpas, on=date.today())
+    if not Notification.objects.filter(user=caseworker).exists():
+        Notification.objects.create(user=caseworker, cpas=world.cpas, key="scan", due=date(2026, 3, 2),
+                                    kind="rights.ending", text="Droit à revoir", url="/")
+    return world
+
+
+def speak(client, language):
+    """The client asks for pages in ``language`` (the language cookie, as the language menu sets it)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+
+
+def _pages(world):
+    """(role, url) of every page to scan: each page as each role (a refused page is a page too)."""
+    for route, name, pattern in url_patterns():
+        if parameters(pattern):
+            url = reverse(name, kwargs=FILLERS[name](world))
+        else:
+            url = reverse(name)
+        yield name or route, url
+
+
+def scan(client, world, language, detector):
+    found = {}
+    for role, user in world.users.items():
+        client.force_login(user)
+        speak(client, language)
+        for _name, url in _pages(world):
+            response = client.get(url)
+            if response.status_code in (302, 405) or "text/html" not in response.get("Content-Type", ""):
+                continue
+            html = response.content.decode()
+            if "<html" in html:  # a whole page, not an HTMX fragment
+                assert f'<html lang="{language}"' in html, f"{url} as {role} is not rendered in {language}"
+            for problem in detector.problems(visible_text(html)):
+                found.setdefault(problem, []).append(f"{url} ({role})")
+    return found
+
+
+def report(found, language):
+    lines = [f"{problem}\n      on {', '.join(sorted(set(where))[:3])}" for problem, where in sorted(found.items())]
+    return f"{len(found)} text(s) of another language on pages in {language}:\n  " + "\n  ".join(lines)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", SCANNED)
+def test_every_page_speaks_the_users_language(client, catalogues, language):
+    world = build_world()
+    detector = Detector(language, catalogues)
+    found = scan(client, world, language, detector)
+    assert not found, report(found, language)
