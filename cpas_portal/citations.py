@@ -37,6 +37,10 @@ FRENCH = {
         N_("Circular of 15/03/2013, art. 60 §7 increased State subsidy 2013"),
     "AR du 11/07/2002 (encadrement et formation, art. 61), circulaire du 21/10/2002 §4.2":
         N_("Royal Decree of 11/07/2002 (supervision and training, art. 61), circular of 21/10/2002 §4.2"),
+    "Loi organique des CPAS du 08/07/1976, art. 60 §7; AR du 25/11/1991 portant réglementation du chômage, art. 30 "
+    "(période de référence la plus longue : 42 mois)":
+        N_("Organic law of the CPAS of 08/07/1976, art. 60 §7; Royal Decree of 25/11/1991 on unemployment, art. 30 "
+           "(longest reference period: 42 months)"),
     "AR du 11/07/2002, circulaire du 21/10/2002 §4.1.4":
         N_("Royal Decree of 11/07/2002, circular of 21/10/2002 §4.1.4"),
 }
@@ -48,17 +52,27 @@ LEGACY = {
         "AR du 23/09/2004 (guidance et accompagnement vers l'emploi en entreprise)",
 }
 SEPARATOR = "; "
+QUOTE = ": "
 
 
 def _language():
     return (get_language() or "").split("-")[0]
 
 
-def _one(text):
+def _known(text):
     text = LEGACY.get(text, text)
     if text in FRENCH:
         return text if _language() == "fr" else gettext(FRENCH[text])
     return gettext(text)
+
+
+def _one(text):
+    """One citation; ``"<citation>: <quotation or comment>"`` translates the citation when the whole is unknown."""
+    whole = _known(text)
+    if whole != text or QUOTE not in text:
+        return whole
+    head, _sep, tail = text.partition(QUOTE)
+    return f"{_known(head)}{QUOTE}{_known(tail)}"
 
 
 def cite(source):

@@ -94,14 +94,18 @@ ACTIVATION = "activation"
 # References --------------------------------------------------------------------------------
 
 # A claim's reference names its measure in the CPAS's language (never an internal code), and a
-# quarter by the language's initial (trimestre, kwartaal).
+# quarter by the language's initial (trimestre, kwartaal, Quartal).
 REFERENCE_MEASURE_CODES = {
     "fr": {"convention": "CONVPART", "art60": "ART60", "social_economy": "ECOSOC", "art61": "ART61",
            "intervention": "INTFIN", ACTIVATION: "ACTSOC"},
     "nl": {"convention": "PARTNEROVK", "art60": "ART60", "social_economy": "SOCECO", "art61": "ART61",
            "intervention": "FINTUSS", ACTIVATION: "SOCACT"},
+    # German-speaking Community: Partnerschaftsvereinbarung, Sozialwirtschaft, finanzielle Beteiligung,
+    # soziale Aktivierung.
+    "de": {"convention": "PARTNERVB", "art60": "ART60", "social_economy": "SOZWIRT", "art61": "ART61",
+           "intervention": "FINBETEIL", ACTIVATION: "SOZAKT"},
 }
-QUARTER_LETTERS = {"fr": "T", "nl": "K"}
+QUARTER_LETTERS = {"fr": "T", "nl": "K", "de": "Q"}
 
 
 def claim_reference(*, nis_code, measure, period_kind, period_start, sequence, version, language):

@@ -6,13 +6,15 @@ The monthly amounts are not here: the seeds give none. They are the admin-edited
 
 from datetime import date
 
+from django.utils.translation import gettext_noop as N_
+
 from cpas_portal.dated import Dated
 
 # The law of 26 May 2002 and its four royal decrees of 11 July 2002 (Moniteur belge of 31 July
 # 2002), one per programme, apply from 1 October 2002 (circular of 21 October 2002).
 LAW_IN_FORCE = date(2002, 10, 1)
 
-CIRCULAR = "Circular of 21 October 2002, §4.3"
+CIRCULAR = N_("Circular of 21 October 2002, §4.3")
 
 # The specific regulation of each programme, as the circular names it (seed 001 §4.3.1–4.3.4).
 PROGRAMME_DECREES = {
