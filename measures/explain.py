@@ -96,6 +96,8 @@ INTERPRETATIONS = {"minimum_wage_band", "prorated", "pay_prorated", "art61_lost"
                    "part_time_credit_days", "part_time_credit_end", "combined_days", "se_part_time_credit",
                    "se_part_time_credit_end", "month_pay", "days_pay_cap", "wage_cost", "wage_cost_cap_default"}
 STATES = {"verified": _("verified"), "not verified": _("not yet verified")}
+# Rule sets by their stored code, as users read them.
+RULE_SETS = {"federal-2002": _("federal 2002 (law of 26 May 2002 and its royal decrees of 11 July 2002)")}
 TABLES = {"ris": _("integration income (RIS)"), "minimum_wage": _("guaranteed average minimum monthly wage")}
 DATE_KEYS = {"since", "start", "day", "until"}
 AMOUNT_KEYS = {"amount", "cap", "supervision", "training", "carried_in", "envelope", "average", "total"}
@@ -138,6 +140,8 @@ def render(reason):
         params["state"] = STATES.get(params["state"], params["state"])
     if "source" in params:
         params["source"] = cite(params["source"])
+    if "rule_set" in params:
+        params["rule_set"] = RULE_SETS.get(params["rule_set"], params["rule_set"])
     text = str(MESSAGES[reason["code"]]) % params
     if reason["code"] in INTERPRETATIONS:
         text = f"{text} [{INTERPRETATION_NOTE}]"

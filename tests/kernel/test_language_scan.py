@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -38,23 +39,26 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr%]|\{\w*\}|<[^>]*>|&\w+;|\s+[-
 
 # Common English words of a user interface that are not words of the scanned language (so "Date" and "Total"
 # are left out for French, "Status", "Filter", "Details" for Dutch and German, and "in", "of", "is", "on",
-# "or", "not", "will", "been", "die", "all", "no" everywhere: each is a word of French, Dutch or German).
+# "or", "not", "will", "die", "all", "no" everywhere: each is a word of French, Dutch or German).
 ENGLISH = {
-    "the", "and", "with", "from", "your", "you", "this", "that", "which", "there", "should", "must", "please",
-    "been", "when", "where", "what", "yet", "Save", "Cancel", "Yes", "Search", "Submit", "Delete", "Edit", "Back",
-    "Next", "Previous", "Show", "Hide", "Close", "Add", "Remove", "Confirm", "Required", "Download", "Upload",
-    "Logout", "Log out", "Sign in", "Inbox", "Account", "Password", "Settings", "Sent", "Paid", "Pending",
-    "Draft", "Signed", "Approved", "Cancelled", "Ended", "Overdue", "Month", "Year", "Week", "Today", "Hours",
-    "Amount", "Amounts", "Beneficiary", "Beneficiaries", "Claim", "Claims", "Employer", "Number",
-    "National number", "Birth date", "Language", "Reference", "Description", "Name", "First name", "Last name",
-    "Caseworker", "Finance", "Manager", "Auditor", "Nothing", "None", "Unknown", "Missing", "Loading",
-    "Payment", "Payments", "Statement", "Statements", "Legal basis", "Period", "Reason", "reasons", "days",
-    "months", "until", "since", "per", "each", "every", "Status", "Date", "Filter", "Details", "Total",
+    "Account", "Add", "Amount", "Amounts", "and", "Approved", "Auditor", "Back", "been", "Beneficiaries",
+    "Beneficiary", "Birth date", "Cancel", "Cancelled", "Caseworker", "Claim", "Claims", "Close", "Confirm", "Date",
+    "days", "Delete", "Description", "Details", "Download", "Draft", "each", "Edit", "Employer", "Ended", "every",
+    "Filter", "Finance", "First name", "Forbidden", "from", "Hide", "Hours", "Inbox", "Language", "Last name",
+    "Legal basis", "Loading", "Log out", "Logout", "Manager", "Missing", "Month", "months", "must", "Name",
+    "National number", "Next", "None", "Not Found", "Nothing", "Number", "Overdue", "Paid", "Password", "Payment",
+    "Payments", "Pending", "per", "Period", "please", "Previous", "Reason", "reasons", "Reference", "Remove",
+    "Required", "Save", "Search", "Sent", "Server Error", "Settings", "should", "Show", "Sign in", "Signed",
+    "since", "Statement", "Statements", "Status", "Submit", "that", "the", "there", "this", "Today", "Total",
+    "Unknown", "until", "Upload", "Week", "what", "when", "where", "which", "with", "Year", "Yes", "yet", "you",
+    "your",
 }
 VALID_HERE = {
-    "fr": {"Date", "Total", "Convention", "Placement", "Budget", "Description", "Partner"},
-    "nl": {"Status", "Filter", "Details", "Total", "Manager", "Finance"},
-    "de": {"Status", "Filter", "Details", "Total", "Manager", "Finance", "Name", "Hide"},
+    "fr": {"Date", "Total", "Description", "Sent", "Finance", "Manager"},
+    "nl": {"Status", "Filter", "Details", "Total", "Manager", "Finance", "Auditor", "per", "Week", "Download", "Upload",
+           "Inbox"},
+    "de": {"Status", "Filter", "Details", "Total", "Manager", "Finance", "Auditor", "per", "Name", "Download",
+           "Upload"},
 }
 
 
@@ -157,15 +161,50 @@ def _word_pattern(words):
     return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])")
 
 
+PARAMETER_MODULES = ["conventions.parameters", "measures.parameters", "measures.piis.parameters",
+                     "measures.activation.parameters", "measures.interventions.parameters", "reimbursements.parameters"]
+
+
+def marked_citations():
+    """The legal citations and parameter names marked for translation where they are defined (every dated
+    parameter's sources and name, the English wordings of French citations, the rule-set names)."""
+    import importlib
+
+    from cpas_portal import citations
+    from cpas_portal.dated import Dated
+    from measures.explain import RULE_SETS
+
+    found = {citations.INTERPRETATION, *citations.FRENCH.values(), *(str(name) for name in RULE_SETS.values())}
+    for module_name in PARAMETER_MODULES:
+        for value in vars(importlib.import_module(module_name)).values():
+            dated = value.values() if isinstance(value, dict) else [value]
+            for parameter in dated:
+                if isinstance(parameter, Dated):
+                    found |= {parameter.name, *(step.source for step in parameter.steps)}
+                elif isinstance(parameter, str) and parameter and parameter[0].isupper() and " " in parameter:
+                    found.add(parameter)
+    # A citation written in French is shown through its English wording to other readers: never exempt.
+    return {text for text in found if isinstance(text, str) and len(text) > 3} - set(citations.FRENCH)
+
+
+def awaiting_translation(language, catalogues):
+    """Marked citations the catalogue of ``language`` does not translate yet: they show in English until the
+    catalogues are merged, and are not reported meanwhile. Once translated, a page showing the English is
+    reported again."""
+    return {text for text in marked_citations() if (None, text) not in catalogues[language]}
+
+
 class Detector:
     """Finds, in the visible text of a page in ``language``, another language's text or English words."""
 
-    def __init__(self, language, catalogues):
+    def __init__(self, language, catalogues, awaiting=()):
         self.language = language
+        self.awaiting = sorted(awaiting, key=len, reverse=True)
         self.foreign = foreign_fragments(language, catalogues)
         self.foreign_pattern = _word_pattern(self.foreign)
         words = english_words(language)
-        self.english = _word_pattern(words | {word.lower() for word in words if " " not in word})
+        self.english = _word_pattern(words | {word.lower() for word in words if " " not in word}
+                                     | {word.capitalize() for word in words if word.islower()})
         # The language menu names each language in its own language ("Nederlands", "Deutsch").
         self.allowed = {"English", "Français", "Nederlands", "Deutsch"}
 
@@ -174,6 +213,8 @@ class Detector:
         for part in parts:
             if part in self.allowed:
                 continue
+            for text in self.awaiting:
+                part = part.replace(text, " ")
             for match in self.foreign_pattern.finditer(part):
                 other, source = self.foreign[match.group(0)]
                 found.append(f"{other} text {match.group(0)!r} (of {source!r}) in {part[:120]!r}")
@@ -255,7 +296,7 @@ FILLERS = {
     **{name: _pk("reimbursements.models.GenerationJob") for name in ("claim_job", "claim_job_retry")},
     "statement_detail": lambda world: {"pk": world.statement.pk},
     "statement_record_action": lambda world: {"pk": world.statement.records.first().pk, "action": "match"},
-    "claim_batch": _pk("reimbursements.models.ClaimBatch"),
+    "claim_batch": lambda world: {"pk": world.batch.pk},
     **{name: _pk("reimbursements.models.Claim") for name in (
         "claim_detail", "claim_pdf", "claim_review", "claim_sign", "claim_send", "claim_reject", "claim_cancel",
         "claim_correct")},
@@ -289,7 +330,7 @@ class World:
 
 def build_world():
     from cpas_portal import services as kernel_services
-    from cpas_portal.demo import load_demo
+    from cpas_portal.demo import ADMIN_USERNAME, load_demo
     from cpas_portal.notifications import notifications_record_due
     from measures.activation import services as activation_services
     from measures.activation.models import ActivationYear
@@ -323,6 +364,9 @@ def build_world():
 
     world.partner = ConventionPartner.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
     world.payment = Payment.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
+    world.users[ADMINISTRATOR] = get_user_model().objects.get(username=ADMIN_USERNAME)
+    world.batch = claim_services.claim_batch_start(acting_user=world.users[ADMINISTRATOR], measure="art60",
+                                                   period_kind="month", year=2026, number=4, cpas_list=[world.cpas])
     notifications_record_due(cpas=world.cpas, on=date.today())
     if not Notification.objects.filter(user=caseworker).exists():
         Notification.objects.create(user=caseworker, cpas=world.cpas, key="scan", due=date(2026, 3, 2),
@@ -339,7 +383,9 @@ def speak(client, language):
 # Pages that differ by role: scanned as every role. Every other page is scanned as the first role it opens
 # for (or, opening for none, as the refusal page the first role gets).
 EVERY_ROLE = {"home", "inbox", "account", "files_handover"}
-ROLES = [Role.CASEWORKER, Role.FINANCE, Role.MANAGER, Role.AUDITOR]
+# The superuser (administrator across CPAS) last: the pages only they open (batches, allocations).
+ADMINISTRATOR = "administrator"
+ROLES = [Role.CASEWORKER, Role.FINANCE, Role.MANAGER, Role.AUDITOR, ADMINISTRATOR]
 
 
 def _urls(world):
@@ -352,13 +398,28 @@ def _is_page(response):
     return response.status_code not in (301, 302, 405) and "text/html" in response.get("Content-Type", "")
 
 
+def friendly_error_pages():
+    """Whether the 403, 404 and 500 pages are the application's own (in the layout, translated)."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        for status in (403, 404, 500):
+            get_template(f"{status}.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
 def rendered_pages(client, world, language):
-    """(where, html) of every page in ``language``."""
+    """(where, html) of every page in ``language``: each page as the first role it opens for; a page opening for
+    no role as the refusal the first role gets (once the error pages are the application's own)."""
     clients = {}
     for role in ROLES:
         clients[role] = client_class = type(client)()
         client_class.force_login(world.users[role])
         speak(client_class, language)
+    refusals = friendly_error_pages()
     for name, url in _urls(world):
         fallback = None
         for role in ROLES:
@@ -373,17 +434,21 @@ def rendered_pages(client, world, language):
             elif fallback is None:
                 fallback = where, response.content.decode()
         else:
-            if fallback and name not in EVERY_ROLE:
+            if fallback and refusals and name not in EVERY_ROLE:
                 yield fallback
+
+
+def scan_html(html, where, language, detector, found):
+    if "<html" in html and f'<html lang="{language}"' not in html:  # a whole page, not an HTMX fragment
+        found.setdefault(f"the page is not in {language} (<html lang> differs)", []).append(where)
+    for problem in detector.problems(visible_text(html)):
+        found.setdefault(problem, []).append(where)
 
 
 def scan(client, world, language, detector):
     found = {}
     for where, html in rendered_pages(client, world, language):
-        if "<html" in html:  # a whole page, not an HTMX fragment
-            assert f'<html lang="{language}"' in html, f"{where} is not rendered in {language}"
-        for problem in detector.problems(visible_text(html)):
-            found.setdefault(problem, []).append(where)
+        scan_html(html, where, language, detector, found)
     return found
 
 
@@ -398,7 +463,8 @@ def test_every_page_speaks_the_users_language(client, catalogues):
     world = build_world()
     reports = []
     for language in SCANNED:
-        found = scan(client, world, language, Detector(language, catalogues))
+        found = scan(client, world, language,
+                     Detector(language, catalogues, awaiting_translation(language, catalogues)))
         if found:
             reports.append(report(found, language))
     assert not reports, "\n\n".join(reports)
@@ -425,3 +491,46 @@ def test_visible_text_counts_what_users_see_and_hear():
                          '<button aria-label="Fermer" title="Fermer la fenêtre">×</button>'
                          '<input placeholder="Rechercher"><form data-confirm="Signer ?"></form></body></html>')
     assert parts == ["Bonjour", "Amélie", "Envoyer", "Fermer", "Fermer la fenêtre", "×", "Rechercher", "Signer ?"]
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(not friendly_error_pages(), strict=True,
+                   reason="the friendly 403/404/500 pages in the layout (issue 12, item 7) are not there yet")
+def test_error_pages_speak_the_users_language(client, catalogues, alice, beneficiary_b):
+    """A refused page, a page of another CPAS (404) and a server error, in each language."""
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.utils.module_loading import import_string
+
+    from cpas_portal.urls import handler500
+
+    reports = []
+    for language in SCANNED:
+        detector, found = Detector(language, catalogues, awaiting_translation(language, catalogues)), {}
+        client.force_login(alice)
+        speak(client, language)
+        for url, status in [(reverse("beneficiary_detail", args=[beneficiary_b.pk]), 404),
+                            (reverse("budget_allocation"), 403), ("/no-such-page/", 404)]:
+            response = client.get(url)
+            assert response.status_code == status, url
+            scan_html(response.content.decode(), f"{url} ({status})", language, detector, found)
+        request = RequestFactory().get("/")
+        request.user, request.LANGUAGE_CODE = alice, language
+        with translation.override(language):
+            response = import_string(handler500)(request)
+        scan_html(response.content.decode(), "500", language, detector, found)
+        if found:
+            reports.append(report(found, language))
+    assert not reports, "\n\n".join(reports)
+
+
+def test_citations_awaiting_translation_are_only_the_untranslated_ones(catalogues):
+    from conventions import parameters
+
+    marked = marked_citations()
+    assert parameters.INTERPRETATION in marked and "Circular of 21 October 2002, §4.3" in marked
+    assert parameters.AR_2004 not in marked  # French: shown through its English wording, never exempt
+    translated = {"fr": {**catalogues["fr"], (None, parameters.INTERPRETATION): "Interprétation"}}
+    assert parameters.INTERPRETATION not in awaiting_translation("fr", translated)
+    assert Detector("fr", catalogues, {"Where the law is silent"}).problems(["Where the law is silent"]) == []
+    assert Detector("fr", catalogues).problems(["Where the law is silent"])
