@@ -43,9 +43,28 @@ FRENCH = {
            "(longest reference period: 42 months)"),
     "AR du 11/07/2002, circulaire du 21/10/2002 §4.1.4":
         N_("Royal Decree of 11/07/2002, circular of 21/10/2002 §4.1.4"),
+    # Sources of the national tables as seeded (the administrators edit them in the admin).
+    "SPP IS, montants du revenu d'intégration (Primabook) — loi du 26/05/2002, art. 14":
+        N_("SPP IS, integration income amounts (Primabook) — law of 26/05/2002, art. 14"),
+    "CNT, CCT n° 43 (montant avec ancienneté), indexé; à rapprocher d'une table publiée":
+        N_("CNT, collective agreement no. 43 (amount with seniority), indexed; to check against a published table"),
+    "CNT, CCT n° 43, indexé (indice-pivot); à rapprocher d'une table publiée":
+        N_("CNT, collective agreement no. 43, indexed (pivot index); to check against a published table"),
+    "CNT, CCT n° 43/16: RMMMG unique dès 18 ans au 01/04/2022":
+        N_("CNT, collective agreement no. 43/16: a single guaranteed minimum wage from 18 years on 01/04/2022"),
+    "CNT, CCT n° 43/17, indexé de 2 % (dépassement de l'indice-pivot)":
+        N_("CNT, collective agreement no. 43/17, indexed by 2 % (pivot index exceeded)"),
+    "CNT, convention collective de travail n° 43/17 (RMMMG au 01/04/2024)":
+        N_("CNT, collective agreement no. 43/17 (guaranteed minimum wage on 01/04/2024)"),
 }
+# English sources seeded in the tables, marked here so the catalogues carry them.
+SEEDED = (
+    N_("Derived from the base amounts and the index coefficient (loi du 26/05/2002, art. 14)"),
+)
 # Wordings stored by earlier versions, shown as today's.
 LEGACY = {
+    "CNT, CCT n° 43/16: RMMMG unique dès 18 ans au 01/04/2022 (DOMAIN.md §6)":
+        "CNT, CCT n° 43/16: RMMMG unique dès 18 ans au 01/04/2022",
     "CPAS Portal interpretation (DOMAIN.md §5), configurable": INTERPRETATION,
     "CPAS Portal interpretation (DOMAIN.md §10), configurable": INTERPRETATION,
     "AR du 23/09/2004 (guidance et accompagnement vers l'emploi en entreprise) — DOMAIN.md §5":

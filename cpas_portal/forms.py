@@ -96,10 +96,10 @@ class DocumentUploadForm(forms.Form):
 class ConsultationFilterForm(forms.Form):
     """Filters of the consultation log (GET: a person is chosen by id, never by national number)."""
 
-    person = forms.IntegerField(label=_("Person (file number)"), required=False, min_value=1)
-    user = forms.TypedChoiceField(label=_("User"), required=False, coerce=int, empty_value=None)
-    day_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    day_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    person = forms.IntegerField(label=gettext_lazy("Person (file number)"), required=False, min_value=1)
+    user = forms.TypedChoiceField(label=gettext_lazy("User"), required=False, coerce=int, empty_value=None)
+    day_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    day_until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,10 +119,10 @@ class HandoverForm(forms.Form):
 
     ALL, SELECTED = "all", "selected"
 
-    from_caseworker = forms.ModelChoiceField(label=_("From"), queryset=get_user_model().objects.none())
-    to_caseworker = forms.ModelChoiceField(label=_("To"), queryset=get_user_model().objects.none())
-    scope = forms.ChoiceField(label=_("Files"), initial=ALL, widget=forms.RadioSelect, choices=())
-    beneficiaries = forms.TypedMultipleChoiceField(label=_("Selected files"), required=False, coerce=int,
+    from_caseworker = forms.ModelChoiceField(label=gettext_lazy("From"), queryset=get_user_model().objects.none())
+    to_caseworker = forms.ModelChoiceField(label=gettext_lazy("To"), queryset=get_user_model().objects.none())
+    scope = forms.ChoiceField(label=gettext_lazy("Files"), initial=ALL, widget=forms.RadioSelect, choices=())
+    beneficiaries = forms.TypedMultipleChoiceField(label=gettext_lazy("Selected files"), required=False, coerce=int,
                                                    choices=(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, holders, files=(), **kwargs):
