@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from conventions.parameters import V2004_START, V2012_START
 from cpas_portal.dated import Dated
@@ -10,14 +10,14 @@ from measures.activation.parameters import REPORT_DUE as ACTIVATION_REPORT_DUE  
 from measures.activation.parameters import SLIDES_2015, YEAR_2015
 from measures.parameters import BUDGET_REGIME_START, LAW_IN_FORCE
 
-PRIMABOOK = N_("SPP IS, Primabook (manual of the reimbursement forms)")
+PRIMABOOK = gettext_noop("SPP IS, Primabook (manual of the reimbursement forms)")
 
 # Statements of expenses are filed within 12 months of the end of the quarter (law of 2 April
 # 1965): the rule of lines whose beneficiary receives equivalent financial aid.
 CLAIM_DEADLINE_MONTHS_AFTER_QUARTER = Dated(
     name="Months after the end of the quarter to file a claim",
-    source=N_("SPP IS, Primabook (manual of the reimbursement forms): statements of expenses within 12 months of "
-               "the end of the quarter (law of 2 April 1965)"),
+    source=gettext_noop("SPP IS, Primabook (manual of the reimbursement forms): statements of expenses within "
+                        "12 months of the end of the quarter (law of 2 April 1965)"),
     steps=((date(1965, 4, 2), 12),),
 )
 
@@ -25,14 +25,14 @@ CLAIM_DEADLINE_MONTHS_AFTER_QUARTER = Dated(
 # after the month; a late form loses reimbursement from the 45th day until it is received.
 FORM_B_DAYS_AFTER_MONTH = Dated(
     name="Days after the month to send form B",
-    source=N_("SPP IS, Primabook (manual of the reimbursement forms): form B within 8 days after the end of the "
-               "month (law of 26 May 2002)"),
+    source=gettext_noop("SPP IS, Primabook (manual of the reimbursement forms): form B within 8 days after the "
+                        "end of the month (law of 26 May 2002)"),
     steps=((LAW_IN_FORCE, 8),),
 )
 FORM_B_LOSS_FROM_DAY = Dated(
     name="Day after the month from which a late form B loses reimbursement",
-    source=N_("SPP IS, Primabook (manual of the reimbursement forms): a late form B loses reimbursement from day 45 "
-               "until received (law of 26 May 2002)"),
+    source=gettext_noop("SPP IS, Primabook (manual of the reimbursement forms): a late form B loses "
+                        "reimbursement from day 45 until received (law of 26 May 2002)"),
     steps=((LAW_IN_FORCE, 45),),
 )
 
@@ -46,7 +46,7 @@ DEADLINE_WARNING_DAYS = 60
 LEGAL_BASIS = {
     "convention": Dated(
         name="Legal basis of the partnership-convention claim",
-        source=N_("Circular of 31 January 2013"),
+        source=gettext_noop("Circular of 31 January 2013"),
         steps=(
             (V2004_START, "AR/KB 23/09/2004; L. 26/05/2002; L. 02/04/1965"),
             (V2012_START, "AR/KB 23/09/2004, mod. AR/KB 08/10/2012; L. 26/05/2002; L. 02/04/1965"),
@@ -54,12 +54,12 @@ LEGAL_BASIS = {
     ),
     "art60": Dated(
         name="Legal basis of the art. 60 §7 subsidy claim",
-        source=N_("Circular of 21 October 2002"),
+        source=gettext_noop("Circular of 21 October 2002"),
         steps=((LAW_IN_FORCE, "L. 08/07/1976 art. 60 §7; L. 26/05/2002 art. 39"),),
     ),
     "social_economy": Dated(
         name="Legal basis of the increased-subsidy claim",
-        source=N_("Circular of 15 March 2013"),
+        source=gettext_noop("Circular of 15 March 2013"),
         steps=(
             # Before the per-CPAS budgets, the increased subsidy of the AR of 11/07/2002; contracts
             # concluded then keep it to their end (circular of 15/03/2013).
@@ -71,13 +71,13 @@ LEGAL_BASIS = {
     ),
     "art61": Dated(
         name="Legal basis of the tutoring-premium claim",
-        source=N_("Circular of 21 October 2002, §4.2"),
+        source=gettext_noop("Circular of 21 October 2002, §4.2"),
         steps=((LAW_IN_FORCE, "L. 08/07/1976 art. 61; L. 26/05/2002"),),
     ),
     # Each line also carries the decree of its own programme (measures.interventions.parameters).
     "intervention": Dated(
         name="Legal basis of the financial-intervention claim",
-        source=N_("Circular of 21 October 2002, §4.3"),
+        source=gettext_noop("Circular of 21 October 2002, §4.3"),
         steps=((LAW_IN_FORCE, "L. 26/05/2002; AR/KB 11/07/2002 (interventions financières/financiële "
                               "tussenkomsten)"),),
     ),

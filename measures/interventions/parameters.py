@@ -6,7 +6,7 @@ The monthly amounts are not here: the seeds give none. They are the admin-edited
 
 from datetime import date
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from cpas_portal.dated import Dated
 
@@ -14,7 +14,7 @@ from cpas_portal.dated import Dated
 # 2002), one per programme, apply from 1 October 2002 (circular of 21 October 2002).
 LAW_IN_FORCE = date(2002, 10, 1)
 
-CIRCULAR = N_("Circular of 21 October 2002, §4.3")
+CIRCULAR = gettext_noop("Circular of 21 October 2002, §4.3")
 
 # The specific regulation of each programme, as the circular names it (seed 001 §4.3.1–4.3.4).
 PROGRAMME_DECREES = {

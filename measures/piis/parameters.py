@@ -6,15 +6,15 @@ the step says so explicitly with ``None`` and its source (no silent default).
 
 from datetime import date
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from cpas_portal.dated import Dated
 
 LAW_2002 = date(2002, 10, 1)  # the law of 26 May 2002 on the right to social integration came into force
 REFORM_2016 = date(2016, 11, 1)  # the law of 21 July 2016 (generalised PIIS) came into force
 
-LAW_2002_SOURCE = N_("Law of 26 May 2002, art. 6 §2 and art. 11; circular of 21 Oct 2002, §1.2")
-REFORM_2016_SOURCE = N_("Law of 26 May 2002, art. 11 §1 and §3, as amended by the law of 21 July 2016 "
+LAW_2002_SOURCE = gettext_noop("Law of 26 May 2002, art. 6 §2 and art. 11; circular of 21 Oct 2002, §1.2")
+REFORM_2016_SOURCE = gettext_noop("Law of 26 May 2002, art. 11 §1 and §3, as amended by the law of 21 July 2016 "
                          "(in force 1 Nov 2016)")
 
 UNDER_25_AGE = Dated(
