@@ -338,6 +338,9 @@ LOGGING = {
     },
 }
 
+# A failed CSRF check is a page in the layout saying what to do, not Django's English "403 Forbidden".
+CSRF_FAILURE_VIEW = "cpas_portal.error_pages.csrf_failure"
+
 # Content Security Policy (Django's built-in): scripts only from this site or with the nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -53,8 +53,11 @@ urlpatterns = [
 ]
 urlpatterns += [path("", include(f"{app}.urls")) for app in DOMAIN_APPS]
 
-# A database outage outside a view is the 503 page too (cpas_portal/outage.py).
-handler500 = "cpas_portal.outage.server_error"
+# Friendly error pages in the layout and the user's language (cpas_portal/error_pages.py); a database
+# outage is the 503 page (cpas_portal/outage.py).
+handler403 = "cpas_portal.error_pages.permission_denied"
+handler404 = "cpas_portal.error_pages.page_not_found"
+handler500 = "cpas_portal.error_pages.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
