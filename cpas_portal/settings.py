@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language stored on the user's profile wins over the browser's (cpas_portal/accounts/language.py).
+    "cpas_portal.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: an ended session leaves a message for the login page.
     "cpas_portal.accounts.sessions.SessionTimeoutMiddleware",

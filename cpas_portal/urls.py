@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import api, person_file_views, views
 from .accounts import api as accounts_api
+from .accounts.language import set_language
 from .person_file_api import person_router
 
 api_v1 = [
