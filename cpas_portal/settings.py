@@ -337,6 +337,11 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Libraries that narrate their work at INFO/DEBUG: only their warnings and errors.
+        **{name: {"level": "WARNING"} for name in (
+            "weasyprint", "fontTools", "PIL", "asyncio", "urllib3", "faker", "factory", "kombu", "amqp",
+            "django.utils.autoreload", "django.db.backends", "django.template", "multipart", "hypothesis",
+        )},
     },
 }
 

@@ -95,8 +95,9 @@ def test_api_dates_are_iso_whatever_the_language(api_client_for, alice, benefici
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
 def test_forms_take_dates_day_first_in_every_language(client_for, alice, language):
-    from cpas_portal.forms import BeneficiaryForm
     from django.utils import translation
+
+    from cpas_portal.forms import BeneficiaryForm
 
     with translation.override(language):
         field = BeneficiaryForm.base_fields["birth_date"]
