@@ -62,4 +62,7 @@ def set_language(request):
             del request._cpas_membership
         if language:
             translation.activate(language)
+        else:  # back to the browser's language: the selector's cookie must not keep the old choice
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                                   samesite=settings.LANGUAGE_COOKIE_SAMESITE)
     return response

@@ -55,8 +55,9 @@ def test_the_account_page_changes_and_resets_the_choice(client_for, alice):
     assert 'id="id_account_language"' in page and 'value="de" lang="de"' in page
     client.post(reverse("set_language"), {"language": "de", "next": reverse("account")})
     assert 'value="de" lang="de" selected' in client.get(reverse("account")).content.decode()
-    client.post(reverse("set_language"), {"language": "", "next": reverse("account")})
+    response = client.post(reverse("set_language"), {"language": "", "next": reverse("account")})
     assert Membership.objects.get(user=alice).language == ""
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # the old choice's cookie is removed
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
     assert language_of(client.get(reverse("beneficiary_list"), HTTP_ACCEPT_LANGUAGE="nl")) == "nl"
 

@@ -207,15 +207,13 @@
     box.querySelector(".date-today").textContent = text("date-today", "Today");
     box.querySelector(".date-close").textContent = text("date-close", "Close");
     var head = box.querySelector("thead tr");
-    var monday = new Date(2024, 0, 1);  // a Monday
-    for (var i = 0; i < 7; i++) {
+    for (var i = 0; i < 7; i++) {  // 1 January 2024 was a Monday
       var d = new Date(2024, 0, 1 + i), th = document.createElement("th");
       th.scope = "col";
       th.textContent = format(d, { weekday: "narrow" });
       th.title = format(d, { weekday: "long" });
       head.appendChild(th);
     }
-    void monday;
     button.parentNode.appendChild(box);
     picker = { box: box, field: field, button: button, hidden: hidden, grid: box.querySelector("table"),
                title: box.querySelector(".date-title"), focused: current,
