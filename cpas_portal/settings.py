@@ -344,6 +344,9 @@ LOGGING = {
         )},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # The in-process "memory://" broker has no host by design: kombu's "No hostname was supplied" is noise.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # A failed CSRF check is a page in the layout saying what to do, not Django's English "403 Forbidden".
 CSRF_FAILURE_VIEW = "cpas_portal.error_pages.csrf_failure"
