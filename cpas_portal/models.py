@@ -120,6 +120,10 @@ class Membership(models.Model):
     )
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("CPAS"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The user's own choice of interface language (language selector, account page), applied at login and
+    # on every page whatever the browser says; empty: the browser's language (cpas_portal/accounts/language.py).
+    language = models.CharField(_("interface language"), max_length=5, blank=True, default="",
+                                choices=settings.LANGUAGES)
 
     history = HistoricalRecords()
 

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language stored on the user's profile wins over the browser's (cpas_portal/accounts/language.py).
+    "cpas_portal.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: an ended session leaves a message for the login page.
     "cpas_portal.accounts.sessions.SessionTimeoutMiddleware",
@@ -335,8 +337,19 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Libraries that narrate their work at INFO/DEBUG: only their warnings and errors.
+        **{name: {"level": "WARNING"} for name in (
+            "weasyprint", "fontTools", "PIL", "asyncio", "urllib3", "faker", "factory", "kombu", "amqp",
+            "django.utils.autoreload", "django.db.backends", "django.template", "multipart", "hypothesis",
+        )},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # The in-process "memory://" broker has no host by design: kombu's "No hostname was supplied" is noise.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
+
+# A failed CSRF check is a page in the layout saying what to do, not Django's English "403 Forbidden".
+CSRF_FAILURE_VIEW = "cpas_portal.error_pages.csrf_failure"
 
 # Content Security Policy (Django's built-in): scripts only from this site or with the nonce.
 SECURE_CSP = {

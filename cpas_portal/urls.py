@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import api, person_file_views, views
 from .accounts import api as accounts_api
+from .accounts.language import set_language
 from .person_file_api import person_router
 
 api_v1 = [
@@ -53,8 +53,11 @@ urlpatterns = [
 ]
 urlpatterns += [path("", include(f"{app}.urls")) for app in DOMAIN_APPS]
 
-# A database outage outside a view is the 503 page too (cpas_portal/outage.py).
-handler500 = "cpas_portal.outage.server_error"
+# Friendly error pages in the layout and the user's language (cpas_portal/error_pages.py); a database
+# outage is the 503 page (cpas_portal/outage.py).
+handler403 = "cpas_portal.error_pages.permission_denied"
+handler404 = "cpas_portal.error_pages.page_not_found"
+handler500 = "cpas_portal.error_pages.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -327,7 +327,7 @@ def jobs_watch(*, now=None):
 
 def claim_language(cpas):
     """The language of the CPAS's forms: the texts copied onto the lines are in it too."""
-    return cpas.language if cpas.language in ("fr", "nl") else "fr"
+    return cpas.language if cpas.language in ("fr", "nl", "de") else "fr"
 
 
 def _make_claim(job):

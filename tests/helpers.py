@@ -33,7 +33,8 @@ def right_decisions_inline(beneficiary):
 def fill_date(page, selector, day):
     """Type a date into a date field of a page driven by Playwright, as a user would.
 
-    Browser tests go through this helper rather than ``page.fill`` so the way dates are typed
-    (the field's format and picker) is decided in one place.
+    Browser tests go through this helper rather than ``page.fill`` so the way dates are typed is decided
+    in one place: day first (dd/mm/yyyy) in every interface language, into the text field that app.js puts
+    in place of each ``<input type=date>`` (it keeps the field's id; the ISO value goes in a hidden field).
     """
-    page.fill(selector, day.isoformat())
+    page.fill(selector, day.strftime("%d/%m/%Y"))

@@ -30,7 +30,7 @@ def render_piis_pdf(piis):
     from weasyprint import HTML  # ~1.5 s to import: only where a PDF is made (STACK.md)
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    language = piis.beneficiary.language if piis.beneficiary.language in ("fr", "nl") else "fr"
+    language = piis.beneficiary.language if piis.beneficiary.language in ("fr", "nl", "de") else "fr"
     with translation.override(language):
         html = render_to_string("pdf/piis.html", piis_context(piis, language))
     return HTML(string=html, base_url=None).write_pdf()

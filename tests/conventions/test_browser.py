@@ -1,10 +1,13 @@
 """A caseworker and a finance officer in Chromium: create, sign, close as employed early, register claims."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
 from conventions.models import Convention
 from tests.factories import BeneficiaryFactory
+from tests.helpers import fill_date
 
 from .factories import coaching_partner, employment_office
 
@@ -20,7 +23,7 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     page.fill("#beneficiary-search", "dubo")
     expect(page.locator("#id_beneficiary option")).to_have_count(2)
     expect(page.locator("#id_beneficiary")).to_contain_text("DUBOIS Amélie")
-    page.fill("#id_conclusion_date", "2024-03-01")
+    fill_date(page, "#id_conclusion_date", date(2024, 3, 1))
     page.fill("#id_planned_hours", "100")
     page.select_option("#id_methodology", "both")
     for name in ("assessment", "job_offers", "application_techniques", "work_attitudes", "prospection"):
@@ -56,7 +59,7 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     for name, reference, amount in (("Forem", "F-2024-17", "150,00"), ("Job'In asbl", "J-88", "100,00")):
         page.locator(f"tr[data-partner=\"{name}\"] a.button").click()
         expect(page.locator("#balance-due")).to_have_text(f"{amount} €")
-        page.fill("#id_received_date", "2024-05-20")
+        fill_date(page, "#id_received_date", date(2024, 5, 20))
         page.fill("#id_reference", reference)
         page.fill("#id_amount_claimed", amount)
         page.click("main button[type=submit]")

@@ -14,6 +14,7 @@ from cpas_portal.months import add_months
 from measures.piis import services as piis_services
 from measures.piis.models import Evaluation, PiisKind
 from tests.factories import BeneficiaryFactory
+from tests.helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +71,7 @@ def test_record_an_overdue_evaluation_from_the_day(login_page, live_server, alic
     row.locator("a").click()
     expect(page.locator("#evaluation-form")).to_be_visible()
     expect(page.locator("h1")).to_contain_text("DUBOIS Amélie")
-    page.fill("#id_held_on", held_on.isoformat())
+    fill_date(page, "#id_held_on", held_on)
     page.check("#id_face_to_face")
     page.fill("#id_notes", NOTES)
     page.click("#evaluation-form button[type=submit]")

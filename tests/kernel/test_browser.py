@@ -1,11 +1,13 @@
 """A caseworker in Chromium: log in, switch language, search as they type, create and edit a beneficiary."""
 
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from cpas_portal.models import Beneficiary
 from tests.factories import BeneficiaryFactory
+from tests.helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,11 +42,11 @@ def test_create_with_errors_then_fix_and_edit_in_dutch(login_page, alice, live_s
     page.fill("#id_niss", "85.07.30-033.29")
     page.fill("#id_last_name", "Renard")
     page.fill("#id_first_name", "Julien")
-    page.fill("#id_birth_date", "1985-07-30")
+    fill_date(page, "#id_birth_date", date(1985, 7, 30))
     page.select_option("#id_sex", "M")
     page.select_option("#id_right_type", "ris")
     page.select_option("#id_category", "2")
-    page.fill("#id_right_start", "2025-01-01")
+    fill_date(page, "#id_right_start", date(2025, 1, 1))
     page.fill("#id_postal_code", "50")
     page.click("main button[type=submit]")
     expect(page.locator(".field.has-error")).to_have_count(2)

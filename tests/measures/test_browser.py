@@ -7,6 +7,7 @@ import pytest
 
 from measures import services
 from tests.factories import BeneficiaryFactory
+from tests.helpers import fill_date
 
 from .factories import budget, placement
 
@@ -20,8 +21,8 @@ def test_create_placement_for_under_25_and_see_the_monthly_table(login_page, liv
     page.goto(f"{live_server.url}/placements/new/")
     page.select_option("#id_beneficiary", str(young.pk))
     page.select_option("#id_workplace", "cpas")
-    page.fill("#id_start", "2019-07-01")
-    page.fill("#id_planned_end", "2019-09-30")
+    fill_date(page, "#id_start", date(2019, 7, 1))
+    fill_date(page, "#id_planned_end", date(2019, 9, 30))
     page.fill("#id_regime", "1")
     page.fill("#id_gross_monthly_pay", "2.100,00")
     page.click("main button[type=submit]")
