@@ -432,28 +432,14 @@ def _is_page(response):
     return response.status_code not in (301, 302, 405) and "text/html" in response.get("Content-Type", "")
 
 
-def friendly_error_pages():
-    """Whether the 403, 404 and 500 pages are the application's own (in the layout, translated)."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        for status in (403, 404, 500):
-            get_template(f"{status}.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def rendered_pages(client, world, language):
     """(where, html) of every page in ``language``: each page as the first role it opens for; a page opening for
-    no role as the refusal the first role gets (once the error pages are the application's own)."""
+    no role as the refusal the first role gets."""
     clients = {}
     for role in ROLES:
         clients[role] = client_class = type(client)()
         client_class.force_login(world.users[role])
         speak(client_class, language)
-    refusals = friendly_error_pages()
     for name, url in _urls(world):
         fallback = None
         for role in ROLES:
@@ -461,14 +447,14 @@ def rendered_pages(client, world, language):
             if not _is_page(response):
                 continue
             where = f"{url} ({role})"
-            if response.status_code == 200 or (name in EVERY_ROLE and refusals):
+            if response.status_code == 200 or name in EVERY_ROLE:
                 yield where, response.content.decode()
                 if name not in EVERY_ROLE:
                     break
             elif fallback is None:
                 fallback = where, response.content.decode()
         else:
-            if fallback and refusals and name not in EVERY_ROLE:
+            if fallback and name not in EVERY_ROLE:
                 yield fallback
 
 
@@ -537,8 +523,6 @@ def test_visible_text_counts_what_users_see_and_hear():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(not friendly_error_pages(), strict=True,
-                   reason="the friendly 403/404/500 pages in the layout (issue 12, item 7) are not there yet")
 def test_error_pages_speak_the_users_language(client, catalogues, alice, beneficiary_b):
     """A refused page, a page of another CPAS (404) and a server error, in each language."""
     from django.test import RequestFactory
