@@ -247,12 +247,12 @@ class CoachingHours(models.Model):
         ]
         indexes = [models.Index(fields=["convention", "status"], name="coaching_hours_conv_status_idx")]
 
+    def __str__(self):
+        return f"{self.day.isoformat()} {self.hours} h"
+
     @property
     def is_cancelled(self):
         return self.status == HoursStatus.CANCELLED
-
-    def __str__(self):
-        return f"{self.day.isoformat()} {self.hours} h"
 
 
 class PaymentKind(models.TextChoices):

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import parameters, rules
-
 from .models import (
     CoachingHours,
     Convention,
@@ -201,11 +201,12 @@ def timeline(convention):
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
     for record in hours_history(convention).select_related("partner__organisation"):
-        verb = _("Hours of %(day)s corrected") if record.status == HoursStatus.CORRECTED else _(
-            "Hours of %(day)s cancelled")
+        values = {"day": formats.date_format(record.day, "SHORT_DATE_FORMAT"),
+                  "hours": formats.localize(record.hours.normalize()), "reason": record.reason}
+        label = (_("Hours of %(day)s corrected to %(hours)s h: %(reason)s") if record.status == HoursStatus.CORRECTED
+                 else _("Hours of %(day)s (%(hours)s h) cancelled: %(reason)s")) % values
         events.append({"day": record.history_date.date(), "when": record.history_date, "user": record.history_user,
-                       "label": "%s (%s h): %s" % (verb % {"day": record.day.strftime("%d/%m/%Y")},
-                                                   format(record.hours.normalize(), "f"), record.reason)})
+                       "label": label})
     return sorted(events, key=lambda event: event["day"])
 
 

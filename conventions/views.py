@@ -117,8 +117,9 @@ def convention_edit(request, pk):
         if saved:
             messages.success(request, _("Draft convention saved."))
             return redirect("convention_detail", pk=pk)
+    status = 400 if request.method == "POST" and partners.total_error_count() else form_status(request, form)
     return render(request, "conventions/form.html", {"form": form, "partners": partners, "convention": convention},
-                  status=400 if request.method == "POST" and partners.total_error_count() else form_status(request, form))
+                  status=status)
 
 
 @member_required
