@@ -24,6 +24,7 @@ from .serializers import (
     HoursCancelSerializer,
     HoursCorrectionSerializer,
     PartnerClaimSerializer,
+    validated_partners,
 )
 
 CASEWORK_AREA = "measures"
@@ -90,7 +91,7 @@ class ConventionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         version = self.edit_version(serializer)
         data = dict(serializer.validated_data)
         if "partners" in data:
-            data["partners"] = [dict(partner) for partner in data["partners"]]
+            data["partners"] = validated_partners(request.data.get("partners"), cpas=self.cpas)
         convention = self.save_versioned(lambda: services.convention_update(
             acting_user=request.user, convention=convention, version=version, **data))
         return Response(ConventionSerializer(convention).data)

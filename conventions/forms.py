@@ -58,6 +58,9 @@ class PartnerShareForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every field is optional and a blank row is ignored; a row left as loaded (editing a draft) must still
+        # be read, not skipped as "unchanged".
+        self.empty_permitted = False
         self.organisations = {str(organisation.pk): organisation for organisation in organisations}
         self.fields["partner"].choices = [("", "—"), (CPAS_ITSELF, _("The CPAS itself"))] + [
             (key, organisation.name) for key, organisation in self.organisations.items()]

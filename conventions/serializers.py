@@ -35,6 +35,19 @@ class ConventionPartnerInputSerializer(CpasSerializerMixin, serializers.Serializ
     is_cpas = serializers.BooleanField(default=False)
     share = serializers.DecimalField(max_digits=5, decimal_places=2)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.cpas is not None:
+            self.fields["organisation"].queryset = Organisation.objects.filter(cpas=self.cpas)
+
+
+def validated_partners(data, *, cpas):
+    """The partner rows of a request, each checked in full (a PATCH leaves nested rows unchecked otherwise)."""
+    rows = ConventionPartnerInputSerializer(data=data, many=True, cpas=cpas)
+    if not rows.is_valid():
+        raise serializers.ValidationError({"partners": rows.errors})
+    return [dict(row) for row in rows.validated_data]
+
 
 class ConventionExplanationLineSerializer(serializers.Serializer):
     name = serializers.CharField()
