@@ -245,10 +245,6 @@ def check_eligibility(*, has_right, recorded_measures=(), declared_insertion_mea
     ) % {"months": months}})
 
 
-# A single entry is what one partner gave on one day: more than a day's hours is a typing error.
-HOURS_IN_A_DAY = Decimal("24")
-
-
 def check_hours_entry(*, day, hours, conclusion_date, today, planned_hours, other_hours) -> None:
     """An entry of coaching hours: on a day between the conclusion and today, above zero, and keeping the
     convention's total within the hours its plan fixes.
@@ -266,9 +262,6 @@ def check_hours_entry(*, day, hours, conclusion_date, today, planned_hours, othe
     if hours is not None:
         if hours <= 0:
             errors["hours"] = _("Enter a number of hours above zero.")
-        elif hours > HOURS_IN_A_DAY:
-            errors["hours"] = _("One entry is the hours given on one day: at most %(max)s.") % {
-                "max": _plain(HOURS_IN_A_DAY)}
         elif other_hours + hours > planned_hours:
             errors["hours"] = _(
                 "With these hours the convention would total %(total)s hours, above the %(planned)s hours its plan "

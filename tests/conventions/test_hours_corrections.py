@@ -28,8 +28,7 @@ TODAY = date(2024, 6, 10)
     (CONCLUDED, D("2"), D("0"), None),
     (CONCLUDED - timedelta(days=1), D("2"), D("0"), "day"),   # the day before the conclusion
     (TODAY, D("0"), D("0"), "hours"),
-    (TODAY, D("24"), D("0"), None),
-    (TODAY, D("24.01"), D("0"), "hours"),                     # more than a day in one entry
+    (TODAY, D("100"), D("0"), None),                          # a partner's report of the whole plan at once
     (TODAY, D("10"), D("90"), None),                          # exactly the 100 planned hours
     (TODAY, D("10.01"), D("90"), "hours"),                    # one hundredth above the plan
 ])
@@ -231,7 +230,7 @@ def test_the_api_corrects_and_cancels_hours(api_client_for, alice, signed):
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert api.get(f"/api/v1/conventions/{signed.pk}/").json()["hours_done"] == "0.00"
     too_many = api.post(f"/api/v1/conventions/{signed.pk}/hours/", {
-        "partner": entry.partner_id, "day": "2024-03-06", "hours": "24.5"}, format="json")
+        "partner": entry.partner_id, "day": "2024-03-06", "hours": "100.5"}, format="json")
     assert too_many.status_code == 400 and "hours" in too_many.json()
 
 
