@@ -89,7 +89,7 @@ def test_a_draft_missing_a_plan_element_is_fixed_by_editing_then_signed_through_
 
     page.click("#edit-button")
     expect(page.locator("#id_plan_prospection")).not_to_be_checked()
-    expect(page.locator("#id_partners-0-share")).to_have_value("60")
+    expect(page.locator("#id_partners-0-share")).to_have_value("60,00")
     page.check("#id_plan_prospection")
     fill_date(page, "#id_conclusion_date", date(2024, 3, 4))
     page.fill("#id_planned_hours", "60")
