@@ -8,16 +8,23 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cpas_portal.api import CpasScopedViewSet
+from cpas_portal.concurrency import IF_MATCH, PreconditionFailed, VersionedViewSetMixin
 
 from . import selectors, services
 from .serializers import (
+    ConventionCancelSerializer,
     ConventionCloseSerializer,
     ConventionCreateSerializer,
     ConventionHoursSerializer,
     ConventionPaymentPaidSerializer,
     ConventionPaymentSerializer,
     ConventionSerializer,
+    ConventionSignSerializer,
+    ConventionUpdateSerializer,
+    HoursCancelSerializer,
+    HoursCorrectionSerializer,
     PartnerClaimSerializer,
+    validated_partners,
 )
 
 CASEWORK_AREA = "measures"
@@ -35,8 +42,15 @@ def _pk(value):
     retrieve=extend_schema(summary="One convention, its partners, amounts and how they were computed"),
     create=extend_schema(summary="Create a draft convention with its partners and shares",
                          request=ConventionCreateSerializer, responses={201: ConventionSerializer}),
+    update=extend_schema(summary="Replace a draft's fields and partners (a signed convention is frozen)",
+                         parameters=[IF_MATCH], request=ConventionUpdateSerializer,
+                         responses={200: ConventionSerializer}),
+    partial_update=extend_schema(summary="Change some fields of a draft (``partners``, if given, replaces them all)",
+                                 parameters=[IF_MATCH], request=ConventionUpdateSerializer,
+                                 responses={200: ConventionSerializer}),
 )
-class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CpasScopedViewSet):
+class ConventionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.CreateModelMixin, mixins.UpdateModelMixin, CpasScopedViewSet):
     lookup_value_regex = r"\d+"
     filterset_fields = ["status", "beneficiary", "rule_version"]
     ordering_fields = ["conclusion_date", "planned_hours"]
@@ -54,6 +68,8 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_serializer_class(self):
         if self.action == "create":
             return ConventionCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return ConventionUpdateSerializer
         return ConventionSerializer
 
     def create(self, request, *args, **kwargs):
@@ -64,11 +80,44 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         convention = services.convention_create(acting_user=request.user, cpas=self.cpas, partners=partners, **data)
         return Response(ConventionSerializer(convention).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Sign: freeze the amounts and create each partner's 50 % advance",
-                   request=None, responses={200: ConventionSerializer})
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        convention = self.get_object()
+        wanted = self._if_match()
+        if wanted is not None and wanted != convention.version:
+            raise PreconditionFailed()
+        serializer = self.get_serializer(convention, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        version = self.edit_version(serializer)
+        data = dict(serializer.validated_data)
+        if "partners" in data:
+            data["partners"] = validated_partners(request.data.get("partners"), cpas=self.cpas)
+        convention = self.save_versioned(lambda: services.convention_update(
+            acting_user=request.user, convention=convention, version=version, **data))
+        return Response(ConventionSerializer(convention).data)
+
+    @extend_schema(summary="Sign: freeze the amounts and create each partner's 50 % advance (refused, with the "
+                           "missing elements, while the plan is incomplete)",
+                   request=ConventionSignSerializer, responses={200: ConventionSerializer})
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        convention = services.convention_sign(acting_user=request.user, convention=self.get_object())
+        convention = self.get_object()
+        serializer = ConventionSignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        convention = self.save_versioned(lambda: services.convention_sign(
+            acting_user=request.user, convention=convention, version=self.edit_version(serializer)))
+        return Response(ConventionSerializer(convention).data)
+
+    @extend_schema(summary="Cancel a draft: it stays, marked cancelled, with who, when and why",
+                   request=ConventionCancelSerializer, responses={200: ConventionSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        convention = self.get_object()
+        serializer = ConventionCancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = self.edit_version(serializer)
+        convention = self.save_versioned(lambda: services.convention_cancel(
+            acting_user=request.user, convention=convention, version=version, **serializer.validated_data))
         return Response(ConventionSerializer(convention).data)
 
     @extend_schema(summary="Close with the outcome and end date; computes the balances",
@@ -96,6 +145,28 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         entry = services.coaching_hours_record(acting_user=request.user, convention=convention,
                                                **serializer.validated_data)
         return Response(ConventionHoursSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Correct a wrong entry of coaching hours (with the reason; kept in its history)",
+                   request=HoursCorrectionSerializer, responses={200: ConventionHoursSerializer})
+    @action(detail=True, methods=["post"], url_path=r"hours/(?P<entry_pk>\d+)/correct")
+    def correct_hours(self, request, pk=None, entry_pk=None):
+        convention = self.get_object()
+        entry = selectors.hours_entry_get(convention=convention, pk=_pk(entry_pk))
+        serializer = HoursCorrectionSerializer(data=request.data, convention=convention)
+        serializer.is_valid(raise_exception=True)
+        entry = services.coaching_hours_correct(acting_user=request.user, entry=entry, **serializer.validated_data)
+        return Response(ConventionHoursSerializer(entry).data)
+
+    @extend_schema(summary="Cancel a wrong entry of coaching hours: it stays, counts for nothing, keeps the reason",
+                   request=HoursCancelSerializer, responses={200: ConventionHoursSerializer})
+    @action(detail=True, methods=["post"], url_path=r"hours/(?P<entry_pk>\d+)/cancel")
+    def cancel_hours(self, request, pk=None, entry_pk=None):
+        convention = self.get_object()
+        entry = selectors.hours_entry_get(convention=convention, pk=_pk(entry_pk))
+        serializer = HoursCancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.coaching_hours_cancel(acting_user=request.user, entry=entry, **serializer.validated_data)
+        return Response(ConventionHoursSerializer(entry).data)
 
     @extend_schema(methods=["GET"], summary="The partners' claims (déclarations de créance)", request=None,
                    responses={200: PartnerClaimSerializer(many=True)})

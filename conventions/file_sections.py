@@ -20,8 +20,9 @@ def conventions_section(*, beneficiary, user):
     for convention in conventions:
         convention.status_label = status.get(convention.status, convention.status)
         url = convention.file_url = detail_url(convention.pk)
-        events.append(TimelineEvent(day=convention.conclusion_date, label=_("Partnership convention concluded"),
-                                    url=url))
+        concluded = (_("Partnership convention drafted, then cancelled")
+                     if convention.status == ConventionStatus.CANCELLED else _("Partnership convention concluded"))
+        events.append(TimelineEvent(day=convention.conclusion_date, label=concluded, url=url))
         if convention.end_date:
             events.append(TimelineEvent(day=convention.end_date, label=_("Partnership convention ended: %(status)s")
                                         % {"status": convention.status_label}, url=url))

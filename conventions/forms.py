@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
 from cpas_portal.models import Beneficiary
 
@@ -17,7 +18,7 @@ def beneficiary_label(beneficiary):
     return f"{beneficiary.last_name.upper()} {beneficiary.first_name} ({beneficiary.niss_masked})"
 
 
-class ConventionForm(forms.ModelForm):
+class ConventionForm(VersionedFormMixin, forms.ModelForm):
     beneficiary = forms.ModelChoiceField(label=_("Beneficiary"), queryset=Beneficiary.objects.none())
 
     class Meta:
@@ -57,6 +58,9 @@ class PartnerShareForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every field is optional and a blank row is ignored; a row left as loaded (editing a draft) must still
+        # be read, not skipped as "unchanged".
+        self.empty_permitted = False
         self.organisations = {str(organisation.pk): organisation for organisation in organisations}
         self.fields["partner"].choices = [("", "—"), (CPAS_ITSELF, _("The CPAS itself"))] + [
             (key, organisation.name) for key, organisation in self.organisations.items()]
@@ -84,7 +88,26 @@ class BasePartnerFormSet(forms.BaseFormSet):
         return [partner for partner in (form.as_partner() for form in self.forms) if partner]
 
 
+def partner_initial(convention):
+    """The partner rows of a draft being edited, as the formset's initial data."""
+    return [{"partner": CPAS_ITSELF if partner.is_cpas else str(partner.organisation_id), "share": partner.share}
+            for partner in convention.partners.order_by("id")]
+
+
 PartnerFormSet = forms.formset_factory(PartnerShareForm, formset=BasePartnerFormSet, extra=3, max_num=6)
+
+
+class SignForm(VersionedFormMixin, forms.Form):
+    """Signing carries the version the signer saw: a draft edited meanwhile is not signed blindly."""
+
+
+class CancelForm(VersionedFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for the cancellation"), max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Kept in the convention's history with who cancelled it and when."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="cancel", **kwargs)
 
 
 class HoursForm(forms.Form):
@@ -97,6 +120,28 @@ class HoursForm(forms.Form):
         super().__init__(*args, prefix="hours", **kwargs)
         self.fields["partner"].queryset = convention.partners.select_related("organisation").order_by("id")
         self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class HoursCorrectionForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    hours = forms.DecimalField(label=_("Hours"), localize=True, max_digits=5, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=250)
+
+    def __init__(self, *args, entry, **kwargs):
+        kwargs.setdefault("initial", {"partner": entry.partner_id, "day": entry.day, "hours": entry.hours,
+                                      "note": entry.note})
+        super().__init__(*args, prefix="correct", **kwargs)
+        self.fields["partner"].queryset = entry.convention.partners.select_related("organisation").order_by("id")
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class HoursCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the cancellation"), max_length=250)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="cancel", **kwargs)
 
 
 class CloseForm(forms.Form):
@@ -121,12 +166,13 @@ class PartnerClaimForm(forms.Form):
 
 class PaymentPaidForm(forms.Form):
     paid_date = forms.DateField(label=_("Paid on"), widget=DateInput())
-    reference = forms.CharField(label=_("Payment reference"), max_length=60, required=False)
+    # The transfer's reference links the payment to the bank statement and the finance records.
+    reference = forms.CharField(label=_("Payment reference"), max_length=60)
 
 
 class ConventionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    partner = forms.ChoiceField(label=_("Partner organisation"), required=False)
     start = forms.DateField(label=_("Concluded from"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Concluded until"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue balance only"), required=False)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.concurrency import version_field
 from cpas_portal.models import Beneficiary, Cpas, Organisation
 
 from . import parameters
@@ -58,6 +59,8 @@ class Convention(models.Model):
         help_text=_("For “employed before the end”: the start date of the employment contract."),
     )
     end_note = models.CharField(_("reason or note"), max_length=250, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=250, blank=True)
     rule_version = models.CharField(_("rule version"), max_length=10, blank=True)
     form_b_tier = models.PositiveSmallIntegerField(_("form B code"), null=True, blank=True)
     agreed_amount = models.DecimalField(_("agreed amount"), null=True, blank=True, **MONEY)
@@ -69,6 +72,7 @@ class Convention(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -77,15 +81,29 @@ class Convention(models.Model):
         verbose_name_plural = _("partnership conventions")
         ordering = ["-conclusion_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ConventionStatus.values), name="convention_status_valid"),
-            models.CheckConstraint(condition=Q(planned_hours__gt=0), name="convention_planned_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=ConventionStatus.values), name="convention_status_valid",
+                violation_error_message=_("Choose a valid status for the convention."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_hours__gt=0), name="convention_planned_hours_positive",
+                violation_error_message=_("Enter a number of planned coaching hours above zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("conclusion_date")),
                 name="convention_end_after_conclusion",
+                violation_error_message=_("The end date cannot precede the conclusion date."),
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(agreed_amount__isnull=False, advance_amount__isnull=False),
+                condition=Q(status__in=("draft", "cancelled")) | Q(agreed_amount__isnull=False,
+                                                                   advance_amount__isnull=False),
                 name="convention_signed_has_amounts",
+                violation_error_message=_("A signed convention keeps the amounts decided when it was signed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="convention_cancelled_has_reason",
+                violation_error_message=_("A cancelled convention keeps when and why it was cancelled."),
             ),
         ]
         indexes = [models.Index(fields=["cpas", "status", "conclusion_date"], name="convention_cpas_status_idx")]
@@ -98,6 +116,10 @@ class Convention(models.Model):
         return {name: getattr(self, name) for name in (
             "plan_assessment", "plan_job_offers", "plan_application_techniques", "plan_work_attitudes",
             "plan_prospection", "plan_training")}
+
+    @property
+    def is_draft(self):
+        return self.status == ConventionStatus.DRAFT
 
     @property
     def is_closed(self):
@@ -151,11 +173,19 @@ class ConventionPartner(models.Model):
             models.CheckConstraint(
                 condition=Q(is_cpas=True, organisation__isnull=True) | Q(is_cpas=False, organisation__isnull=False),
                 name="convention_partner_organisation_or_cpas",
+                violation_error_message=_("Each partner is either an organisation or the CPAS itself."),
             ),
-            models.CheckConstraint(condition=Q(share__gt=0, share__lte=100), name="convention_partner_share_range"),
-            models.UniqueConstraint(fields=["convention", "organisation"], name="convention_partner_unique"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100), name="convention_partner_share_range",
+                violation_error_message=_("A partner's share is above 0 % and at most 100 %."),
+            ),
             models.UniqueConstraint(
-                fields=["convention"], condition=Q(is_cpas=True), name="convention_partner_cpas_once"
+                fields=["convention", "organisation"], name="convention_partner_unique",
+                violation_error_message=_("The same partner is listed twice."),
+            ),
+            models.UniqueConstraint(
+                fields=["convention"], condition=Q(is_cpas=True), name="convention_partner_cpas_once",
+                violation_error_message=_("The CPAS itself can be a partner only once."),
             ),
         ]
 
@@ -169,8 +199,18 @@ class ConventionPartner(models.Model):
         return self.organisation.name
 
 
+class HoursStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    CORRECTED = "corrected", _("Corrected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class CoachingHours(models.Model):
-    """Coaching hours given by a partner on a day."""
+    """Coaching hours given by a partner on a day.
+
+    A wrong entry is corrected or cancelled, never deleted: the entry keeps the reason of its last
+    change and its history says who changed what and when. Cancelled entries count for nothing.
+    """
 
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="hours_log", verbose_name=_("convention")
@@ -181,6 +221,8 @@ class CoachingHours(models.Model):
     day = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
     note = models.CharField(_("note"), max_length=250, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=HoursStatus.choices, default=HoursStatus.RECORDED)
+    reason = models.CharField(_("reason for the last change"), max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -190,11 +232,27 @@ class CoachingHours(models.Model):
         verbose_name_plural = _("coaching hours")
         ordering = ["day", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="coaching_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="coaching_hours_positive",
+                violation_error_message=_("Enter a number of hours above zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=HoursStatus.values), name="coaching_hours_status_valid",
+                violation_error_message=_("Choose a valid status for these hours."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="recorded") | ~Q(reason=""), name="coaching_hours_change_has_reason",
+                violation_error_message=_("Say why these hours are corrected or cancelled."),
+            ),
         ]
+        indexes = [models.Index(fields=["convention", "status"], name="coaching_hours_conv_status_idx")]
 
     def __str__(self):
         return f"{self.day.isoformat()} {self.hours} h"
+
+    @property
+    def is_cancelled(self):
+        return self.status == HoursStatus.CANCELLED
 
 
 class PaymentKind(models.TextChoices):
@@ -237,15 +295,26 @@ class Payment(models.Model):
         ordering = ["due_date", "kind", "id"]
         constraints = [
             # One advance and one balance per partner: two simultaneous signatures cannot pay twice.
-            models.UniqueConstraint(fields=["partner", "kind"], name="convention_payment_once_per_kind"),
-            models.CheckConstraint(
-                condition=Q(status__in=PaymentStatus.values), name="convention_payment_status_valid"
+            models.UniqueConstraint(
+                fields=["partner", "kind"], name="convention_payment_once_per_kind",
+                violation_error_message=_("This partner already has this payment."),
             ),
-            models.CheckConstraint(condition=Q(kind__in=PaymentKind.values), name="convention_payment_kind_valid"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="convention_payment_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=PaymentStatus.values), name="convention_payment_status_valid",
+                violation_error_message=_("Choose a valid status for the payment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PaymentKind.values), name="convention_payment_kind_valid",
+                violation_error_message=_("A payment is either the advance or the balance."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="convention_payment_amount_not_negative",
+                violation_error_message=_("A payment cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=Q(status="paid", paid_date__isnull=False) | (~Q(status="paid") & Q(paid_date__isnull=True)),
                 name="convention_payment_paid_has_date",
+                violation_error_message=_("A paid payment has its payment date, and only a paid one."),
             ),
         ]
         indexes = [models.Index(fields=["status", "paid_date"], name="convention_payment_paid_idx")]
@@ -291,7 +360,10 @@ class PartnerClaim(models.Model):
         verbose_name_plural = _("partner claims")
         ordering = ["received_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_claimed__gt=0), name="partner_claim_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_claimed__gt=0), name="partner_claim_amount_positive",
+                violation_error_message=_("Enter the amount claimed, above zero."),
+            ),
         ]
 
     def __str__(self):

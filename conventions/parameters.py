@@ -33,6 +33,13 @@ RULE_VERSION = Dated(
     steps=((V2004_START, V2004, AR_2004), (V2012_START, V2012, AR_2012)),
 )
 
+# The plan fixes the number of coaching hours; the balance is due once they are done (the recorded total
+# never goes above them).
+PLANNED_HOURS_SOURCE = ("AR du 23/09/2004 art. 3 (plan de 50 ou 100 heures), circulaire du 31/01/2013 §3 "
+                        "(le nombre d'heures d'accompagnement fixé dans la convention)")
+# The minimum content of the individual coaching plan (seed 003).
+PLAN_CONTENT_SOURCE = "AR du 23/09/2004 (contenu minimal du plan d'accompagnement individualisé)"
+
 # Tiers of planned coaching hours and the financial intervention of each.
 TIER_1_HOURS = Dated(name="tier_1_hours", source=AR_2004, steps=((V2004_START, 50), (V2012_START, 50, AR_2012)))
 TIER_2_HOURS = Dated(name="tier_2_hours", source=AR_2004, steps=((V2004_START, 100), (V2012_START, 100, AR_2012)))

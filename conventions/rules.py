@@ -28,16 +28,19 @@ class ConventionStatus(models.TextChoices):
     EMPLOYED_EARLY = "employed_early", gettext_lazy("Employed before the end")
     STOPPED = "stopped", gettext_lazy("Stopped")
     SETTLED = "settled", gettext_lazy("Settled")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 # The only place that says which status may follow which.
 ALLOWED_TRANSITIONS = {
-    ConventionStatus.DRAFT: {ConventionStatus.SIGNED},
+    # A draft that will not be signed is cancelled, never deleted (the record and its history stay).
+    ConventionStatus.DRAFT: {ConventionStatus.SIGNED, ConventionStatus.CANCELLED},
     ConventionStatus.SIGNED: {ConventionStatus.COMPLETED, ConventionStatus.EMPLOYED_EARLY, ConventionStatus.STOPPED},
     ConventionStatus.COMPLETED: {ConventionStatus.SETTLED},
     ConventionStatus.EMPLOYED_EARLY: {ConventionStatus.SETTLED},
     ConventionStatus.STOPPED: {ConventionStatus.SETTLED},
     ConventionStatus.SETTLED: set(),
+    ConventionStatus.CANCELLED: set(),
 }
 CLOSING_OUTCOMES = (ConventionStatus.COMPLETED, ConventionStatus.EMPLOYED_EARLY, ConventionStatus.STOPPED)
 
@@ -50,6 +53,11 @@ REQUIRED_PLAN_ELEMENTS = (
 def check_transition(current, target):
     """Raise a ValidationError unless ``current`` → ``target`` is in ALLOWED_TRANSITIONS."""
     if target not in ALLOWED_TRANSITIONS[ConventionStatus(current)]:
+        if current == ConventionStatus.CANCELLED:
+            raise ValidationError({"status": _("This convention is cancelled: it can no longer change.")})
+        if target == ConventionStatus.CANCELLED:
+            raise ValidationError({"status": _(
+                "Only a draft convention can be cancelled; a signed convention is closed instead (e.g. stopped).")})
         messages = {
             ConventionStatus.SIGNED: _("This convention is already signed."),
             ConventionStatus.SETTLED: _("Only a closed convention can be settled."),
@@ -235,6 +243,42 @@ def check_eligibility(*, has_right, recorded_measures=(), declared_insertion_mea
         "On the conclusion date the person neither receives the integration income or equivalent aid, nor is in "
         "the last %(months)s months of an insertion measure."
     ) % {"months": months}})
+
+
+def check_hours_entry(*, day, hours, conclusion_date, today, planned_hours, other_hours) -> None:
+    """An entry of coaching hours: on a day between the conclusion and today, above zero, and keeping the
+    convention's total within the hours its plan fixes.
+
+    ``other_hours`` is the total of the convention's other entries that count (not cancelled). The plan
+    fixes the number of coaching hours (AR 23/09/2004 art. 3); the balance is due once the partners have
+    done that number (circular of 31/01/2013 §3): hours beyond it are not part of the convention.
+    """
+    errors = {}
+    if day is not None and day > today:
+        errors["day"] = _("Coaching hours cannot be recorded for a future date (%(day)s): record them once given.") % {
+            "day": day.isoformat()}
+    elif day is not None and conclusion_date is not None and day < conclusion_date:
+        errors["day"] = _("Coaching hours cannot precede the conclusion of the convention.")
+    if hours is not None:
+        if hours <= 0:
+            errors["hours"] = _("Enter a number of hours above zero.")
+        elif other_hours + hours > planned_hours:
+            errors["hours"] = _(
+                "With these hours the convention would total %(total)s hours, above the %(planned)s hours its plan "
+                "fixes (%(left)s left). Source: %(source)s."
+            ) % {"total": _plain(other_hours + hours), "planned": planned_hours,
+                 "left": _plain(max(Decimal("0"), planned_hours - other_hours)), "source": p.PLANNED_HOURS_SOURCE}
+    if errors:
+        raise ValidationError(errors)
+
+
+def tier_reached(hours_done, *, on: date) -> dict:
+    """The form B tier and amount the hours recorded so far reach (AR 23/09/2004 art. 3): what the plan's
+    progress stands for, shown next to the tier fixed at signing; it follows every correction of the hours."""
+    tier = form_b_tier(hours_done, on=on)
+    amount = {1: p.TIER_1_AMOUNT, 2: p.TIER_2_AMOUNT}.get(tier)
+    return {"tier": tier, "amount": amount.at(on) if amount else None,
+            "next_hours": {0: p.TIER_1_HOURS.at(on), 1: p.TIER_2_HOURS.at(on)}.get(tier)}
 
 
 def missing_plan_elements(plan) -> list:

@@ -6,12 +6,23 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
-from .models import CoachingHours, Convention, ConventionPartner, PartnerClaim, Payment, PaymentKind, PaymentStatus
+from . import parameters, rules
+from .models import (
+    CoachingHours,
+    Convention,
+    ConventionPartner,
+    HoursStatus,
+    PartnerClaim,
+    Payment,
+    PaymentKind,
+    PaymentStatus,
+)
 
 
 def _overdue_balances(today):
@@ -24,7 +35,8 @@ def convention_list(*, cpas, today: date, status="", partner="", start=None, end
     """Conventions of ``cpas`` with their hours done; filters: status, partner (organisation id or
     ``"cpas"``), conclusion period, and balances not paid by their due date (``overdue``)."""
     queryset = scoped(Convention.objects.select_related("beneficiary"), cpas).annotate(
-        hours_done=Coalesce(Sum("hours_log__hours"), Value(Decimal("0")), output_field=DecimalField()),
+        hours_done=Coalesce(Sum("hours_log__hours", filter=~Q(hours_log__status=HoursStatus.CANCELLED)),
+                            Value(Decimal("0")), output_field=DecimalField()),
         has_overdue_balance=Exists(_overdue_balances(today)),
     ).prefetch_related(Prefetch("partners", queryset=ConventionPartner.objects.select_related("organisation")))
     if status:
@@ -114,7 +126,8 @@ class PartnerRow:
 
 def partner_rows(convention):
     partners = list(convention.partners.select_related("organisation").order_by("id"))
-    hours = dict(CoachingHours.objects.filter(convention=convention).values_list("partner").annotate(
+    hours = dict(CoachingHours.objects.filter(convention=convention).exclude(
+        status=HoursStatus.CANCELLED).values_list("partner").annotate(
         total=Sum("hours")).values_list("partner", "total"))
     payments = {(payment.partner_id, payment.kind): payment for payment in convention.payments.all()}
     claims = {claim.partner_id: claim for claim in convention.claims.all()}
@@ -130,7 +143,33 @@ def hours_log(convention):
 
 
 def hours_done(convention) -> Decimal:
-    return convention.hours_log.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    """The coaching hours that count: every entry but the cancelled ones."""
+    return convention.hours_log.exclude(status=HoursStatus.CANCELLED).aggregate(
+        total=Sum("hours"))["total"] or Decimal("0")
+
+
+def hours_entry_get(*, convention, pk):
+    return get_in_cpas_or_404(CoachingHours.objects.select_related("partner__organisation", "convention"),
+                              convention, "convention", pk=pk)
+
+
+def sign_blockers(convention):
+    """What still keeps a draft from being signed, before anyone clicks: the required plan elements not
+    ticked (with the rule's source) and a missing methodology. The service checks them again on signing."""
+    missing = [{"field": name, "label": Convention._meta.get_field(name).verbose_name,
+                "source": parameters.PLAN_CONTENT_SOURCE}
+               for name in rules.missing_plan_elements(convention.plan)]
+    if not convention.methodology:
+        missing.append({"field": "methodology", "label": Convention._meta.get_field("methodology").verbose_name,
+                        "source": parameters.AR_2004})
+    return missing
+
+
+def hours_history(convention):
+    """Corrections and cancellations of the convention's hours, newest first, with who and when."""
+    return (CoachingHours.history.filter(convention_id=convention.pk)
+            .exclude(status=HoursStatus.RECORDED).select_related("history_user")
+            .order_by("-history_date", "-history_id"))
 
 
 def timeline(convention):
@@ -147,6 +186,8 @@ def timeline(convention):
                 label, day = _("Created as a draft"), min(recorded, convention.conclusion_date)
             else:
                 label, day = record.get_status_display(), legal_day.get(record.status) or recorded
+            if record.status == "cancelled" and record.cancel_reason:
+                label = _("%(status)s: %(reason)s") % {"status": label, "reason": record.cancel_reason}
             events.append({"day": day, "when": record.history_date, "label": label, "user": record.history_user})
             previous = record.status
     for claim in convention.claims.select_related("partner__organisation"):
@@ -159,6 +200,13 @@ def timeline(convention):
         events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
+    for record in hours_history(convention).select_related("partner__organisation"):
+        values = {"day": formats.date_format(record.day, "SHORT_DATE_FORMAT"),
+                  "hours": formats.localize(record.hours.normalize()), "reason": record.reason}
+        label = (_("Hours of %(day)s corrected to %(hours)s h: %(reason)s") if record.status == HoursStatus.CORRECTED
+                 else _("Hours of %(day)s (%(hours)s h) cancelled: %(reason)s")) % values
+        events.append({"day": record.history_date.date(), "when": record.history_date, "user": record.history_user,
+                       "label": label})
     return sorted(events, key=lambda event: event["day"])
 
 

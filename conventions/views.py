@@ -9,23 +9,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cpas_portal import selectors as kernel_selectors
+from cpas_portal.concurrency import StaleVersion, form_status, save_or_refuse_stale
+from cpas_portal.listing import sort_queryset
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     BENEFICIARY_CHOICES_SHOWN,
+    CancelForm,
     CloseForm,
     ConventionFilterForm,
     ConventionForm,
+    HoursCancelForm,
+    HoursCorrectionForm,
     HoursForm,
     PartnerClaimForm,
     PartnerFormSet,
     PaymentPaidForm,
+    SignForm,
     beneficiary_label,
+    partner_initial,
 )
 from .rules import ConventionStatus
 
 PAGE_SIZE = 25
+# Columns of the list a user may sort on, and the ordering each stands for (ties broken by id).
+SORT_COLUMNS = {
+    "beneficiary": ("beneficiary__last_name", "beneficiary__first_name", "id"),
+    "concluded": ("conclusion_date", "id"),
+    "hours": ("hours_done", "id"),
+    "agreed": ("agreed_amount", "id"),
+    "status": ("status", "id"),
+}
 CASEWORK_AREA = "measures"
 FINANCE_AREA = "payments"
 
@@ -47,12 +62,15 @@ def convention_list(request):
     organisations = list(selectors.partner_organisations(cpas=cpas))
     filters = ConventionFilterForm(request.GET or None, organisations=organisations)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    conventions = selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria)
+    conventions, sorting = sort_queryset(
+        request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria), SORT_COLUMNS,
+        "-concluded")
     page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = any(value for key, value in request.GET.items() if key not in ("page", "sort"))
     return render(request, "conventions/list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(),
+        "page": page, "filters": filters, "query": query.urlencode(), "sorting": sorting, "filtered": filtered,
         "can_create": can_write(current_membership(request), CASEWORK_AREA),
     })
 
@@ -75,6 +93,33 @@ def convention_create(request):
             return redirect("convention_detail", pk=convention.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "conventions/form.html", {"form": form, "partners": partners}, status=status)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def convention_edit(request, pk):
+    cpas = current_membership(request).cpas
+    convention = selectors.convention_get(cpas=cpas, pk=pk)
+    require_write(request, CASEWORK_AREA)
+    if not convention.is_draft:
+        messages.error(request, _("Only a draft convention can be changed: signing froze its terms and amounts."))
+        return redirect("convention_detail", pk=pk)
+    organisations = list(selectors.partner_organisations(cpas=cpas))
+    form = ConventionForm(request.POST or None, instance=convention, cpas=cpas)
+    partners = PartnerFormSet(request.POST or None, prefix="partners", initial=partner_initial(convention),
+                              form_kwargs={"organisations": organisations})
+    if request.method == "POST" and form.is_valid() & partners.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        saved = save_with_service(form, lambda: save_or_refuse_stale(form, lambda: services.convention_update(
+            acting_user=request.user, convention=convention, version=version, partners=partners.partners(),
+            **data)))
+        if saved:
+            messages.success(request, _("Draft convention saved."))
+            return redirect("convention_detail", pk=pk)
+    status = 400 if request.method == "POST" and partners.total_error_count() else form_status(request, form)
+    return render(request, "conventions/form.html", {"form": form, "partners": partners, "convention": convention},
+                  status=status)
 
 
 @member_required
@@ -106,6 +151,10 @@ def _detail(request, convention, status=200, **forms):
         "can_finance": finance,
         "is_signed": convention.status == ConventionStatus.SIGNED,
         "is_draft": convention.status == ConventionStatus.DRAFT,
+        "tier_reached": rules.tier_reached(hours, on=convention.conclusion_date) if convention.rule_version else None,
+        "sign_blockers": selectors.sign_blockers(convention) if convention.is_draft else [],
+        "sign_form": SignForm(initial={"version": convention.version}),
+        "cancel_form": forms.get("cancel_form") or CancelForm(initial={"version": convention.version}),
         "hours_form": forms.get("hours_form") or HoursForm(convention=convention,
                                                            initial={"day": timezone.localdate()}),
         "close_form": forms.get("close_form") or CloseForm(),
@@ -127,12 +176,33 @@ def convention_detail(request, pk):
 def convention_sign(request, pk):
     convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
     require_write(request, CASEWORK_AREA)
+    form = SignForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
-        services.convention_sign(acting_user=request.user, convention=convention)
+        services.convention_sign(acting_user=request.user, convention=convention, version=version)
+    except StaleVersion as error:
+        convention.refresh_from_db()
+        return _detail(request, convention, status=409, sign_errors=error.messages)
     except ValidationError as error:
         return _detail(request, convention, status=400, sign_errors=error.messages)
     messages.success(request, _("Convention signed: the advances are due to the partners."))
     return redirect("convention_detail", pk=pk)
+
+
+@member_required
+@require_POST
+def convention_cancel(request, pk):
+    convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    require_write(request, CASEWORK_AREA)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        saved = save_with_service(form, lambda: save_or_refuse_stale(form, lambda: services.convention_cancel(
+            acting_user=request.user, convention=convention, **form.cleaned_data)))
+        if saved:
+            messages.success(request, _("Convention cancelled. It stays in the list with its history."))
+            return redirect("convention_detail", pk=pk)
+    convention.refresh_from_db()
+    return _detail(request, convention, status=form_status(request, form), cancel_form=form)
 
 
 @member_required
@@ -146,6 +216,48 @@ def convention_hours(request, pk):
         messages.success(request, _("Coaching hours recorded."))
         return redirect("convention_detail", pk=pk)
     return _detail(request, convention, status=400, hours_form=form)
+
+
+def _entry_page(request, convention, entry, status=200, **forms):
+    membership = current_membership(request)
+    return render(request, "conventions/hours_entry.html", {
+        "convention": convention, "entry": entry,
+        "history": entry.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        "can_casework": can_write(membership, CASEWORK_AREA),
+        "correct_form": forms.get("correct_form") or HoursCorrectionForm(entry=entry),
+        "cancel_form": forms.get("cancel_form") or HoursCancelForm(),
+    }, status=status)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def hours_entry(request, pk, entry_pk):
+    """One entry of coaching hours, its history, and the forms to correct or cancel it."""
+    convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    entry = selectors.hours_entry_get(convention=convention, pk=entry_pk)
+    if request.method == "GET":
+        return _entry_page(request, convention, entry)
+    require_write(request, CASEWORK_AREA)
+    form = HoursCorrectionForm(request.POST, entry=entry)
+    if form.is_valid() and save_with_service(form, lambda: services.coaching_hours_correct(
+            acting_user=request.user, entry=entry, **form.cleaned_data)):
+        messages.success(request, _("Coaching hours corrected."))
+        return redirect("convention_detail", pk=pk)
+    return _entry_page(request, convention, entry, status=400, correct_form=form)
+
+
+@member_required
+@require_POST
+def hours_entry_cancel(request, pk, entry_pk):
+    convention = selectors.convention_get(cpas=current_membership(request).cpas, pk=pk)
+    entry = selectors.hours_entry_get(convention=convention, pk=entry_pk)
+    require_write(request, CASEWORK_AREA)
+    form = HoursCancelForm(request.POST)
+    if form.is_valid() and save_with_service(form, lambda: services.coaching_hours_cancel(
+            acting_user=request.user, entry=entry, **form.cleaned_data)):
+        messages.success(request, _("Coaching hours cancelled."))
+        return redirect("convention_detail", pk=pk)
+    return _entry_page(request, convention, entry, status=400, cancel_form=form)
 
 
 @member_required

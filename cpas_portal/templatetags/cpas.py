@@ -63,11 +63,11 @@ def sort_header(sorting, key, label, css_class=""):
 # Status → badge tone. A badge always shows its text: colour only repeats what the word says.
 BADGE_TONES = {
     "success": {"signed", "approved", "paid", "active", "running", "done", "closed", "sent", "matched",
-                "granted", "concluded", "held", "valid"},
+                "granted", "concluded", "held", "valid", "settled", "employed_early"},
     "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
-                "waiting", "unmatched", "to_sign", "signed_once"},
+                "waiting", "unmatched", "to_sign", "signed_once", "due", "awaiting_claim"},
     "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
-    "info": {"ended", "completed", "corrected", "replaced", "queued"},
+    "info": {"ended", "completed", "corrected", "replaced", "queued", "stopped"},
 }
 
 

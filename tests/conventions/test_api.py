@@ -54,8 +54,8 @@ def test_the_life_of_a_convention_through_the_api(api_client_for, alice, bob, be
     payments = finance.get("/api/v1/conventions/payments/", {"convention": pk, "status": "due"}).json()["results"]
     balance = next(row for row in payments if row["kind"] == "balance")
     assert (balance["amount"], balance["partner_name"], balance["kept_by_cpas"]) == ("150.00", "Forem", False)
-    paid = finance.post(f"/api/v1/conventions/payments/{balance['id']}/pay/", {"paid_date": "2024-05-20"},
-                        format="json")
+    paid = finance.post(f"/api/v1/conventions/payments/{balance['id']}/pay/",
+                        {"paid_date": "2024-05-20", "reference": "VIR-17"}, format="json")
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
     assert Convention.objects.get().payments.get(kind=PaymentKind.BALANCE, partner__organisation=forem).paid_date
 

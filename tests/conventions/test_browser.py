@@ -1,4 +1,7 @@
-"""A caseworker and a finance officer in Chromium: create, sign, close as employed early, register claims."""
+"""A caseworker and a finance officer in Chromium: create, sign, close as employed early, register claims; a
+draft fixed by editing then signed, and a draft cancelled, through the confirmation dialog."""
+
+from datetime import date
 
 from datetime import date
 
@@ -9,7 +12,7 @@ from conventions.models import Convention
 from tests.factories import BeneficiaryFactory
 from tests.helpers import fill_date
 
-from .factories import coaching_partner, employment_office
+from .factories import coaching_partner, employment_office, make_convention, partner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +43,7 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     page.click("main button[type=submit]")
 
     page.click("#sign-button")
+    page.click("#confirm-dialog [data-confirm-accept]")
     expect(page.locator("#agreed-amount")).to_have_text("500,00 €")
     expect(page.locator("tr[data-partner='Forem'] td.advance")).to_contain_text("150,00 €")
     expect(page.locator("tr[data-partner=\"Job'In asbl\"] td.advance")).to_contain_text("100,00 €")
@@ -47,8 +51,9 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     page.screenshot(path="/tmp/conventions-detail-signed.png", full_page=True)
 
     page.select_option("#id_close-outcome", "employed_early")
-    page.fill("#id_close-end_date", "2024-05-15")
+    fill_date(page, "#id_close-end_date", date(2024, 5, 15))
     page.click("#close-button")
+    page.click("#confirm-dialog [data-confirm-accept]")
     expect(page.locator("#final-amount")).to_have_text("500,00 €")
     expect(page.locator("#balance-amount")).to_have_text("250,00 €")
     page.locator("form[action='/logout/'] button").click()
@@ -70,3 +75,63 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     page.goto(f"{live_server.url}/conventions/")
     expect(page.locator("#convention-results tbody tr")).to_have_count(1)
     page.screenshot(path="/tmp/conventions-list.png", full_page=True)
+
+
+def test_a_draft_missing_a_plan_element_is_fixed_by_editing_then_signed_through_the_dialog(
+        login_page, alice, beneficiary_a, cpas_a, live_server):
+    forem, jobin = employment_office(cpas_a), coaching_partner(cpas_a)
+    draft = make_convention(user=alice, beneficiary=beneficiary_a, plan_prospection=False,
+                            partners=[partner(forem, "60"), partner(jobin, "40")])
+    page = login_page(alice)
+    page.goto(f"{live_server.url}/conventions/{draft.pk}/")
+    expect(page.locator("#sign-button")).to_be_disabled()
+    expect(page.locator("#sign-blockers li")).to_have_count(1)
+    expect(page.locator("#sign-blockers [data-missing='plan_prospection']")).to_contain_text("AR du 23/09/2004")
+    page.screenshot(path="/tmp/conventions-draft-blocked.png", full_page=True)
+
+    page.click("#edit-button")
+    expect(page.locator("#id_plan_prospection")).not_to_be_checked()
+    expect(page.locator("#id_partners-0-share")).to_have_value("60,00")
+    page.check("#id_plan_prospection")
+    fill_date(page, "#id_conclusion_date", date(2024, 3, 4))
+    page.fill("#id_planned_hours", "60")
+    page.click("main form.stacked button[type=submit]")
+    expect(page.locator("#sign-blockers")).to_have_count(0)
+    expect(page.locator("#sign-button")).to_be_enabled()
+
+    page.click("#sign-button")
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("advance")
+    page.screenshot(path="/tmp/conventions-sign-dialog.png", full_page=True)
+    page.click("#confirm-dialog [data-confirm-accept]")
+    expect(page.locator("#agreed-amount")).to_have_text("250,00 €")
+    expect(page.locator("tr[data-partner='Forem'] td.advance")).to_contain_text("75,00 €")
+    draft.refresh_from_db()
+    assert (draft.status, draft.conclusion_date, draft.planned_hours) == ("signed", date(2024, 3, 4), 60)
+
+
+def test_a_draft_is_cancelled_through_the_dialog_and_dismissing_it_does_nothing(
+        login_page, alice, beneficiary_a, cpas_a, live_server):
+    draft = make_convention(user=alice, beneficiary=beneficiary_a, partners=[partner(employment_office(cpas_a))])
+    page = login_page(alice)
+    page.goto(f"{live_server.url}/conventions/{draft.pk}/")
+    page.fill("#id_cancel-reason", "The person found a job on their own")
+    page.click("#cancel-button")
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    page.click("#confirm-dialog button[value=cancel]")
+    expect(page.locator("#confirm-dialog")).to_be_hidden()
+    expect(page.locator("#cancel-form")).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+    page.click("#cancel-button")
+    expect(page.locator("#confirm-dialog")).to_contain_text("cannot be undone")
+    page.click("#confirm-dialog [data-confirm-accept]")
+    expect(page.locator("#cancelled")).to_contain_text("The person found a job on their own")
+    expect(page.locator("#cancel-form")).to_have_count(0)
+    expect(page.locator("#sign-button")).to_have_count(0)
+    page.screenshot(path="/tmp/conventions-cancelled.png", full_page=True)
+    draft.refresh_from_db()
+    assert (draft.status, draft.cancel_reason) == ("cancelled", "The person found a job on their own")
+    assert draft.history.order_by("-history_date", "-history_id").first().history_user == alice

@@ -108,11 +108,11 @@ def test_sign_hours_close_claim_and_pay_from_the_pages(client_for, alice, bob, b
     balance = convention.payments.get(partner=forem_row, kind=PaymentKind.BALANCE)
     assert balance.status == "due"
     assert finance.post(reverse("convention_payment_paid", args=[convention.pk, balance.pk]),
-                        {"paid_date": "2024-05-01"}).status_code == 302
+                        {"paid_date": "2024-05-01", "reference": "VIR-2024-0501"}).status_code == 302
     balance.refresh_from_db()
     assert (balance.status, balance.paid_date) == ("paid", date(2024, 5, 1))
     twice = finance.post(reverse("convention_payment_paid", args=[convention.pk, balance.pk]),
-                         {"paid_date": "2024-05-02"})
+                         {"paid_date": "2024-05-02", "reference": "VIR-2"})
     assert twice.status_code == 400
 
 

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
+from conventions import services as convention_services
 from cpas_portal.models import Role
 from tests.conventions.factories import coaching_partner, make_convention, partner
 from tests.factories import BeneficiaryFactory, member
@@ -54,6 +55,8 @@ EXPECTED = {
     "GET /api/v1/claims/{id}/lines/", "GET /api/v1/claims/{id}/pdf/", "POST /api/v1/claims/{id}/review/",
     "POST /api/v1/claims/{id}/send/", "POST /api/v1/claims/{id}/sign/",
     "GET /api/v1/conventions/", "POST /api/v1/conventions/", "GET /api/v1/conventions/{id}/",
+    "PUT /api/v1/conventions/{id}/", "PATCH /api/v1/conventions/{id}/", "POST /api/v1/conventions/{id}/cancel/",
+    "POST /api/v1/conventions/{id}/hours/{entry_pk}/correct/", "POST /api/v1/conventions/{id}/hours/{entry_pk}/cancel/",
     "GET /api/v1/conventions/{id}/claims/", "POST /api/v1/conventions/{id}/claims/",
     "POST /api/v1/conventions/{id}/close/", "GET /api/v1/conventions/{id}/hours/",
     "POST /api/v1/conventions/{id}/hours/", "POST /api/v1/conventions/{id}/sign/",
@@ -111,7 +114,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 105
+    assert len(EXPECTED) == 110
 
 
 @pytest.fixture
@@ -157,6 +160,9 @@ def world(db, cpas_a, cpas_b, django_capture_on_commit_callbacks):
         # No premium is seeded: another CPAS's id, which must be a 404.
         "art61-premiums": other.pk,
         "pay_pk": placed.pay_changes.first().pk,
+        "entry_pk": convention_services.coaching_hours_record(
+            acting_user=manager, convention=convention, partner=convention.partners.first(), day=date(2024, 3, 5),
+            hours=Decimal("2")).pk,
         "activation-years": activation_services.activation_create(
             acting_user=manager, cpas=cpas_a, year=2026, kind="large_city", granted_amount=Decimal("1000.00")).pk,
         "piis": piis.pk, "evaluations": piis.evaluations.first().pk,
@@ -201,6 +207,8 @@ def _fuzz(operation, app, auth, ids, tally):
         path = {"id": _resource_id(operation, ids)}
         if "{pay_pk}" in operation.path:
             path["pay_pk"] = ids["pay_pk"]
+        if "{entry_pk}" in operation.path:
+            path["entry_pk"] = ids["entry_pk"]
         known = operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=path)
         strategies += [known, known]
     failures = []
