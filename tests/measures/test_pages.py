@@ -44,8 +44,10 @@ def test_create_with_belgian_decimals(client_for, alice, cpas_a):
     })
     assert response.status_code == 302
     detail = client_for(alice).get(response.url)
-    # three months, each with the amount and its explanation (under-25 increase).
-    assert detail.text.count("1.568,53 €") == 6 and "2.100,50 €" in detail.text
+    # three months with their amount; the under-25 increase they share is explained once above the table.
+    assert detail.text.count("1.568,53 €") == 4 and "2.100,50 €" in detail.text
+    assert detail.text.count("majorée de 25 %") == 1
+    assert detail.text.count("claimed in") == 0 and "4.705,59 €" in detail.text  # the year's total
 
 
 def test_invalid_create_redisplays_with_field_errors(client_for, alice, cpas_a, beneficiary_a):
