@@ -17,7 +17,12 @@ from .api_filters import BeneficiaryFilter
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .dated import NotInForce
 from .models import ConsultationKind
-from .serializers import BeneficiaryListSerializer, BeneficiarySearchSerializer, BeneficiarySerializer
+from .serializers import (
+    BeneficiaryListSerializer,
+    BeneficiarySearchSerializer,
+    BeneficiarySerializer,
+    OrganisationSerializer,
+)
 from .tenancy import IsCpasReader, current_cpas
 
 
@@ -117,5 +122,40 @@ class BeneficiaryViewSet(
         ))
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the partners and employers of your CPAS"),
+    retrieve=extend_schema(summary="One organisation"),
+    create=extend_schema(summary="Add a partner or employer to your CPAS's directory"),
+    update=extend_schema(summary="Replace an organisation's data"),
+    partial_update=extend_schema(summary="Change some of an organisation's data (its kind stays once a measure "
+                                         "uses it)"),
+)
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, CpasScopedViewSet):
+    write_area = "organisations"
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind", "recognised"]
+    search_fields = ["name", "enterprise_number"]
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.organisation_list(cpas=self.cpas).order_by("name", "id")
+
+    def get_object(self):
+        if not str(self.kwargs["pk"]).isdigit():
+            raise Http404
+        return selectors.organisation_get(cpas=self.cpas, pk=self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_create(acting_user=self.request.user, cpas=self.cpas,
+                                                           **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.organisation_update(acting_user=self.request.user,
+                                                           organisation=serializer.instance,
+                                                           **serializer.validated_data)
+
+
 router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+router.register("organisations", OrganisationViewSet, basename="organisation")

@@ -101,6 +101,10 @@ def organisation_list(*, cpas, kinds=None):
     return queryset
 
 
+def organisation_get(*, cpas, pk):
+    return get_in_cpas_or_404(Organisation.objects.all(), cpas, pk=pk)
+
+
 def consultation_list(*, cpas, beneficiary_id=None, user_id=None, day_from=None, day_until=None):
     """The consultation log of ``cpas``, newest first; filters by person, user and days (local dates)."""
     queryset = scoped(ConsultationLog.objects.select_related("beneficiary"), cpas)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from .concurrency import VersionField
 from .identifiers import niss_masked
-from .models import Beneficiary, CaseNote, Category, PersonDocument, RightDecision, RightType
+from .models import Beneficiary, CaseNote, Category, Organisation, PersonDocument, RightDecision, RightType
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
@@ -139,6 +139,24 @@ class PersonDocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PersonDocument._meta.get_field("kind").choices)
     title = serializers.CharField(max_length=150, required=False, allow_blank=True)
     file = serializers.FileField()
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """A partner or employer of your CPAS (coaching partner, social-economy initiative, private firm …).
+
+    ``enterprise_number`` (BCE/KBO) is optional, written with or without dots, unique within your CPAS."""
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "enterprise_number", "kind", "recognised", "created_by_cpas",
+                  "approved_by_employment_service"]
+        read_only_fields = ["id"]
+        # Uniqueness is the service's (per CPAS, with a message), not a generic validator.
+        validators = []
+        extra_kwargs = {"enterprise_number": {"validators": [], "max_length": 14}}
 
     def __init__(self, *args, cpas=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from . import documents, rights
 from .concurrency import bump_version
 from .identifiers import niss_compact
-from .models import Beneficiary, CaseNote, ConsultationKind, ConsultationLog, PersonDocument, RightDecision
+from .models import (
+    Beneficiary,
+    CaseNote,
+    ConsultationKind,
+    ConsultationLog,
+    Organisation,
+    PersonDocument,
+    RightDecision,
+)
 
 BENEFICIARY_FIELDS = (
     "niss", "first_name", "last_name", "birth_date", "sex", "language", "street", "postal_code",
@@ -292,3 +300,49 @@ def files_hand_over(*, acting_user, cpas, from_caseworker, to_caseworker, benefi
     bulk_update_with_history(files, Beneficiary, ["referent", "version", "updated_at"], batch_size=1000,
                              default_user=acting_user, default_change_reason=reason[:100])
     return len(files)
+
+
+# Organisations (partners and employers) ---------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "enterprise_number", "kind", "recognised", "created_by_cpas",
+                       "approved_by_employment_service")
+
+
+def _organisation_in_use(organisation):
+    """Whether a measure already points to ``organisation`` (read through the reverse relations, so the kernel
+    needs no measure app)."""
+    for relation in organisation._meta.related_objects:
+        if relation.one_to_many and not relation.related_model.__name__.startswith("Historical"):
+            if relation.related_model._default_manager.filter(**{relation.field.name: organisation}).exists():
+                return True
+    return False
+
+
+def _save_organisation(organisation, acting_user):
+    organisation.enterprise_number = (organisation.enterprise_number or "").replace(".", "").replace(" ", "")
+    duplicate = Organisation.objects.filter(cpas=organisation.cpas, enterprise_number=organisation.enterprise_number)
+    if organisation.enterprise_number and duplicate.exclude(pk=organisation.pk).exists():
+        raise ValidationError({"enterprise_number": _("An organisation of your CPAS already has this enterprise "
+                                                      "number.")})
+    organisation.full_clean()
+    organisation._history_user = acting_user
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(*, acting_user, cpas, **data) -> Organisation:
+    return _save_organisation(Organisation(cpas=cpas, **{k: v for k, v in data.items() if k in ORGANISATION_FIELDS}),
+                              acting_user)
+
+
+@transaction.atomic
+def organisation_update(*, acting_user, organisation, **data) -> Organisation:
+    """Change a partner or employer; its kind stays once a measure uses it (the measure was checked against it)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "kind" in data and data["kind"] != organisation.kind and _organisation_in_use(organisation):
+        raise ValidationError({"kind": _("A measure already uses this organisation: its kind cannot change.")})
+    for name, value in data.items():
+        if name in ORGANISATION_FIELDS:
+            setattr(organisation, name, value)
+    return _save_organisation(organisation, acting_user)

@@ -23,6 +23,8 @@ from .models import Cpas, Membership, Role
 WRITE_ROLES = {
     "beneficiaries": {Role.CASEWORKER, Role.MANAGER},
     "measures": {Role.CASEWORKER, Role.MANAGER},
+    # The CPAS's directory of partners and employers, chosen in conventions and placements.
+    "organisations": {Role.CASEWORKER, Role.MANAGER},
     "payments": {Role.FINANCE, Role.MANAGER},
     "claims": {Role.FINANCE, Role.MANAGER},
     "budgets": {Role.FINANCE, Role.MANAGER},
@@ -292,3 +294,21 @@ def user_membership(user):
         cached = (membership_of(user),)
         user._cpas_membership_cache = cached
     return cached[0]
+
+
+def is_administrator(user, permission=None):
+    """An administrator across every CPAS (the allocation of national envelopes): a superuser, or a staff account
+    given ``permission`` in the admin. A CPAS role, the manager's included, is never one: it reads its own CPAS's
+    figures only."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(permission and user.is_staff and user.has_perm(permission))
+
+
+class IsAdministrator(permissions.BasePermission):
+    """API: an administrator across CPAS holding ``view.administrator_permission`` (superusers always)."""
+
+    message = _("Only an administrator (across every CPAS) may do this.")
+
+    def has_permission(self, request, view):
+        return is_administrator(request.user, getattr(view, "administrator_permission", None))

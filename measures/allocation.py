@@ -7,12 +7,30 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cpas_portal.inputs import parse_decimal
 from cpas_portal.models import Cpas
+from cpas_portal.tenancy import is_administrator
 
 from . import parameters as p
+
+# The national envelope is shared between every CPAS: only an administrator across CPAS (a superuser, or a staff
+# account given this permission) allocates it. A CPAS's manager and finance officer read their own budget.
+ALLOCATE_PERMISSION = "measures.allocate_budgets"
+
+
+def may_allocate(user):
+    return is_administrator(user, ALLOCATE_PERMISSION)
+
+
+def allocation_source(*, year, envelope, on):
+    """The source stored on each budget an allocation sets (shown on the CPAS's budget page)."""
+    return _("Allocation of %(date)s: envelope %(envelope)s, averages of %(years)s (circular of 15/03/2013)") % {
+        "date": date_format(on, "SHORT_DATE_FORMAT"),
+        "envelope": number_format(envelope, 2, use_l10n=True, force_grouping=True),
+        "years": ", ".join(map(str, reference_years(year)))}
 
 
 def reference_years(year):

@@ -1,12 +1,15 @@
 """REST API of art. 60 §7 placements, monthly subsidies, art. 61 premiums and budgets (``/api/v1/``)."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -14,13 +17,18 @@ from rest_framework.routers import DefaultRouter
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, VersionedViewSetMixin
+from cpas_portal.tenancy import IsAdministrator
 
-from . import selectors, services
+from . import rules, selectors, services
+from .allocation import ALLOCATE_PERMISSION, allocation_source, parse_reimbursed
 from .serializers import (
     MeasuresArt61PremiumSerializer,
+    MeasuresBudgetAllocationResultSerializer,
+    MeasuresBudgetAllocationSerializer,
     MeasuresBudgetOverviewSerializer,
     MeasuresFirmEmploymentSerializer,
     MeasuresMonthlySubsidySerializer,
+    MeasuresPlacementEndSerializer,
     MeasuresPlacementPaySerializer,
     MeasuresPlacementSerializer,
     MeasuresRegularisationSerializer,
@@ -70,6 +78,24 @@ class PlacementViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retr
     def approve(self, request, pk=None):
         placement = services.placement_approve(acting_user=request.user, placement=self.get_object())
         return Response(self.get_serializer(placement).data)
+
+    @extend_schema(summary="End an approved placement on its actual last day (at most the planned end); the months "
+                           "not yet claimed are recomputed", request=MeasuresPlacementEndSerializer,
+                   responses={200: MeasuresPlacementSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        placement = self.get_object()
+        serializer = MeasuresPlacementEndSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.placement_end(acting_user=request.user, placement=placement, **serializer.validated_data)
+        return Response(self.get_serializer(selectors.placement_get(cpas=self.cpas, pk=placement.pk)).data)
+
+    @extend_schema(summary="Cancel a draft placement (the record stays, as cancelled)", request=None,
+                   responses={200: MeasuresPlacementSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        placement = services.placement_cancel(acting_user=request.user, placement=self.get_object())
+        return Response(self.get_serializer(selectors.placement_get(cpas=self.cpas, pk=placement.pk)).data)
 
     @extend_schema(methods=["GET"], summary="The pay periods of a placement",
                    responses={200: MeasuresPlacementPaySerializer(many=True)})
@@ -238,10 +264,54 @@ class RegularisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cp
         return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
 
 
+class BudgetAllocationViewSet(viewsets.GenericViewSet):
+    """The yearly social-economy budgets of every CPAS from the national envelope: administrators across CPAS
+    only (a superuser, or a staff account with the permission ``measures.allocate_budgets``)."""
+
+    permission_classes = [IsAdministrator]
+    administrator_permission = ALLOCATE_PERMISSION
+    serializer_class = MeasuresBudgetAllocationSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def _allocate(self, request, *, apply):
+        serializer = MeasuresBudgetAllocationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            reimbursed = parse_reimbursed(data["reimbursed_csv"], year=data["year"])
+            preview = rules.allocate_budgets(data["envelope"], reimbursed, on=date(data["year"], 12, 31))
+        except (ValueError, LookupError) as error:
+            raise ValidationError({"reimbursed_csv": [str(error)]}) from None
+        if apply:
+            services.budgets_allocate(
+                acting_user=request.user, year=data["year"], envelope=data["envelope"], reimbursed=reimbursed,
+                source=allocation_source(year=data["year"], envelope=data["envelope"], on=timezone.localdate()))
+        return Response(MeasuresBudgetAllocationResultSerializer({
+            "year": data["year"], "applied": apply, "rows": preview,
+            "total": sum((row.amount for row in preview), Decimal(0))}).data)
+
+    @extend_schema(summary="Compute every CPAS's budget of a year from the national envelope, without saving",
+                   request=MeasuresBudgetAllocationSerializer,
+                   responses={200: MeasuresBudgetAllocationResultSerializer})
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        return self._allocate(request, apply=False)
+
+    @extend_schema(summary="Set every CPAS's budget of a year from the national envelope (replaces that year's "
+                           "budgets; refused when a CPAS already committed more than its new budget)",
+                   request=MeasuresBudgetAllocationSerializer,
+                   responses={200: MeasuresBudgetAllocationResultSerializer})
+    @action(detail=False, methods=["post"])
+    def apply(self, request):
+        return self._allocate(request, apply=True)
+
+
 router = DefaultRouter()
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("monthly-subsidies", MonthlySubsidyViewSet, basename="monthly-subsidy")
 router.register("art61-premiums", Art61PremiumViewSet, basename="art61-premium")
 router.register("firm-employments", FirmEmploymentViewSet, basename="firm-employment")
 router.register("social-economy-budgets", SocialEconomyBudgetViewSet, basename="social-economy-budget")
+router.register("budget-allocation", BudgetAllocationViewSet, basename="budget-allocation")
 router.register("regularisations", RegularisationViewSet, basename="regularisation")

@@ -150,3 +150,42 @@ def render(reason):
 
 def render_all(reasons):
     return [render(reason) for reason in reasons or ()]
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of a table: the line itself and only the sentences that differ from the other months."""
+
+    line: object
+    own_lines: list
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    rows: list
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    """A placement's months: the reasons shared by every month once, then per year the months and what differs."""
+
+    common_lines: list
+    years: list
+
+
+def month_table(lines):
+    """Group ``lines`` (with ``month``, ``amount`` and ``explanation_lines``) by year; a sentence every month
+    shares (legal basis, rule set, tables in force …) is listed once in ``common_lines`` instead of on each row."""
+    rendered = [(line, line.explanation_lines) for line in lines]
+    shared = set(rendered[0][1]).intersection(*(set(sentences) for _line, sentences in rendered[1:])) \
+        if len(rendered) > 1 else set()
+    common = [sentence for sentence in rendered[0][1] if sentence in shared] if rendered else []
+    years = {}
+    for line, sentences in rendered:
+        years.setdefault(line.month.year, []).append(
+            MonthRow(line=line, own_lines=[sentence for sentence in sentences if sentence not in shared]))
+    return MonthTable(common_lines=list(dict.fromkeys(common)), years=[
+        YearGroup(year=year, rows=rows, total=sum((row.line.amount or Decimal(0) for row in rows), Decimal(0)))
+        for year, rows in years.items()])

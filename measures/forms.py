@@ -103,3 +103,29 @@ class BudgetAllocationForm(forms.Form):
         if not data.get("reimbursed_csv") and not self.errors:
             self.add_error("reimbursed_csv", _("Give the amounts reimbursed per CPAS."))
         return data
+
+
+class ListFilterForm(forms.Form):
+    """The filters of the placement and firm-employment lists; a value that does not parse is ignored."""
+
+    q = forms.CharField(required=False, label=_("Search by name or organisation"))
+    status = forms.ChoiceField(required=False, label=_("Status"))
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
+                                          label=_("Employer"), empty_label=_("All employers"))
+    period_from = forms.DateField(required=False, label=_("Active from"), widget=DateInput())
+    period_until = forms.DateField(required=False, label=_("Active until"), widget=DateInput())
+
+    def __init__(self, data, *, employers, statuses=()):
+        super().__init__(data)
+        self.fields["organisation"].queryset = employers
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]
+        if not statuses:
+            del self.fields["status"]
+
+    def values(self):
+        """The valid filters (an invalid one is dropped, with its message shown next to it)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"search": data.get("q") or "", "status": data.get("status") or "",
+                "organisation_id": data["organisation"].pk if data.get("organisation") else None,
+                "period_from": data.get("period_from"), "period_until": data.get("period_until")}

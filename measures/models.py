@@ -40,6 +40,7 @@ class RisAmount(models.Model):
             models.CheckConstraint(
                 condition=Q(category_1__gt=0) & Q(category_2__gt=0) & Q(category_3__gt=0),
                 name="ris_amounts_positive",
+                    violation_error_message=_("The integration income amounts must be above zero."),
             )
         ]
 
@@ -81,9 +82,11 @@ class MinimumWage(models.Model):
         verbose_name_plural = _("guaranteed average minimum monthly wages")
         ordering = ["-effective_date", "min_age", "min_seniority_months"]
         constraints = [
-            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="minimum_wage_positive"),
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="minimum_wage_positive",
+                violation_error_message=_("The minimum wage must be above zero.")),
             models.UniqueConstraint(fields=["effective_date", "min_age", "min_seniority_months"],
-                                    name="minimum_wage_unique_band"),
+                                    name="minimum_wage_unique_band",
+                violation_error_message=_("This age and seniority row already has an amount from this date.")),
         ]
 
     def __str__(self):
@@ -116,7 +119,8 @@ class TableConfirmation(models.Model):
         verbose_name_plural = _("amount table confirmations")
         ordering = ["table"]
         constraints = [models.CheckConstraint(condition=Q(table__in=AmountTable.values),
-                                              name="table_confirmation_table_valid")]
+                                              name="table_confirmation_table_valid",
+                                                  violation_error_message=_("Unknown amount table."))]
 
     def __str__(self):
         return f"{self.get_table_display()}: {self.confirmed_up_to.isoformat()}"
@@ -189,14 +193,20 @@ class Placement(models.Model):
         verbose_name_plural = _("art. 60 §7 placements")
         ordering = ["-start", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=PlacementStatus.values), name="placement_status_valid"),
-            models.CheckConstraint(condition=Q(scheme__in=Scheme.values), name="placement_scheme_valid"),
-            models.CheckConstraint(condition=Q(workplace__in=Workplace.values), name="placement_workplace_valid"),
-            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="placement_regime_valid"),
+            models.CheckConstraint(condition=Q(status__in=PlacementStatus.values), name="placement_status_valid",
+                violation_error_message=_("Unknown placement status.")),
+            models.CheckConstraint(condition=Q(scheme__in=Scheme.values), name="placement_scheme_valid",
+                violation_error_message=_("Unknown subsidy scheme.")),
+            models.CheckConstraint(condition=Q(workplace__in=Workplace.values), name="placement_workplace_valid",
+                violation_error_message=_("Unknown workplace.")),
+            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="placement_regime_valid",
+                violation_error_message=_("The regime must be above 0 and at most 1 (full-time).")),
             models.CheckConstraint(condition=Q(planned_end__gte=models.F("start")),
-                                   name="placement_planned_end_after_start"),
+                                   name="placement_planned_end_after_start",
+                                       violation_error_message=_("The planned end cannot be before the start.")),
             models.CheckConstraint(condition=Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("start")),
-                                   name="placement_actual_end_after_start"),
+                                   name="placement_actual_end_after_start",
+                                       violation_error_message=_("The actual end cannot be before the start.")),
         ]
         indexes = [models.Index(fields=["cpas", "status", "start"], name="placement_cpas_status_idx")]
 
@@ -228,10 +238,13 @@ class PlacementPay(models.Model):
         verbose_name_plural = _("gross pay changes")
         ordering = ["effective_date"]
         constraints = [
-            models.UniqueConstraint(fields=["placement", "effective_date"], name="placement_pay_unique_date"),
-            models.CheckConstraint(condition=Q(gross_monthly_pay__gte=0), name="placement_pay_not_negative"),
+            models.UniqueConstraint(fields=["placement", "effective_date"], name="placement_pay_unique_date",
+                violation_error_message=_("Another pay period already starts on this day.")),
+            models.CheckConstraint(condition=Q(gross_monthly_pay__gte=0), name="placement_pay_not_negative",
+                violation_error_message=_("The gross pay cannot be negative.")),
             models.CheckConstraint(condition=Q(gross_wage_cost__isnull=True) | Q(gross_wage_cost__gte=0),
-                                   name="placement_pay_wage_cost_not_negative"),
+                                   name="placement_pay_wage_cost_not_negative",
+                                       violation_error_message=_("The gross wage cost cannot be negative.")),
         ]
 
     def __str__(self):
@@ -284,11 +297,14 @@ class MonthlySubsidy(ClaimFreeze):
         verbose_name_plural = _("monthly subsidies")
         ordering = ["month", "placement_id"]
         constraints = [
-            models.UniqueConstraint(fields=["placement", "month"], name="monthly_subsidy_unique_month"),
+            models.UniqueConstraint(fields=["placement", "month"], name="monthly_subsidy_unique_month",
+                violation_error_message=_("This placement already has a subsidy for this month.")),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="monthly_subsidy_not_negative"),
+                                   name="monthly_subsidy_not_negative",
+                                       violation_error_message=_("A monthly subsidy cannot be negative.")),
             models.CheckConstraint(condition=Q(claimed_at__isnull=True) | Q(amount__isnull=False),
-                                   name="monthly_subsidy_claimed_has_amount"),
+                                   name="monthly_subsidy_claimed_has_amount",
+                                       violation_error_message=_("A month without an amount cannot be claimed.")),
         ]
         indexes = [models.Index(fields=["cpas", "month"], name="monthly_subsidy_cpas_month_idx")]
 
@@ -325,8 +341,10 @@ class SocialEconomyBudget(models.Model):
         ordering = ["-year", "cpas__nis_code"]
         permissions = [("allocate_budgets", _("Can allocate the social-economy budgets from a national envelope"))]
         constraints = [
-            models.UniqueConstraint(fields=["cpas", "year"], name="social_economy_budget_unique_year"),
-            models.CheckConstraint(condition=Q(granted_amount__gte=0), name="social_economy_budget_not_negative"),
+            models.UniqueConstraint(fields=["cpas", "year"], name="social_economy_budget_unique_year",
+                violation_error_message=_("This CPAS already has a budget for this year.")),
+            models.CheckConstraint(condition=Q(granted_amount__gte=0), name="social_economy_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative.")),
         ]
 
     def __str__(self):
@@ -363,9 +381,11 @@ class FirmEmployment(models.Model):
         verbose_name_plural = _("employments by private firms")
         ordering = ["-start", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="firm_employment_regime_valid"),
+            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="firm_employment_regime_valid",
+                violation_error_message=_("The regime must be above 0 and at most 1 (full-time).")),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="firm_employment_end_after_start"),
+                                   name="firm_employment_end_after_start",
+                                       violation_error_message=_("The end cannot be before the start.")),
         ]
         indexes = [models.Index(fields=["cpas", "start"], name="firm_employment_cpas_idx")]
 
@@ -409,16 +429,20 @@ class Art61Premium(ClaimFreeze):
         verbose_name_plural = _("art. 61 tutoring premiums")
         ordering = ["month", "placement_id"]
         constraints = [
-            models.UniqueConstraint(fields=["placement", "month"], name="art61_premium_unique_month"),
-            models.UniqueConstraint(fields=["firm_employment", "month"], name="art61_premium_unique_employment_month"),
+            models.UniqueConstraint(fields=["placement", "month"], name="art61_premium_unique_month",
+                violation_error_message=_("A tutoring premium is already recorded for this month.")),
+            models.UniqueConstraint(fields=["firm_employment", "month"], name="art61_premium_unique_employment_month",
+                violation_error_message=_("A tutoring premium is already recorded for this month.")),
             models.CheckConstraint(
                 condition=Q(placement__isnull=False, firm_employment__isnull=True)
                 | Q(placement__isnull=True, firm_employment__isnull=False),
-                name="art61_premium_one_employment"),
+                name="art61_premium_one_employment",
+                violation_error_message=_("A premium is for a placement or for an employment by a firm, not both.")),
             models.CheckConstraint(
                 condition=Q(supervision_costs__gte=0) & Q(training_costs__gte=0) & Q(carried_in__gte=0)
                 & Q(granted_amount__gte=0) & Q(carried_over__gte=0),
-                name="art61_premium_amounts_not_negative"),
+                name="art61_premium_amounts_not_negative",
+                    violation_error_message=_("The costs and the premium cannot be negative.")),
         ]
         indexes = [models.Index(fields=["cpas", "month"], name="art61_premium_cpas_month_idx")]
 
@@ -482,10 +506,13 @@ class Regularisation(ClaimFreeze):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["subsidy"], condition=Q(claimed_at__isnull=True),
-                                    name="regularisation_one_pending_per_month"),
-            models.CheckConstraint(condition=~Q(difference=0), name="regularisation_difference_not_zero"),
+                                    name="regularisation_one_pending_per_month",
+                                        violation_error_message=_("This month already has a pending regularisation.")),
+            models.CheckConstraint(condition=~Q(difference=0), name="regularisation_difference_not_zero",
+                violation_error_message=_("A regularisation records a difference: it cannot be zero.")),
             models.CheckConstraint(condition=Q(claimed_amount__gte=0) & Q(recomputed_amount__gte=0),
-                                   name="regularisation_amounts_not_negative"),
+                                   name="regularisation_amounts_not_negative",
+                violation_error_message=_("The amounts of a regularisation cannot be negative.")),
         ]
         indexes = [models.Index(fields=["cpas", "claimed_at"], name="regularisation_cpas_idx")]
 

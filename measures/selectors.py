@@ -8,6 +8,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
 from . import rules
@@ -22,11 +23,18 @@ from .models import (
 )
 
 
-def placement_list(*, cpas, status="", search=""):
+def placement_list(*, cpas, status="", search="", organisation_id=None, period_from=None, period_until=None):
+    """The placements of ``cpas``; ``period_from``/``period_until``: those whose contract overlaps that period."""
     queryset = scoped(Placement.objects.select_related("beneficiary", "organisation"), cpas).annotate(
-        subsidy_total=Sum("monthly_subsidies__amount"))
+        subsidy_total=Sum("monthly_subsidies__amount"), contract_end=Coalesce("actual_end", "planned_end"))
     if status:
         queryset = queryset.filter(status=status)
+    if organisation_id:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    if period_from:
+        queryset = queryset.filter(contract_end__gte=period_from)
+    if period_until:
+        queryset = queryset.filter(start__lte=period_until)
     for word in (search or "").split():
         queryset = queryset.filter(Q(beneficiary__last_name__icontains=word)
                                    | Q(beneficiary__first_name__icontains=word)
@@ -75,9 +83,25 @@ def premium_list(*, cpas):
         "month", "placement_id", "firm_employment_id")
 
 
-def firm_employment_list(*, cpas, search=""):
+def placement_employers(*, cpas):
+    """The organisations of ``cpas`` that host at least one placement (the list's employer filter)."""
+    return scoped(Organisation.objects.all(), cpas).filter(placements__isnull=False).distinct().order_by("name", "id")
+
+
+def firm_employment_employers(*, cpas):
+    return scoped(Organisation.objects.all(), cpas).filter(firm_employments__isnull=False).distinct().order_by(
+        "name", "id")
+
+
+def firm_employment_list(*, cpas, search="", organisation_id=None, period_from=None, period_until=None):
     queryset = scoped(FirmEmployment.objects.select_related("beneficiary", "organisation"), cpas).annotate(
         premium_total=Sum("art61_premiums__granted_amount"))
+    if organisation_id:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    if period_from:
+        queryset = queryset.filter(Q(end__isnull=True) | Q(end__gte=period_from))
+    if period_until:
+        queryset = queryset.filter(start__lte=period_until)
     for word in (search or "").split():
         queryset = queryset.filter(Q(beneficiary__last_name__icontains=word)
                                    | Q(beneficiary__first_name__icontains=word)

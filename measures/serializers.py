@@ -221,3 +221,36 @@ class MeasuresRegularisationSerializer(serializers.ModelSerializer):
 
     def get_pending(self, obj) -> bool:
         return obj.claimed_at is None
+
+
+class MeasuresPlacementEndSerializer(serializers.Serializer):
+    """The actual last day of a placement (at most its planned end)."""
+
+    actual_end = serializers.DateField()
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MeasuresBudgetAllocationSerializer(serializers.Serializer):
+    """A national envelope and the amounts each CPAS was reimbursed in the reference years (CSV text
+    ``nis_code;year;amount``, Belgian or plain decimals)."""
+
+    year = serializers.IntegerField(min_value=2013, max_value=2100)
+    envelope = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
+    reimbursed_csv = serializers.CharField(max_length=2_000_000)
+
+
+class MeasuresBudgetAllocationRowSerializer(serializers.Serializer):
+    nis_code = serializers.CharField(source="key.nis_code")
+    cpas = serializers.CharField(source="key.name")
+    average = serializers.DecimalField(max_digits=14, decimal_places=2)
+    weight_percent = serializers.DecimalField(max_digits=9, decimal_places=4)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class MeasuresBudgetAllocationResultSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    applied = serializers.BooleanField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    rows = MeasuresBudgetAllocationRowSerializer(many=True)

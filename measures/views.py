@@ -6,6 +6,7 @@ Views parse, call one service or selector, render.
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,15 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cpas_portal.concurrency import form_status, save_or_refuse_stale
+from cpas_portal.listing import sort_queryset
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services
-from .allocation import parse_reimbursed, reference_years
+from .allocation import allocation_source, may_allocate, parse_reimbursed
 from .chart import budget_chart
+from .explain import month_table
 from .forms import (
     Art61PremiumForm,
     BudgetAllocationForm,
     FirmEmploymentForm,
+    ListFilterForm,
     PayChangeForm,
     PlacementEndForm,
     PlacementForm,
@@ -50,15 +54,37 @@ def save_with_service(form, write):
         return None
 
 
+PLACEMENT_SORTS = {
+    "beneficiary": ("beneficiary__last_name", "beneficiary__first_name", "id"),
+    "workplace": ("organisation__name", "workplace", "id"),
+    "start": ("start", "id"),
+    "end": ("contract_end", "id"),
+    "regime": ("regime", "id"),
+    "scheme": ("scheme", "id"),
+    "status": ("status", "id"),
+    "subsidy": ("subsidy_total", "id"),
+}
+
+
+def _filter_query(request):
+    """The list's filters as a query string (for the pagination links), without the page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @member_required
 def placement_list(request):
     membership = current_membership(request)
-    status, search = request.GET.get("status", ""), request.GET.get("q", "")
-    placements = selectors.placement_list(cpas=membership.cpas, status=status, search=search)
+    filters = ListFilterForm(request.GET, employers=selectors.placement_employers(cpas=membership.cpas),
+                             statuses=PlacementStatus.choices)
+    values = filters.values()
+    placements, sorting = sort_queryset(request, selectors.placement_list(cpas=membership.cpas, **values),
+                                        PLACEMENT_SORTS, "-start")
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/placement_list.html", {
-        "page": page, "status": status, "search": search, "statuses": PlacementStatus.choices,
-        "can_edit": can_write(membership, "measures"),
+        "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
+        "query": _filter_query(request), "can_edit": can_write(membership, "measures"),
     })
 
 
@@ -66,7 +92,7 @@ def _detail_context(request, placement, **forms):
     membership = current_membership(request)
     return {
         "placement": placement,
-        "subsidies": selectors.placement_subsidies(placement),
+        "month_table": month_table(selectors.placement_subsidies(placement)),
         "pay_changes": selectors.placement_pay_periods(placement),
         "pay_history": selectors.placement_pay_history(placement),
         "premiums": selectors.placement_premiums(placement),
@@ -220,14 +246,28 @@ def art61_premium_create(request, pk):
     }, status=form_status(request, form))
 
 
+FIRM_EMPLOYMENT_SORTS = {
+    "beneficiary": ("beneficiary__last_name", "beneficiary__first_name", "id"),
+    "firm": ("organisation__name", "id"),
+    "start": ("start", "id"),
+    "end": ("end", "id"),
+    "regime": ("regime", "id"),
+    "premiums": ("premium_total", "id"),
+}
+
+
 @member_required
 def firm_employment_list(request):
     membership = current_membership(request)
-    search = request.GET.get("q", "")
-    employments = selectors.firm_employment_list(cpas=membership.cpas, search=search)
+    filters = ListFilterForm(request.GET, employers=selectors.firm_employment_employers(cpas=membership.cpas))
+    values = filters.values()
+    values.pop("status")
+    employments, sorting = sort_queryset(request, selectors.firm_employment_list(cpas=membership.cpas, **values),
+                                         FIRM_EMPLOYMENT_SORTS, "-start")
     page = Paginator(employments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/firm_employment_list.html", {
-        "page": page, "search": search, "can_edit": can_write(membership, "measures")})
+        "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
+        "query": _filter_query(request), "can_edit": can_write(membership, "measures")})
 
 
 @member_required
@@ -292,29 +332,26 @@ def budget_overview(request, year=None):
     overview = selectors.budget_overview(cpas=membership.cpas, year=year, today=today)
     return render(request, "measures/budget.html", {
         "overview": overview, "chart": budget_chart(overview), "year": year,
-        "can_allocate": _can_allocate(request.user),
+        "can_allocate": may_allocate(request.user),
     })
 
 
-def _can_allocate(user):
-    return user.is_superuser or user.has_perm("measures.allocate_budgets")
-
-
+@login_required
 @require_http_methods(["GET", "POST"])
-@member_required
 def budget_allocation(request):
-    if not _can_allocate(request.user):
-        raise PermissionDenied(_("Only an administrator may allocate the budgets."))
+    """Preview, then apply, every CPAS's budget of a year: administrators across CPAS only (no CPAS membership
+    needed)."""
+    if not may_allocate(request.user):
+        raise PermissionDenied(_("The budgets of every CPAS are allocated by an administrator of the portal; your "
+                                 "CPAS's budget is on the social-economy budget page."))
     form = BudgetAllocationForm(request.POST or None, request.FILES or None)
-    preview = None
+    preview, year = None, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        year = data["year"]
         try:
             reimbursed = parse_reimbursed(data["reimbursed_csv"], year=data["year"])
-            source = _("Allocation of %(date)s: envelope %(envelope)s, averages of %(years)s "
-                       "(circular of 15/03/2013)") % {
-                "date": timezone.localdate().isoformat(), "envelope": data["envelope"],
-                "years": ", ".join(map(str, reference_years(data["year"])))}
+            source = allocation_source(year=data["year"], envelope=data["envelope"], on=timezone.localdate())
             if "apply" in request.POST:
                 saved = services.budgets_allocate(acting_user=request.user, year=data["year"],
                                                   envelope=data["envelope"], reimbursed=reimbursed, source=source)
@@ -327,7 +364,7 @@ def budget_allocation(request):
             form_error(form, error)
         except (ValueError, LookupError) as error:
             form.add_error(None, str(error))
-    context = {"form": form, "preview": preview,
+    context = {"form": form, "preview": preview, "year": year,
                "preview_total": sum(row.amount for row in preview) if preview else None}
     return render(request, "measures/budget_allocation.html", context, status=form_status(request, form))
 

@@ -87,16 +87,21 @@ class ActivationYear(models.Model):
         verbose_name_plural = _("social-activation subsidies")
         ordering = ["-year", "cpas__name_fr"]
         constraints = [
-            models.UniqueConstraint(fields=["cpas", "year"], name="activation_one_per_cpas_year"),
+            models.UniqueConstraint(fields=["cpas", "year"], name="activation_one_per_cpas_year",
+                violation_error_message=_("Your CPAS already has a social-activation subsidy for this year.")),
             models.CheckConstraint(condition=Q(kind__in=[rules.LARGE_CITY, rules.CLUSTER]),
-                                   name="activation_kind_valid"),
-            models.CheckConstraint(condition=Q(year__gte=2015) & Q(year__lte=2100), name="activation_year_valid"),
+                                   name="activation_kind_valid",
+                                       violation_error_message=_("Unknown kind of social-activation subsidy.")),
+            models.CheckConstraint(condition=Q(year__gte=2015) & Q(year__lte=2100), name="activation_year_valid",
+                violation_error_message=_("The year must be from 2015 to 2100.")),
             models.CheckConstraint(condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
-                                   name="activation_granted_not_negative"),
+                                   name="activation_granted_not_negative",
+                                       violation_error_message=_("The amount granted cannot be negative.")),
             models.CheckConstraint(
                 condition=Q(signed_on__isnull=True) | Q(decided_on__isnull=True)
                 | Q(signed_on__gte=models.F("decided_on")),
-                name="activation_signed_after_decision"),
+                name="activation_signed_after_decision",
+                    violation_error_message=_("The convention cannot be signed before the decision.")),
         ]
 
     def __str__(self):
@@ -174,9 +179,12 @@ class ActivationReport(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["activation"], condition=Q(status__in=ACTIVE_REPORT_STATUSES),
-                                    name="activation_report_one_active"),
-            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="activation_report_status_valid"),
-            models.CheckConstraint(condition=Q(percent__lte=100), name="activation_report_percent_valid"),
+                                    name="activation_report_one_active",
+                violation_error_message=_("A final report is already being prepared for this subsidy.")),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="activation_report_status_valid",
+                violation_error_message=_("Unknown report status.")),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="activation_report_percent_valid",
+                violation_error_message=_("The progress cannot exceed 100 %.")),
         ]
 
     def __str__(self):

@@ -73,8 +73,10 @@ class InterventionRate(models.Model):
         verbose_name_plural = _("financial-intervention amounts")
         ordering = ["programme", "-effective_date"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "effective_date"], name="intervention_rate_unique_date"),
-            models.CheckConstraint(condition=Q(full_time_monthly_amount__gt=0), name="intervention_rate_positive"),
+            models.UniqueConstraint(fields=["programme", "effective_date"], name="intervention_rate_unique_date",
+                violation_error_message=_("This programme already has an amount from this date.")),
+            models.CheckConstraint(condition=Q(full_time_monthly_amount__gt=0), name="intervention_rate_positive",
+                violation_error_message=_("The monthly amount must be above zero.")),
         ]
 
     def __str__(self):
@@ -112,9 +114,11 @@ class Hire(models.Model):
         verbose_name_plural = _("hires with a financial intervention")
         ordering = ["-start", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="intervention_hire_regime"),
+            models.CheckConstraint(condition=Q(regime__gt=0) & Q(regime__lte=1), name="intervention_hire_regime",
+                violation_error_message=_("The regime must be above 0 and at most 1 (full-time).")),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="intervention_hire_end_after_start"),
+                                   name="intervention_hire_end_after_start",
+                                       violation_error_message=_("The end cannot be before the start.")),
         ]
         indexes = [
             models.Index(fields=["cpas", "start"], name="intervention_hire_cpas_idx"),
@@ -174,9 +178,11 @@ class InterventionPayment(ClaimFreeze):
         verbose_name_plural = _("financial-intervention payments")
         ordering = ["month", "hire_id"]
         constraints = [
-            models.UniqueConstraint(fields=["hire", "month"], name="intervention_payment_unique_month"),
+            models.UniqueConstraint(fields=["hire", "month"], name="intervention_payment_unique_month",
+                violation_error_message=_("A payment is already recorded for this month.")),
             models.CheckConstraint(condition=Q(amount__gte=0) & Q(net_pay_due__gte=0),
-                                   name="intervention_payment_not_negative"),
+                                   name="intervention_payment_not_negative",
+                                       violation_error_message=_("The amounts cannot be negative.")),
         ]
         indexes = [models.Index(fields=["cpas", "month"], name="intervention_payment_cpas_idx")]
 

@@ -69,6 +69,7 @@ class Piis(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
                 name="piis_end_after_start",
+                    violation_error_message=_("The end of the PIIS cannot be before its start."),
             ),
         ]
         indexes = [
@@ -118,15 +119,19 @@ class Evaluation(models.Model):
                 condition=(Q(piis__isnull=False) & Q(placement__isnull=True))
                 | (Q(piis__isnull=True) & Q(placement__isnull=False)),
                 name="evaluation_of_one_measure",
+                    violation_error_message=_("An evaluation belongs either to a PIIS or to a placement, not both."),
             ),
             models.CheckConstraint(
-                condition=Q(planned_on__isnull=False) | Q(held_on__isnull=False), name="evaluation_dated"
+                condition=Q(planned_on__isnull=False) | Q(held_on__isnull=False), name="evaluation_dated",
+                    violation_error_message=_("Give the planned date or the date it was held.")
             ),
             # Planning runs every day: one planned meeting per measure and date, whatever runs twice.
             models.UniqueConstraint(fields=["piis", "planned_on"], condition=Q(planned_on__isnull=False),
-                                    name="evaluation_piis_planned_once"),
+                                    name="evaluation_piis_planned_once",
+                violation_error_message=_("An evaluation is already planned on this day for this PIIS.")),
             models.UniqueConstraint(fields=["placement", "planned_on"], condition=Q(planned_on__isnull=False),
-                                    name="evaluation_placement_planned_once"),
+                                    name="evaluation_placement_planned_once",
+                violation_error_message=_("An evaluation is already planned on this day for this placement.")),
         ]
         indexes = [
             models.Index(fields=["cpas", "held_on", "planned_on"], name="evaluation_agenda_idx"),

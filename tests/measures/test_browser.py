@@ -46,3 +46,29 @@ def test_budget_page_shows_the_chart(login_page, live_server, alice, bob, cpas_a
     assert page.locator("#budget-line").count() == 1
     assert "30.000,00" in page.inner_text("#budget-facts")
     page.screenshot(path="/tmp/measures-budget.png", full_page=True)
+
+
+def test_end_a_placement_through_the_confirmation_dialog(login_page, live_server, alice, cpas_a):
+    from measures.models import PlacementStatus
+    from tests.helpers import fill_date
+
+    approved = services.placement_approve(acting_user=alice, placement=placement(alice, cpas=cpas_a))
+    page = login_page(alice)
+    page.goto(f"{live_server.url}/placements/{approved.pk}/")
+    fill_date(page, "#end-form #id_actual_end", date(2019, 9, 15))
+    page.click("#end-form button[type=submit]")
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    assert page.inner_text("#confirm-dialog [data-confirm-message]").strip()  # what will happen, in words
+    # Cancelling the dialog leaves the placement as it was.
+    page.click("#confirm-dialog button[value=cancel]")
+    approved.refresh_from_db()
+    assert approved.status == PlacementStatus.APPROVED
+    page.click("#end-form button[type=submit]")
+    dialog.wait_for(state="visible")
+    page.click("#confirm-dialog [data-confirm-accept]")
+    page.wait_for_selector("#placement-status.badge--info")
+    approved.refresh_from_db()
+    assert approved.status == PlacementStatus.ENDED and approved.actual_end == date(2019, 9, 15)
+    assert page.locator("#subsidy-months tbody tr:not(.year-row)").count() == 3  # July to September
+    page.screenshot(path="/tmp/measures-placement-ended.png", full_page=True)

@@ -44,8 +44,10 @@ def test_create_with_belgian_decimals(client_for, alice, cpas_a):
     })
     assert response.status_code == 302
     detail = client_for(alice).get(response.url)
-    # three months, each with the amount and its explanation (under-25 increase).
-    assert detail.text.count("1.568,53 €") == 6 and "2.100,50 €" in detail.text
+    # three months with their amount; the under-25 increase they share is explained once above the table.
+    assert detail.text.count("1.568,53 €") == 4 and "2.100,50 €" in detail.text
+    assert detail.text.count("majorée de 25 %") == 1
+    assert detail.text.count("claimed in") == 0 and "4.705,59 €" in detail.text  # the year's total
 
 
 def test_invalid_create_redisplays_with_field_errors(client_for, alice, cpas_a, beneficiary_a):
@@ -194,9 +196,10 @@ def test_placement_list_page_queries(client_for, alice, cpas_a, rows, django_ass
         Placement(cpas=cpas_a, beneficiary=person, workplace="cpas", start=date(2024, 1, 1),
                   planned_end=date(2024, 6, 30)) for person in beneficiaries])
     client = client_for(alice)
-    # session, user, membership+cpas (tenancy), count, page rows with beneficiary, organisation and total.
-    with django_assert_max_num_queries(5):
-        assert client.get(reverse("placement_list")).status_code == 200
+    # session, user, membership+cpas (tenancy), count, page rows with beneficiary, organisation and total,
+    # the employers of the filter.
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("placement_list"), {"sort": "beneficiary"}).status_code == 200
 
 
 @pytest.mark.parametrize("rows", [5, 50])
