@@ -13,6 +13,7 @@ rows. Models of the measure apps are looked up by label: the kernel never import
 """
 
 import random
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,6 +51,14 @@ LAST_NAMES = [
     "Renard", "Cornélis", "El Amrani", "Benali", "Yılmaz", "Nowak", "Kowalski", "Da Silva", "Ferreira",
     "Van Damme", "Deprez", "Lejeune", "Gérard", "Noël", "Hermans", "Thiry", "Collignon", "Ngoy", "Mbuyi",
 ]
+
+
+# Who the history records of the CPAS being generated name (its manager), as a service would.
+_author = ContextVar("author", default=None)
+
+
+def _save(rows, model):
+    return bulk_create_with_history(rows, model, batch_size=BATCH, default_user=_author.get())
 
 
 @dataclass
@@ -98,14 +107,15 @@ def ensure_directory():
     existing = {cpas.nis_code: cpas for cpas in Cpas.objects.all()}
     missing = [Cpas(**row) for row in municipalities_as_cpas() if row["nis_code"] not in existing]
     if missing:
-        bulk_create_with_history(missing, Cpas, batch_size=BATCH)
+        bulk_create_with_history(missing, Cpas, batch_size=BATCH)  # no author: the directory
     return {cpas.nis_code: cpas for cpas in Cpas.objects.all()}
 
 
 @transaction.atomic
 def populate(*, cpas, people, rng, on, password_hash, counts, caseworkers):
     staff = _staff(cpas, caseworkers, password_hash, counts)
-    firm, partner = bulk_create_with_history([
+    _author.set(staff[Role.MANAGER][0])
+    firm, partner = _save([
         Organisation(cpas=cpas, name=f"Entreprise {cpas.name_fr}", kind="private_firm",
                      enterprise_number=enterprise_number(int(cpas.nis_code) * 10 + 1)),
         Organisation(cpas=cpas, name=f"Partenaire {cpas.name_fr}", kind="coaching_partner",
@@ -152,7 +162,7 @@ def _people(cpas, number, rng, caseworkers, counts):
             postal_code=f"{rng.randint(1000, 9999)}", city=cpas.name_fr[:80],
             # One person in ten has no referent yet; the first caseworker follows three times as many people.
             referent=None if index % 10 == 9 else (caseworkers[0] if index % 4 == 0 else rng.choice(caseworkers))))
-    persons = bulk_create_with_history(rows, Beneficiary, batch_size=BATCH)
+    persons = _save(rows, Beneficiary)
     counts.add("beneficiaries", len(persons))
     return persons
 
@@ -172,7 +182,7 @@ def _rights(cpas, persons, rng, on, counts):
             if final:
                 break
             start = last + timedelta(days=1)
-    bulk_create_with_history(rows, RightDecision, batch_size=BATCH)
+    _save(rows, RightDecision)
     counts.add("right decisions", len(rows))
 
 
@@ -196,10 +206,9 @@ def _conventions(cpas, persons, rng, on, partner, counts):
             final_amount=Decimal("500.00") if status in ("completed", "settled") else None,
             balance_amount=Decimal("250.00") if status in ("completed", "settled") else None,
             signed_at=timezone.now() if status != "draft" else None))
-    conventions = bulk_create_with_history(rows, Convention, batch_size=BATCH)
-    shares = bulk_create_with_history([
-        ConventionPartner(convention=convention, organisation=partner, share=Decimal("100"))
-        for convention in conventions], ConventionPartner, batch_size=BATCH)
+    conventions = _save(rows, Convention)
+    shares = _save([ConventionPartner(convention=convention, organisation=partner, share=Decimal("100"))
+                    for convention in conventions], ConventionPartner)
     payments = []
     for convention, share in zip(conventions, shares, strict=True):
         if convention.status == "draft":
@@ -214,7 +223,7 @@ def _conventions(cpas, persons, rng, on, partner, counts):
             payments.append(Payment(convention=convention, partner=share, kind="balance", amount=Decimal("250.00"),
                                     due_date=balance_due, status="paid" if paid else "awaiting_claim",
                                     paid_date=balance_due if paid else None))
-    bulk_create_with_history(payments, Payment, batch_size=BATCH)
+    _save(payments, Payment)
     counts.add("conventions", len(conventions))
     counts.add("convention payments", len(payments))
 
@@ -238,7 +247,7 @@ def _placements(cpas, persons, rng, on, firm, manager, counts):
             regime=Decimal("0.500") if part_time else Decimal("1.000"), counts_as_full_time=not part_time,
             scheme="normal", status=status, approved_by=None if status == "draft" else manager,
             approved_at=None if status == "draft" else timezone.now()))
-    placements = bulk_create_with_history(rows, Placement, batch_size=BATCH)
+    placements = _save(rows, Placement)
     pays, subsidies = [], []
     for placement in placements:
         pays.append(PlacementPay(placement=placement, effective_date=placement.start,
@@ -259,8 +268,8 @@ def _placements(cpas, persons, rng, on, firm, manager, counts):
                 days_covered=30, days_in_month=30, gross_pay=Decimal("2100.00") if full else Decimal("1050.00"),
                 explanation=[]))
             month = add_months(month, 1)
-    bulk_create_with_history(pays, PlacementPay, batch_size=BATCH)
-    bulk_create_with_history(subsidies, MonthlySubsidy, batch_size=BATCH)
+    _save(pays, PlacementPay)
+    _save(subsidies, MonthlySubsidy)
     counts.add("placements", len(placements))
     counts.add("monthly subsidies", len(subsidies))
     return placements
@@ -279,8 +288,9 @@ def _piis(cpas, persons, rng, on, caseworkers, counts):
             status="draft" if draft else ("ended" if applied < on - timedelta(days=500) else "signed"),
             applied_on=applied, decided_on=applied + timedelta(days=10),
             signed_on=None if draft else applied + timedelta(days=20), start=applied + timedelta(days=20),
-            end=applied + timedelta(days=385), objectives="Recherche d'emploi, formation."))
-    piis = bulk_create_with_history(rows, Piis, batch_size=BATCH)
+            end=applied + timedelta(days=385), objectives="Recherche d'emploi, formation.",
+            created_by=rng.choice(caseworkers)))
+    piis = _save(rows, Piis)
     evaluations = []
     for row in piis:
         if row.status == "draft":
@@ -293,7 +303,7 @@ def _piis(cpas, persons, rng, on, caseworkers, counts):
         if row.status == "signed":
             evaluations.append(Evaluation(cpas=cpas, beneficiary_id=row.beneficiary_id, piis=row,
                                           planned_on=meeting if meeting > on - timedelta(days=20) else on))
-    bulk_create_with_history(evaluations, Evaluation, batch_size=BATCH)
+    _save(evaluations, Evaluation)
     counts.add("PIIS", len(piis))
     counts.add("evaluations", len(evaluations))
 
@@ -309,13 +319,13 @@ def _art60_claims(cpas, placements, on, finance, counts):
     by_month = {}
     for subsidy in subsidies:
         by_month.setdefault(subsidy.month, []).append(subsidy)
-    claims = bulk_create_with_history([
+    claims = _save([
         Claim(cpas=cpas, measure="art60", period_kind="month", period_start=month,
               period_end=add_months(month, 1) - timedelta(days=1), sequence=1, version=1, status="sent",
               legal_basis="Loi organique des CPAS 08/07/1976 art. 60 §7", line_count=len(lines),
               total=sum(line.amount for line in lines), generated_at=timezone.now(), generated_by=finance,
               sent_at=timezone.now())
-        for month, lines in by_month.items()], Claim, batch_size=BATCH)
+        for month, lines in by_month.items()], Claim)
     lines = []
     for claim in claims:
         for position, subsidy in enumerate(by_month[claim.period_start], start=1):
@@ -325,7 +335,7 @@ def _art60_claims(cpas, placements, on, finance, counts):
                 niss=person.niss, beneficiary_name=f"{person.last_name.upper()} {person.first_name}",
                 covered_start=claim.period_start, covered_end=claim.period_end, amount=subsidy.amount,
                 legal_basis=subsidy.legal_basis, legislation="2002"))
-    bulk_create_with_history(lines, ClaimLine, batch_size=BATCH)
+    _save(lines, ClaimLine)
     claimed = [subsidy.pk for month_lines in by_month.values() for subsidy in month_lines]
     for start in range(0, len(claimed), BATCH):
         MonthlySubsidy.objects.filter(pk__in=claimed[start:start + BATCH]).update(
