@@ -115,19 +115,24 @@ def ensure_directory():
 def populate(*, cpas, people, rng, on, password_hash, counts, caseworkers):
     staff = _staff(cpas, caseworkers, password_hash, counts)
     _author.set(staff[Role.MANAGER][0])
-    firm, partner = _save([
-        Organisation(cpas=cpas, name=f"Entreprise {cpas.name_fr}", kind="private_firm",
-                     enterprise_number=enterprise_number(int(cpas.nis_code) * 10 + 1)),
-        Organisation(cpas=cpas, name=f"Partenaire {cpas.name_fr}", kind="coaching_partner",
-                     approved_by_employment_service=True,
-                     enterprise_number=enterprise_number(int(cpas.nis_code) * 10 + 2)),
-    ], Organisation)
+    firm, partner = _organisations(cpas)
     persons = _people(cpas, people, rng, staff[Role.CASEWORKER], counts)
     _rights(cpas, persons, rng, on, counts)
     _conventions(cpas, persons[::CONVENTION_EVERY], rng, on, partner, counts)
     placements = _placements(cpas, persons[1::PLACEMENT_EVERY], rng, on, firm, staff[Role.MANAGER][0], counts)
     _piis(cpas, persons, rng, on, staff[Role.CASEWORKER], counts)
     _art60_claims(cpas, placements, on, staff[Role.FINANCE][0], counts)
+
+
+def _organisations(cpas):
+    """A private firm (placements) and an approved coaching partner (conventions)."""
+    return _save([
+        Organisation(cpas=cpas, name=f"Entreprise {cpas.name_fr}", kind="private_firm",
+                     enterprise_number=enterprise_number(int(cpas.nis_code) * 10 + 1)),
+        Organisation(cpas=cpas, name=f"Partenaire {cpas.name_fr}", kind="coaching_partner",
+                     approved_by_employment_service=True,
+                     enterprise_number=enterprise_number(int(cpas.nis_code) * 10 + 2)),
+    ], Organisation)
 
 
 def _staff(cpas, caseworkers, password_hash, counts):
@@ -228,14 +233,14 @@ def _conventions(cpas, persons, rng, on, partner, counts):
     counts.add("convention payments", len(payments))
 
 
-def _placements(cpas, persons, rng, on, firm, manager, counts):
-    """Placements started over the last three years, their pay periods and a subsidy per month worked."""
+def _placements(cpas, persons, rng, on, firm, manager, counts, *, days=3 * 365):
+    """Placements started over the last ``days`` (three years), their pay periods and a subsidy per month worked."""
     Placement = apps.get_model("measures", "Placement")
     PlacementPay = apps.get_model("measures", "PlacementPay")
     MonthlySubsidy = apps.get_model("measures", "MonthlySubsidy")
     rows = []
     for person in persons:
-        start = (on - timedelta(days=rng.randint(0, 3 * 365))).replace(day=1)
+        start = (on - timedelta(days=rng.randint(0, days))).replace(day=1)
         at_firm = rng.random() < 0.1
         part_time = rng.random() < 0.2
         planned_end = add_months(start, rng.choice((12, 18, 24))) - timedelta(days=1)
@@ -342,3 +347,27 @@ def _art60_claims(cpas, placements, on, finance, counts):
             claimed_at=timezone.now(), claim_reference="generated")
     counts.add("claims", len(claims))
     counts.add("claim lines", len(lines))
+
+
+@transaction.atomic
+def fill_lists(*, cpas, rows, on, seed=1):
+    """Give every list of ``cpas`` at least ``rows`` rows (people, conventions, placements, PIIS, claims) and
+    return its staff by role: the data of the query-count tests, which compare 10 rows with 1,000."""
+    rng, counts = random.Random(seed), Counts()
+    staff = _staff(cpas, 1, make_password(None), counts)
+    _author.set(staff[Role.MANAGER][0])
+    firm, partner = _organisations(cpas)
+    persons = _people(cpas, rows, rng, staff[Role.CASEWORKER], counts)
+    _rights(cpas, persons, rng, on, counts)
+    _conventions(cpas, persons, rng, on, partner, counts)
+    # Recent placements: a month or two of subsidies each, enough for the pages, quick to write.
+    _placements(cpas, persons, rng, on, firm, staff[Role.MANAGER][0], counts, days=60)
+    _piis(cpas, persons * 3, rng, on, staff[Role.CASEWORKER], counts)
+    Claim = apps.get_model("reimbursements", "Claim")
+    first = add_months(on.replace(day=1), -1)
+    _save([Claim(cpas=cpas, measure="art60", period_kind="month", period_start=first,
+                 period_end=add_months(first, 1) - timedelta(days=1), sequence=sequence, version=1,
+                 status=("draft", "reviewed", "signed", "sent")[sequence % 4],
+                 legal_basis="Loi organique des CPAS 08/07/1976 art. 60 §7", generated_at=timezone.now(),
+                 generated_by=staff[Role.FINANCE][0]) for sequence in range(1, rows + 1)], Claim)
+    return staff
