@@ -63,6 +63,8 @@ def test_every_list_and_home_page_makes_as_many_queries_with_1000_rows_as_with_1
         few = queries_of(client_for(small[role][0]), url)
         many = queries_of(client_for(large[role][0]), url)
         assert few <= most, f"{name} ({role}): {few} queries"
-        if many != few:
+        # A home page reads the people's rights in one more query only when some due item needs them (none
+        # of the 10-row CPAS's items does): one query, not one per row.
+        if many != few and not (name == "home" and many == few + 1):
             grown[f"{name} ({role})"] = (few, many)
     assert grown == {}, f"queries that grow with the rows (10 rows, 1,000 rows): {grown}"
