@@ -78,3 +78,17 @@ def test_the_command_refuses_a_database_that_already_has_the_people():
     call_command("generate_data", "--scale", "0.001", "--others", "0", "--on", "2026-03-15")
     with pytest.raises(CommandError, match="already has beneficiaries"):
         call_command("generate_data", "--scale", "0.001", "--others", "0", "--on", "2026-03-15")
+
+
+@pytest.mark.django_db
+def test_the_benchmark_prints_every_page_against_the_floor():
+    from io import StringIO
+
+    call_command("generate_data", "--scale", "0.002", "--others", "0", "--on", "2026-03-15")
+    out = StringIO()
+    call_command("benchmark", "--runs", "1", "--target", "1000", stdout=out)
+    table = out.getvalue()
+    for page in ("floor (bare view)", "home — caseworker", "home — finance", "beneficiary list", "convention list",
+                 "placement list", "claim list", "claim detail", "PIIS detail"):
+        assert f"| {page} |" in table
+    assert "16 of 16 pages within 1000× the floor" in table
