@@ -9,6 +9,7 @@ safeguard (``manage.py check --deploy`` reports nothing).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -273,6 +274,28 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+
+# A cache shared by every worker process (Redis, database 2 of the broker unless CPAS_CACHE_URL says
+# otherwise): sessions are then read from it rather than from the database on every request
+# ("cached_db": still written through to the database, at most once a minute by the idle clock of
+# accounts/sessions.py, so a Redis restart loses no session), and throttling counts hold across the
+# processes. Signed-cookie sessions would spare even that read, but a logged-out or stolen cookie would
+# stay valid until it expires: the server could not end it. A per-process memory cache would serve a
+# session logged out in another process: it is never used for sessions. Short timeouts: a Redis outage
+# falls back to the database (cached_db reads and writes through it) instead of hanging requests.
+CACHE_URL = env("CPAS_CACHE_URL", "")
+if not CACHE_URL and PRODUCTION and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CACHE_URL = urlunsplit(urlsplit(CELERY_BROKER_URL)._replace(path="/2"))
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "cpas",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50

@@ -1,0 +1,1 @@
+"""Tools of the performance benchmarks (the data generator is ``manage.py generate_data``)."""
