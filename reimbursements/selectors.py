@@ -88,7 +88,7 @@ def batch_progress(batch):
     """Average progress of a batch's jobs, and how many are done, failed, under way."""
     counts = batch.jobs.aggregate(
         total=Count("id"), percent_sum=Sum("percent"),
-        done=Count("id", filter=Q(status=JobStatus.DONE)),
+        done=Count("id", filter=Q(status__in=[JobStatus.DONE, JobStatus.EMPTY])),
         failed=Count("id", filter=Q(status=JobStatus.FAILED)),
         active=Count("id", filter=Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])),
     )

@@ -58,9 +58,9 @@ BADGE_TONES = {
     "success": {"signed", "approved", "paid", "active", "running", "done", "closed", "sent", "matched",
                 "granted", "concluded", "held", "valid"},
     "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
-                "waiting", "unmatched", "to_sign", "signed_once"},
+                "waiting", "unmatched", "to_sign", "signed_once", "partly_paid", "differs"},
     "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
-    "info": {"ended", "completed", "corrected", "replaced", "queued"},
+    "info": {"ended", "completed", "corrected", "replaced", "queued", "superseded", "empty", "not_ours"},
 }
 
 
