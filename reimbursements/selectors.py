@@ -83,6 +83,13 @@ def sign_off(*, claim, signatures):
              "signers": [] if value in given else signers} for value, label in SignerCapacity.choices]
 
 
+def claim_reviewer(*, claim):
+    """Who marked the claim reviewed (from its change history), or None. One query."""
+    row = (claim.history.filter(status=rules.REVIEWED, history_user__isnull=False).order_by("-history_date")
+           .select_related("history_user").first())
+    return row.history_user if row else None
+
+
 def claim_payments(*, claim):
     """The statements of SPP IS that paid lines of the claim: each with its month, file (the payment's
     reference), number of records and amount. One query."""

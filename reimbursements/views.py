@@ -121,6 +121,7 @@ def claim_detail(request, pk):
         "claim": claim, "page": page,
         "signatures": signatures,
         "sign_off": selectors.sign_off(claim=claim, signatures=signatures),
+        "reviewed_by": selectors.claim_reviewer(claim=claim) if claim.reviewed_at else None,
         "payments": selectors.claim_payments(claim=claim) if claim.sent_at else [],
         "open_capacities": selectors.open_capacities(claim=claim, signatures=signatures),
         "has_signed": any(signature.signer_id == request.user.pk for signature in signatures),

@@ -16,7 +16,8 @@ from cpas_portal.models import Cpas
 from reimbursements import demo as reimbursements_demo
 from reimbursements.models import Claim
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo reads the amount tables the migrations seed: restored for each test after the flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NAMUR = next(spec for spec in demo.DEMO_CPAS if spec["slug"] == "namur")
 

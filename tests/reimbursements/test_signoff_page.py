@@ -34,6 +34,8 @@ def test_the_page_names_who_must_still_sign_and_in_which_capacity(
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
     page = client_for(bob).get(f"/claims/{claim.pk}/").content.decode()
+    done, text = _step(page, "review")
+    assert done == "yes" and bob.get_full_name() in text
     done, text = _step(page, "sign-secretary")
     assert done == "yes" and "Diane Leroy" in text and "Paul Moreau" not in text
     done, text = _step(page, "sign-president")
