@@ -62,7 +62,8 @@ def test_every_irreversible_action_asks_for_confirmation(client_for, bob, direct
     def forms(user):
         page = client_for(user).get(f"/claims/{claim.pk}/").content.decode()
         return {match.group(2): match.group(1) for match in re.finditer(
-            r'<form method="post" action="[^"]+" data-confirm="([^"]+)"[^>]*>.*?value="([a-z-]+)"', page, re.S)}
+            r'<form method="post" action="[^"]+" data-confirm="([^"]+)"[^>]*>.*?name="action" value="([a-z-]+)"', page,
+            re.S)}
 
     draft = forms(bob)
     assert set(draft) == {"review", "cancel"} and all(draft.values())
