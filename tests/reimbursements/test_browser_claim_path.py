@@ -25,10 +25,18 @@ NAMUR = next(spec for spec in demo.DEMO_CPAS if spec["slug"] == "namur")
 @pytest.fixture
 def namur_demo(monkeypatch):
     """The demo data of Namur (only: Gent would double the time), without the demo claim, which the
-    test makes itself through the pages."""
+    test makes itself through the pages. Loaded with the tasks in-process, as ``scripts/dev`` loads it,
+    so that no task of the load is left in a worker's queue; the pages then use the configured queue."""
+    from cpas_portal.celery import app
+
     monkeypatch.setattr(demo, "DEMO_CPAS", [NAMUR])
     monkeypatch.setattr(reimbursements_demo, "load_demo", lambda cpas, users: None)
-    demo.load_demo()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        demo.load_demo()
+    finally:
+        app.conf.task_always_eager = previous
     return Cpas.objects.get(nis_code=NAMUR["nis_code"])
 
 
