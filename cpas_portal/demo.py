@@ -29,6 +29,8 @@ from .models import (
 )
 
 DEMO_PASSWORD = "demo-cpas-2026"
+# The key of the second signing manager in the users handed to each app's demo loader.
+PRESIDENT = "president"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-cpas-2026"
 
 DEMO_CPAS = [
@@ -120,6 +122,17 @@ def load_demo(beneficiaries_per_cpas=25):
             Membership.objects.update_or_create(user=user, defaults={"cpas": cpas, "role": role})
             members[role] = user
             logins.append((username, DEMO_PASSWORD, role.label, cpas.name_fr if lang == "fr" else cpas.name_nl))
+        # A claim to SPP IS is signed by two different managers, the secretary/director and the
+        # president: the manager above signs as the first, this second demo manager as the other.
+        username = f"{slug}-president"
+        president, _ = User.objects.get_or_create(username=username, defaults={
+            "first_name": FIRST_NAMES[lang][8][0], "last_name": LAST_NAMES[lang][9]})
+        president.set_password(DEMO_PASSWORD)
+        president.save()
+        Membership.objects.update_or_create(user=president, defaults={"cpas": cpas, "role": Role.MANAGER})
+        members[PRESIDENT] = president
+        logins.append((username, DEMO_PASSWORD, f"{Role.MANAGER.label} (president)",
+                       cpas.name_fr if lang == "fr" else cpas.name_nl))
         for number, (name, kind, recognised, created_by_cpas) in enumerate(PARTNERS[lang]):
             Organisation.objects.update_or_create(
                 cpas=cpas, name=name,

@@ -97,6 +97,20 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedV
         claim = services.claim_send(acting_user=request.user, claim=self.get_object())
         return Response(ClaimSerializer(claim).data)
 
+    @extend_schema(summary="Cancel a claim not yet signed (draft or reviewed): its items can be claimed again",
+                   request=None, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def cancel(self, request, pk=None):
+        claim = services.claim_cancel(acting_user=request.user, claim=self.get_object())
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(summary="Mark a sent claim rejected by SPP IS: its items can be claimed again", request=None,
+                   responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])
+    def reject(self, request, pk=None):
+        claim = services.claim_reject(acting_user=request.user, claim=self.get_object())
+        return Response(ClaimSerializer(claim).data)
+
     @extend_schema(summary="Ask for a corrected version of a sent claim", request=None,
                    responses={202: ClaimJobSerializer})
     @action(detail=True, methods=["post"], filterset_fields=[], ordering_fields=[])

@@ -102,12 +102,17 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["cpas", "measure", "period_start", "period_end", "sequence", "version"],
                 name="claim_version_unique",
+                violation_error_message=_("A claim with this measure, period, number and version already exists."),
             ),
-            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="claim_period_valid"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid",
+                                   violation_error_message=_("Choose a valid claim status.")),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="claim_period_valid",
+                                   violation_error_message=_("The period must end on or after its first day.")),
             models.CheckConstraint(
                 condition=Q(version=1, supersedes__isnull=True) | Q(version__gt=1, supersedes__isnull=False),
                 name="claim_version_supersedes",
+                violation_error_message=_("A first version replaces no claim; a later version replaces the "
+                                          "previous one."),
             ),
         ]
         indexes = [models.Index(fields=["cpas", "status"], name="claim_cpas_status_idx")]
@@ -189,12 +194,18 @@ class ClaimLine(models.Model):
         ordering = ["claim", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cpas", "source_key"], condition=Q(live=True), name="claim_line_item_claimed_once"
+                fields=["cpas", "source_key"], condition=Q(live=True), name="claim_line_item_claimed_once",
+                violation_error_message=_("This item is already on another claim: an item is claimed once."),
             ),
-            models.UniqueConstraint(fields=["claim", "position"], name="claim_line_position_unique"),
-            models.CheckConstraint(condition=Q(sign__in=[1, -1]), name="claim_line_sign_valid"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="claim_line_amount_not_negative"),
-            models.CheckConstraint(condition=Q(legislation__in=Legislation.values), name="claim_line_legislation"),
+            models.UniqueConstraint(fields=["claim", "position"], name="claim_line_position_unique",
+                                    violation_error_message=_("This claim already has a line at this position.")),
+            models.CheckConstraint(condition=Q(sign__in=[1, -1]), name="claim_line_sign_valid",
+                                   violation_error_message=_("The sign of a line is +1 or −1.")),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="claim_line_amount_not_negative",
+                                   violation_error_message=_("A line's amount is not negative: a recovery has the "
+                                                             "sign −1.")),
+            models.CheckConstraint(condition=Q(legislation__in=Legislation.values), name="claim_line_legislation",
+                                   violation_error_message=_("Choose the law of 2002 or the law of 1965.")),
         ]
         indexes = [models.Index(fields=["cpas", "niss", "covered_start"], name="claim_line_match_idx")]
 
@@ -245,9 +256,13 @@ class ClaimSignature(models.Model):
         verbose_name_plural = _("signatures")
         ordering = ["claim", "capacity"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "capacity"], name="claim_signature_one_per_capacity"),
-            models.UniqueConstraint(fields=["claim", "signer"], name="claim_signature_one_per_person"),
-            models.CheckConstraint(condition=Q(capacity__in=SignerCapacity.values), name="claim_signature_capacity"),
+            models.UniqueConstraint(fields=["claim", "capacity"], name="claim_signature_one_per_capacity",
+                                    violation_error_message=_("This claim is already signed in that capacity.")),
+            models.UniqueConstraint(fields=["claim", "signer"], name="claim_signature_one_per_person",
+                                    violation_error_message=_("You have already signed this claim: the second "
+                                                              "signature must be someone else's.")),
+            models.CheckConstraint(condition=Q(capacity__in=SignerCapacity.values), name="claim_signature_capacity",
+                                   violation_error_message=_("Sign as secretary/director or as president.")),
         ]
 
     def __str__(self):
@@ -277,6 +292,9 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
+    # Finished without a claim: every item of the period was already claimed (or, for a correction,
+    # nothing changed). The job's ``step`` says why.
+    EMPTY = "empty", _("Nothing to claim")
     FAILED = "failed", _("Failed")
 
 
@@ -355,9 +373,12 @@ class GenerationJob(models.Model):
                 fields=["cpas", "measure", "period_start", "period_end"],
                 condition=Q(status__in=ACTIVE_JOB_STATUSES),
                 name="generation_job_one_active_per_period",
+                violation_error_message=_("A claim of this measure and period is being prepared: wait for it."),
             ),
-            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="generation_job_status_valid"),
-            models.CheckConstraint(condition=Q(percent__lte=100), name="generation_job_percent_valid"),
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="generation_job_status_valid",
+                                   violation_error_message=_("Choose a valid job status.")),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="generation_job_percent_valid",
+                                   violation_error_message=_("Progress is at most 100 %.")),
         ]
 
     def __str__(self):
@@ -405,7 +426,8 @@ class StatementImport(models.Model):
         verbose_name = _("payment statement")
         verbose_name_plural = _("payment statements")
         ordering = ["-imported_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["cpas", "sha256"], name="statement_import_once")]
+        constraints = [models.UniqueConstraint(fields=["cpas", "sha256"], name="statement_import_once",
+                                               violation_error_message=_("This statement was already imported."))]
 
     def __str__(self):
         return f"{self.year_month} {self.file_name}"
@@ -442,9 +464,12 @@ class BudgetArticle(models.Model):
         verbose_name_plural = _("budget articles")
         ordering = ["article", "-effective_date"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "effective_date"], name="budget_article_unique_date"),
+            models.UniqueConstraint(fields=["article", "effective_date"], name="budget_article_unique_date",
+                                    violation_error_message=_("This budget article already has a row from this "
+                                                              "date: correct that row instead.")),
             models.CheckConstraint(condition=Q(state_percentage__gte=0) & Q(state_percentage__lte=100),
-                                   name="budget_article_percentage_valid"),
+                                   name="budget_article_percentage_valid",
+                                   violation_error_message=_("The State's share is between 0 and 100 %.")),
         ]
 
     def __str__(self):
@@ -494,10 +519,13 @@ class StatementRecord(models.Model):
         verbose_name_plural = _("statement records")
         ordering = ["statement", "row"]
         constraints = [
-            models.UniqueConstraint(fields=["statement", "row"], name="statement_record_row_unique"),
+            models.UniqueConstraint(fields=["statement", "row"], name="statement_record_row_unique",
+                                    violation_error_message=_("This statement already has a record on this row.")),
             models.UniqueConstraint(fields=["cpas", "record_key"], condition=~Q(record_key=""),
-                                    name="statement_record_imported_once"),
-            models.CheckConstraint(condition=Q(amount_type__gte=1, amount_type__lte=6), name="statement_amount_type"),
+                                    name="statement_record_imported_once",
+                                    violation_error_message=_("This statement record was already imported.")),
+            models.CheckConstraint(condition=Q(amount_type__gte=1, amount_type__lte=6), name="statement_amount_type",
+                                   violation_error_message=_("The amount type is a digit from 1 to 6.")),
         ]
 
     def __str__(self):
@@ -530,7 +558,9 @@ class ClaimSeries(models.Model):
     class Meta:
         verbose_name = _("claim series")
         verbose_name_plural = _("claim series")
-        constraints = [models.UniqueConstraint(fields=["cpas", "measure"], name="claim_series_unique")]
+        constraints = [models.UniqueConstraint(fields=["cpas", "measure"], name="claim_series_unique",
+                                               violation_error_message=_("This CPAS already has a series for "
+                                                                         "this measure."))]
 
     def __str__(self):
         return f"{self.cpas_id} {self.measure}"

@@ -24,13 +24,31 @@ from .models import (
 )
 
 
-def claim_list(*, cpas, measure="", status=""):
+def claim_list(*, cpas, measure="", status="", period_from=None, period_until=None):
+    """The CPAS's claims; ``period_from``/``period_until`` keep the claims whose period overlaps them."""
     queryset = scoped(Claim.objects.select_related("cpas"), cpas)
     if measure:
         queryset = queryset.filter(measure=measure)
     if status:
         queryset = queryset.filter(status=status)
+    if period_from:
+        queryset = queryset.filter(period_end__gte=period_from)
+    if period_until:
+        queryset = queryset.filter(period_start__lte=period_until)
     return queryset.order_by("-period_start", "measure", "-sequence", "-version", "-id")
+
+
+# The columns a user may sort the claim list on, each with the fields that break ties.
+CLAIM_SORT_COLUMNS = {
+    "reference": ("measure", "period_start", "sequence", "version", "id"),
+    "measure": ("measure", "-period_start", "-id"),
+    "period": ("period_start", "measure", "sequence", "version", "id"),
+    "version": ("version", "-period_start", "-id"),
+    "status": ("status", "-period_start", "-id"),
+    "lines": ("line_count", "-period_start", "-id"),
+    "total": ("total", "-period_start", "-id"),
+}
+CLAIM_DEFAULT_SORT = "-period"
 
 
 def claim_get(*, cpas, pk):
@@ -43,6 +61,41 @@ def claim_get(*, cpas, pk):
         ).annotate(unconfirmed_lines=Coalesce(Subquery(unconfirmed), 0)),
         cpas, pk=pk,
     )
+
+
+def sign_off(*, claim, signatures):
+    """Who signed the claim and who still must: per capacity (secretary/director, president) the
+    signature given, or the CPAS's managers who may still give it (not someone who already signed:
+    the two signatures are two people's — ``services.claim_sign``). One query."""
+    from django.contrib.auth import get_user_model
+
+    from .models import SignerCapacity
+    from .services import SIGNING_ROLES
+
+    given = {signature.capacity: signature for signature in signatures}
+    signed_by = {signature.signer_id for signature in signatures}
+    signers = []
+    if len(given) < len(rules.SIGNER_CAPACITIES):
+        signers = [user for user in get_user_model().objects.filter(
+            membership__cpas_id=claim.cpas_id, membership__role__in=SIGNING_ROLES, is_active=True,
+        ).order_by("last_name", "first_name", "username") if user.pk not in signed_by]
+    return [{"capacity": value, "label": label, "signature": given.get(value),
+             "signers": [] if value in given else signers} for value, label in SignerCapacity.choices]
+
+
+def claim_reviewer(*, claim):
+    """Who marked the claim reviewed (from its change history), or None. One query."""
+    row = (claim.history.filter(status=rules.REVIEWED, history_user__isnull=False).order_by("-history_date")
+           .select_related("history_user").first())
+    return row.history_user if row else None
+
+
+def claim_payments(*, claim):
+    """The statements of SPP IS that paid lines of the claim: each with its month, file (the payment's
+    reference), number of records and amount. One query."""
+    return list(StatementRecord.objects.filter(line__claim=claim).values(
+        "statement_id", "statement__year_month", "statement__file_name", "statement__imported_at",
+    ).annotate(records=Count("id"), amount=Sum("amount")).order_by("statement__imported_at", "statement_id"))
 
 
 def open_capacities(*, claim, signatures):
@@ -88,7 +141,7 @@ def batch_progress(batch):
     """Average progress of a batch's jobs, and how many are done, failed, under way."""
     counts = batch.jobs.aggregate(
         total=Count("id"), percent_sum=Sum("percent"),
-        done=Count("id", filter=Q(status=JobStatus.DONE)),
+        done=Count("id", filter=Q(status__in=[JobStatus.DONE, JobStatus.EMPTY])),
         failed=Count("id", filter=Q(status=JobStatus.FAILED)),
         active=Count("id", filter=Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])),
     )
@@ -119,6 +172,14 @@ def statement_records_of(*, cpas):
 
 def statement_record_get(*, cpas, pk):
     return get_in_cpas_or_404(StatementRecord.objects.select_related("statement", "cpas"), cpas, pk=pk)
+
+
+def lines_awaiting_payment(*, cpas):
+    """The lines of the CPAS's claims sent to SPP IS that no statement record pays yet (for the sample
+    statement), each with its claim."""
+    return (scoped(ClaimLine.objects.select_related("claim"), cpas)
+            .filter(live=True, claim__status__in=[rules.SENT, rules.PARTLY_PAID], payments__isnull=True)
+            .exclude(niss="").order_by("claim_id", "position"))
 
 
 def claim_line_get(*, cpas, pk):

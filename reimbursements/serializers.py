@@ -8,6 +8,7 @@ from .models import (
     ClaimLine,
     ClaimSignature,
     GenerationJob,
+    JobStatus,
     Measure,
     PeriodKind,
     SignerCapacity,
@@ -65,24 +66,33 @@ class ClaimLineSerializer(serializers.ModelSerializer):
 
 
 class ClaimJobSerializer(serializers.ModelSerializer):
-    """A claim generation job: poll it until ``status`` is ``done`` (or ``failed``)."""
+    """A claim generation job: poll it until ``status`` is ``done``, ``empty`` or ``failed``."""
 
     queue_state = serializers.ChoiceField(
-        choices=["queued", "running", "done", "failed", "waiting", "stuck"], read_only=True,
+        choices=["queued", "running", "done", "empty", "failed", "waiting", "stuck"], read_only=True,
         help_text="`waiting`: the queue is unavailable, the job starts when it is back; `stuck`: its worker "
                   "stopped, it is started again automatically (or by a retry).",
     )
+    reason = serializers.SerializerMethodField(
+        help_text="Why the job ended without a claim (status `empty`) or failed; empty otherwise.")
 
     class Meta:
         model = GenerationJob
         fields = [
             "id", "measure", "period_kind", "period_start", "period_end", "corrects", "status", "queue_state",
-            "percent", "step", "error", "claim", "created_at", "started_at", "finished_at",
+            "percent", "step", "error", "reason", "claim", "created_at", "started_at", "finished_at",
         ]
         read_only_fields = fields
 
     def __init__(self, *args, cpas=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def get_reason(self, job) -> str:
+        if job.status == JobStatus.EMPTY:
+            return job.step
+        if job.status == JobStatus.FAILED:
+            return job.error
+        return ""
 
 
 class ClaimJobRequestSerializer(serializers.Serializer):

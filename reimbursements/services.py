@@ -255,11 +255,14 @@ def run_generation_job(job_id, *, heartbeat=False):
                 claim, note = _make_claim(job)
             else:
                 note = ""
-            if claim is not None:
-                _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
-                claim_pdf_render(claim=claim)
-                note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
-                                                                    "count": claim.line_count}
+            if claim is None:
+                # Nothing to claim is an outcome of its own, with its reason, not a "done" without a claim.
+                _progress(job.pk, status=JobStatus.EMPTY, percent=100, step=note, finished_at=timezone.now())
+                return GenerationJob.objects.get(pk=job_id)
+            _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
+            claim_pdf_render(claim=claim)
+            note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
+                                                                "count": claim.line_count}
             _progress(job.pk, status=JobStatus.DONE, percent=100, step=note, finished_at=timezone.now())
         except Exception as error:
             logger.exception("Claim generation job %s failed", job.pk)
@@ -347,7 +350,9 @@ def _make_claim(job):
             note = "" if claim else _("Nothing changed since the claim was sent: no correction was made.")
         else:
             claim = _write_claim(job, items)
-            note = "" if claim else _("Every item of this period is already claimed: no new claim.")
+            note = "" if claim else (
+                _("Every item of this period is already claimed: no new claim.") if items
+                else _("Nothing to claim: this measure has no reimbursable item in this period."))
         if claim is not None:
             GenerationJob.objects.filter(pk=job.pk).update(claim=claim, percent=55)
         return claim, note

@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/jobs/<int:pk>/retry/", views.claim_job_retry, name="claim_job_retry"),
     path("claims/statements/", views.statement_list, name="statement_list"),
     path("claims/statements/format/", views.statement_format, name="statement_format"),
+    path("claims/statements/sample.txt", views.statement_sample, name="statement_sample"),
     path("claims/statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     re_path(r"^claims/statements/records/(?P<pk>[0-9]+)/(?P<action>match|not-ours)/$", views.statement_record_action,
             name="statement_record_action"),

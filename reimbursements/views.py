@@ -1,5 +1,7 @@
 """Pages of reimbursement claims. Views parse, call one service or selector, render."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cpas_portal import consultations
+from cpas_portal.listing import sort_queryset
 from cpas_portal.models import ConsultationKind
-from cpas_portal.tenancy import can_write, current_membership, member_required, require_read, require_write
+from cpas_portal.tenancy import can_read, can_write, current_membership, member_required, require_read, require_write
 from cpas_portal.views import save_with_service
 
-from . import exports, selectors, services, statement, statements
+from . import exports, rules, sample_statement, selectors, services, statement, statements
 from .forms import ClaimRequestForm, SignForm, StatementRecordMatchForm, StatementRecordNotOursForm, StatementUploadForm
 from .models import ClaimBatch, ClaimStatus, Measure
 
@@ -31,14 +34,34 @@ def _role(request):
     return current_membership(request).role
 
 
+def _month(value):
+    """A month typed ``YYYY-MM`` (a month field) or ``MM/YYYY`` as its first day; None for anything else."""
+    try:
+        if "/" in value:
+            month, year = (int(part) for part in value.split("/"))
+        else:
+            year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1) if 2000 <= year <= 2100 else None
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
 @member_required
 @require_GET
 def claim_list(request):
     measure, status = request.GET.get("measure", ""), request.GET.get("status", "")
-    claims = selectors.claim_list(cpas=_cpas(request), measure=measure, status=status)
+    period_from, period_until = _month(request.GET.get("from", "")), _month(request.GET.get("until", ""))
+    claims = selectors.claim_list(
+        cpas=_cpas(request), measure=measure, status=status, period_from=period_from,
+        period_until=rules.month_period(period_until.year, period_until.month)[1] if period_until else None)
+    claims, sorting = sort_queryset(request, claims, selectors.CLAIM_SORT_COLUMNS, selectors.CLAIM_DEFAULT_SORT)
     page = Paginator(claims, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(request, "reimbursements/claim_list.html", {
         "page": page, "measure": measure, "status": status, "measures": Measure.choices,
+        "period_from": period_from, "period_until": period_until, "sorting": sorting,
+        "filtered": bool(measure or status or period_from or period_until), "page_query": filters.urlencode(),
         "statuses": ClaimStatus.choices, "can_prepare": can_write(current_membership(request), "claims"),
         "jobs": selectors.job_list(cpas=_cpas(request), active_only=True)[:10],
         "warnings": selectors.deadline_warnings(cpas=_cpas(request), today=timezone.localdate()),
@@ -97,6 +120,9 @@ def claim_detail(request, pk):
     return render(request, "reimbursements/claim_detail.html", {
         "claim": claim, "page": page,
         "signatures": signatures,
+        "sign_off": selectors.sign_off(claim=claim, signatures=signatures),
+        "reviewed_by": selectors.claim_reviewer(claim=claim) if claim.reviewed_at else None,
+        "payments": selectors.claim_payments(claim=claim) if claim.sent_at else [],
         "open_capacities": selectors.open_capacities(claim=claim, signatures=signatures),
         "has_signed": any(signature.signer_id == request.user.pk for signature in signatures),
         "sign_form": SignForm(initial={"place": membership.cpas.municipality}),
@@ -272,7 +298,29 @@ def statement_list(request):
     return render(request, "reimbursements/statement_list.html", {
         "form": form, "statements": selectors.statement_list(cpas=cpas)[:50], "layout": statement.columns(),
         "can_prepare": can_write(current_membership(request), "claims"),
+        "can_take_sample": can_read(current_membership(request), "full_niss_exports"),
     }, status=status)
+
+
+@member_required
+@require_GET
+def statement_sample(request):
+    """A sample statement paying the lines of the CPAS's sent claims, to try the import (see
+    ``sample_statement.py``). It holds full national numbers: for the roles that may export them."""
+    require_read(request, "full_niss_exports")
+    cpas = _cpas(request)
+    year_month = timezone.localdate().strftime("%Y-%m")
+    lines = list(selectors.lines_awaiting_payment(cpas=cpas))
+    if not lines:
+        messages.warning(request, _("No claim sent to SPP IS is waiting for payment: send a claim first, then take "
+                                    "the sample statement that pays it."))
+        return redirect("statement_list")
+    name = sample_statement.file_name(nis_code=cpas.nis_code, year_month=year_month)
+    _log_export(request, cpas, name)
+    response = HttpResponse(sample_statement.sample_txt(nis_code=cpas.nis_code, lines=lines, year_month=year_month),
+                            content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @member_required

@@ -65,9 +65,11 @@ BADGE_TONES = {
     "success": {"signed", "approved", "paid", "active", "running", "done", "closed", "sent", "matched",
                 "granted", "concluded", "held", "valid", "settled", "employed_early"},
     "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
-                "waiting", "unmatched", "to_sign", "signed_once", "due", "awaiting_claim"},
+                "waiting", "unmatched", "to_sign", "signed_once", "due", "awaiting_claim", "partly_paid",
+                "differs"},
     "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
-    "info": {"ended", "completed", "corrected", "replaced", "queued", "stopped"},
+    "info": {"ended", "completed", "corrected", "replaced", "queued", "stopped", "superseded", "empty",
+             "not_ours"},
 }
 
 

@@ -53,7 +53,8 @@ EXPECTED = {
     "GET /api/v1/claim-jobs/", "POST /api/v1/claim-jobs/", "GET /api/v1/claim-jobs/{id}/",
     "GET /api/v1/claims/", "GET /api/v1/claims/{id}/", "POST /api/v1/claims/{id}/correct/",
     "GET /api/v1/claims/{id}/lines/", "GET /api/v1/claims/{id}/pdf/", "POST /api/v1/claims/{id}/review/",
-    "POST /api/v1/claims/{id}/send/", "POST /api/v1/claims/{id}/sign/",
+    "POST /api/v1/claims/{id}/send/", "POST /api/v1/claims/{id}/sign/", "POST /api/v1/claims/{id}/cancel/",
+    "POST /api/v1/claims/{id}/reject/",
     "GET /api/v1/conventions/", "POST /api/v1/conventions/", "GET /api/v1/conventions/{id}/",
     "PUT /api/v1/conventions/{id}/", "PATCH /api/v1/conventions/{id}/", "POST /api/v1/conventions/{id}/cancel/",
     "POST /api/v1/conventions/{id}/hours/{entry_pk}/correct/", "POST /api/v1/conventions/{id}/hours/{entry_pk}/cancel/",
@@ -118,7 +119,7 @@ def _label(operation):
 def test_the_fuzzing_covers_every_operation_of_the_schema():
     domain = {_label(operation) for operation in OPERATIONS if not operation.path.startswith(AUTH_PREFIX)}
     assert domain == EXPECTED
-    assert len(EXPECTED) == 119
+    assert len(EXPECTED) == 121
 
 
 @pytest.fixture

@@ -49,7 +49,9 @@ def test_demo_data_is_usable_and_idempotent():
     call_command("demo_data", stdout=open(os.devnull, "w"))
     assert demo_counts() == first_run
     assert Cpas.objects.count() == 2
-    assert Membership.objects.count() == 8
+    # One user per role, and a second manager per CPAS to give a claim's second signature.
+    assert Membership.objects.count() == 10
+    assert Membership.objects.filter(role="manager").count() == 4
     assert Beneficiary.objects.count() == 50
     assert all(niss_compact(niss) == niss for niss in Beneficiary.objects.values_list("niss", flat=True))
     for cpas in Cpas.objects.all():
@@ -81,7 +83,7 @@ def test_demo_data_is_usable_and_idempotent():
 
         claim = Claim.objects.get(cpas=cpas)
         assert (claim.measure, claim.status, claim.period_start, claim.period_end) == (
-            "convention", "reviewed", date(2026, 1, 1), date(2026, 3, 31))
+            "convention", "draft", date(2026, 1, 1), date(2026, 3, 31))
         # The advances paid in the first quarter: 175 + 75 (settled), 125 (completed), 150 + 100 (signed).
         assert (claim.line_count, claim.total) == (5, Decimal("625.00"))
         assert bytes(claim.document.content).startswith(b"%PDF")
