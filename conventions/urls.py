@@ -5,8 +5,6 @@ from . import views
 urlpatterns = [
     path("conventions/", views.convention_list, name="convention_list"),
     path("conventions/new/", views.convention_create, name="convention_create"),
-    path("conventions/beneficiary-options/", views.convention_beneficiary_options,
-         name="convention_beneficiary_options"),
     path("conventions/<int:pk>/", views.convention_detail, name="convention_detail"),
     path("conventions/<int:pk>/sign/", views.convention_sign, name="convention_sign"),
     path("conventions/<int:pk>/hours/", views.convention_hours, name="convention_hours"),

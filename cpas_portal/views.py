@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import consultations, file_page, notifications, selectors, services
+from . import consultations, file_page, notifications, person_picker, selectors, services
 from . import home as home_pages
 from .concurrency import form_status, save_or_refuse_stale
 from .forms import BeneficiaryCreateForm, BeneficiaryForm, ConsultationFilterForm, HandoverForm
@@ -153,6 +153,28 @@ def beneficiary_list(request):
     if request.htmx and request.htmx.target == "beneficiary-results":
         return render(request, "beneficiaries/_results.html", context)
     return render(request, "beneficiaries/list.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def person_picker_options(request):
+    """HTMX: the people a person picker offers for what the user typed (``?field=`` names the radios). The picker
+    posts (a national number stays out of URLs and access logs); a GET searches names only. The person already
+    chosen stays first."""
+    cpas = current_membership(request).cpas
+    name = request.GET.get("field", "")
+    if not name.isidentifier():
+        raise Http404
+    params = request.POST if request.method == "POST" else request.GET
+    search = params.get(name + person_picker.QUERY_SUFFIX, params.get("q", "")).strip()
+    if request.method == "GET" and selectors.is_number_search(search):
+        search = ""
+    chosen = person_picker.person_in_cpas(cpas=cpas, pk=params.get(name))
+    people = person_picker.people_matching(cpas=cpas, search=search, limit=person_picker.CHOICES_SHOWN + 1)
+    more = len(people) > person_picker.CHOICES_SHOWN
+    people = [person for person in people[:person_picker.CHOICES_SHOWN] if chosen is None or person.pk != chosen.pk]
+    return render(request, "beneficiaries/_person_picker_options.html", {
+        "name": name, "chosen": chosen, "people": people, "more": more, "searched": bool(search)})
 
 
 @member_required
