@@ -5,9 +5,10 @@ Names are matched on normalised columns kept on ``Beneficiary`` (lower case, no 
 ``search_name`` is "last first", ``search_name_reversed`` "first last". So "ines" finds "Inès", "dupont ines"
 and "ines dupont" find the same person, and "dup" finds "Dupont".
 
-- On every database a search matches the start of "last first" or "first last", through a B-tree index on
-  each column (on SQLite a range ``>= "dup" AND < "dup\\uffff"``, the columns holding only ``[a-z0-9 ]``; on
-  PostgreSQL ``LIKE 'dup%'`` on a ``varchar_pattern_ops`` index).
+- On every database the first word typed matches the start of the last or the first name, through a B-tree
+  index on each column (on SQLite a range ``>= "dup" AND < "dup\\uffff"``, the columns holding only
+  ``[a-z0-9 ]``; on PostgreSQL ``LIKE 'dup%'`` on a ``varchar_pattern_ops`` index); the other words anywhere
+  in the name, checked on the rows the range found.
 - On PostgreSQL, words of three letters or more also match inside the name ("berg" finds "Van den Berg"),
   served by a trigram GIN index on ``search_name`` (``pg_trgm``, created by a migration on PostgreSQL only).
 
@@ -73,13 +74,17 @@ def _number_condition(digits: str) -> Q:
 
 
 def _name_condition(words: list[str]) -> Q:
-    typed = " ".join(words)
-    condition = _prefix_range("search_name", typed) | _prefix_range("search_name_reversed", typed)
     if connection.vendor == "postgresql" and any(len(word) >= TRIGRAM_MIN for word in words):
-        inside = Q()
+        condition = Q()
         for word in words:
-            inside &= Q(search_name__contains=word)
-        condition = inside
+            condition &= Q(search_name__contains=word)
+        return condition
+    # The first word starts the last or the first name (the index range); the others are anywhere in the name,
+    # checked on the rows that range found.
+    first, *others = words
+    condition = _prefix_range("search_name", first) | _prefix_range("search_name_reversed", first)
+    for word in others:
+        condition &= Q(search_name__contains=word)
     return condition
 
 

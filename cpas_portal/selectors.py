@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import person_records, person_search, rights
-from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision
+from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision, Role
 from .tenancy import get_in_cpas_or_404, scoped
 
 
@@ -151,6 +152,18 @@ def consultation_list(*, cpas, beneficiary_id=None, user_id=None, day_from=None,
     if day_until:
         queryset = queryset.filter(at__date__lte=day_until)
     return queryset.order_by("-at", "-id")
+
+
+def caseworker_choices(*, cpas, keep=None):
+    """The CPAS's active caseworkers, by full name: who may become a person's referent. ``keep``: the current
+    referent's id, offered even when no longer a caseworker (so that editing the person does not drop them)."""
+    from django.contrib.auth import get_user_model
+
+    wanted = Q(membership__role=Role.CASEWORKER, is_active=True)
+    if keep:
+        wanted |= Q(pk=keep)
+    return scoped(get_user_model().objects.filter(wanted), cpas, "membership__cpas").order_by(
+        "last_name", "first_name", "username")
 
 
 def member_list(*, cpas):

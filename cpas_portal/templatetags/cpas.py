@@ -58,7 +58,7 @@ BADGE_TONES = {
     "success": {"signed", "approved", "paid", "active", "running", "done", "closed", "sent", "matched",
                 "granted", "concluded", "held", "valid"},
     "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
-                "waiting", "unmatched", "to_sign", "signed_once"},
+                "waiting", "unmatched", "to_sign", "signed_once", "ending"},
     "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
     "info": {"ended", "completed", "corrected", "replaced", "queued"},
 }
