@@ -51,7 +51,8 @@ def beneficiary_list(*, cpas, search="", day=None, referent_id=None, right_type=
     elif status == PersonStatus.ENDING:
         queryset = rights.with_right_ending(queryset, day=day,
                                             until=day + timedelta(days=PersonStatus.ENDING_WITHIN_DAYS))
-    return rights.annotate_in_force(queryset, day=day).order_by("last_name", "first_name", "id")
+    ordering = person_search.SEARCH_ORDER if (search or "").strip() else ("last_name", "first_name", "id")
+    return rights.annotate_in_force(queryset, day=day).order_by(*ordering)
 
 
 def person_status(beneficiary, *, day):
@@ -69,7 +70,7 @@ def person_choices(*, cpas, search, limit):
     queryset = scoped(Beneficiary.objects.only("id", "cpas_id", "first_name", "last_name", "niss", "birth_date"), cpas)
     if not (search or "").strip():
         return queryset.none()
-    return person_search.search(queryset, search).order_by("last_name", "first_name", "id")[:limit]
+    return person_search.search(queryset, search).order_by(*person_search.SEARCH_ORDER)[:limit]
 
 
 def beneficiary_get(*, cpas, pk, day=None):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import consultations, file_page, notifications, person_picker, selectors, services
+from . import consultations, file_page, notifications, person_picker, person_search, selectors, services
 from . import home as home_pages
 from .concurrency import form_status, save_or_refuse_stale
 from .forms import (
@@ -177,7 +177,11 @@ def beneficiary_list(request):
     query.pop("csrfmiddlewaretoken", None)
     if by_number:
         query.pop("q", None)
-    people, sorting = sort_queryset(SimpleNamespace(GET=query), people, BENEFICIARY_COLUMNS, "name")
+    columns = BENEFICIARY_COLUMNS
+    if search.strip():
+        # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
+        columns = {**columns, "name": person_search.SEARCH_ORDER}
+    people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
     page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}

@@ -9,6 +9,7 @@ search on the current database (``EXPLAIN``). Writes into the configured databas
 
 import json
 import random
+import re
 import statistics
 import time
 from datetime import date, timedelta
@@ -109,21 +110,34 @@ class Command(BaseCommand):
                 start = time.perf_counter()
                 list(selectors.person_choices(cpas=cpas, search=typed, limit=10))
                 picker_times.append((time.perf_counter() - start) * 1000)
-            rows.append({"form": label, "typed": typed if not person_search.is_number_search(typed) else "(number)",
+            database_ms = self._execution_ms(selectors.beneficiary_list(cpas=cpas, search=typed)[:PAGE_SIZE])
+            rows.append({"form": label, "database_page_ms": database_ms,
+                         "typed": "(number)" if person_search.is_number_search(typed) else typed,
                          "matches": found, "first_page": len(shown),
                          "list_median_ms": round(statistics.median(list_times), 2),
                          "picker_median_ms": round(statistics.median(picker_times), 2)})
         self.stdout.write(f"database: {connection.vendor}; beneficiaries in the benchmark CPAS: {total}; "
                           f"generated in {generation:.1f} s; runs per form: {options['runs']}")
-        self.stdout.write(f"{'typed form':32} {'matches':>8} {'list+count ms':>14} {'picker ms':>10}")
+        self.stdout.write(f"{'typed form':32} {'matches':>8} {'list+count ms':>14} {'picker ms':>10} "
+                          f"{'page in PostgreSQL ms':>22}")
         for row in rows:
             self.stdout.write(f"{row['form']:32} {row['matches']:>8} {row['list_median_ms']:>14} "
-                              f"{row['picker_median_ms']:>10}")
+                              f"{row['picker_median_ms']:>10} {row['database_page_ms'] or '-':>22}")
         if options["explain"]:
             for label, typed in forms.items():
                 query = selectors.person_choices(cpas=cpas, search=typed, limit=PAGE_SIZE)
                 self.stdout.write(f"\nEXPLAIN — {label}:\n{query.explain()}")
         self.stdout.write(json.dumps({"database": connection.vendor, "people": total, "results": rows}))
+
+    @staticmethod
+    def _execution_ms(queryset):
+        """PostgreSQL's own execution time of the first page (``EXPLAIN ANALYZE``): the database's share, steady
+        on a busy machine. ``None`` elsewhere."""
+        if connection.vendor != "postgresql":
+            return None
+        plan = queryset.explain(analyze=True)
+        found = re.search(r"Execution Time: ([0-9.]+) ms", plan)
+        return float(found.group(1)) if found else None
 
     @transaction.atomic
     def _generate(self, cpas, present, wanted):
