@@ -77,7 +77,7 @@ def test_the_options_endpoint_is_scoped_and_keeps_numbers_out_of_urls(client_for
 
 
 @pytest.mark.parametrize("url_name", ["placement_create", "piis_create", "firm_employment_create",
-                                      "hire_create", "convention_create"])
+                                      "intervention_create", "convention_create"])
 def test_every_person_field_is_a_search_not_a_list_of_names(client_for, alice, ines, twins, url_name):
     html = client_for(alice).get(reverse(url_name)).content.decode()
     assert 'name="beneficiary_query"' in html
