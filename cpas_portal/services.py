@@ -40,7 +40,9 @@ def _check_niss_free(beneficiary):
 
 
 def _check_niss_matches(beneficiary):
-    """The birth date and sex agree with what the national number encodes (a typing error in either shows)."""
+    """The birth date and sex agree with what the national number encodes (a typing error in either shows).
+    A number already registered is said first: the birth date is then not the question."""
+    _check_niss_free(beneficiary)
     conflicts = niss_conflicts(niss=beneficiary.niss, birth_date=beneficiary.birth_date, sex=beneficiary.sex)
     if conflicts:
         raise ValidationError(conflicts)
