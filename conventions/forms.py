@@ -5,21 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
-from cpas_portal.models import Beneficiary
+from cpas_portal.person_picker import PersonField
 
 from .models import Convention
 from .rules import CLOSING_OUTCOMES, ConventionStatus
 
 CPAS_ITSELF = "cpas"
-BENEFICIARY_CHOICES_SHOWN = 30
-
-
-def beneficiary_label(beneficiary):
-    return f"{beneficiary.last_name.upper()} {beneficiary.first_name} ({beneficiary.niss_masked})"
-
 
 class ConventionForm(VersionedFormMixin, forms.ModelForm):
-    beneficiary = forms.ModelChoiceField(label=_("Beneficiary"), queryset=Beneficiary.objects.none())
+    beneficiary = PersonField()
 
     class Meta:
         model = Convention
@@ -41,14 +35,7 @@ class ConventionForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
-        field = self.fields["beneficiary"]
-        field.queryset = Beneficiary.objects.filter(cpas=cpas)
-        # Validation uses the whole CPAS; the select shows a few names and the search fills it.
-        shown = list(field.queryset.order_by("last_name", "first_name", "id")[:BENEFICIARY_CHOICES_SHOWN])
-        selected = self.data.get("beneficiary") or self.initial.get("beneficiary")
-        if selected and str(selected).isdigit() and all(str(b.pk) != str(selected) for b in shown):
-            shown = list(field.queryset.filter(pk=selected)) + shown
-        field.widget.choices = [("", "---------")] + [(b.pk, beneficiary_label(b)) for b in shown]
+        self.fields["beneficiary"].for_cpas(cpas)
 
 
 class PartnerShareForm(forms.Form):

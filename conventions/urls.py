@@ -5,8 +5,6 @@ from . import views
 urlpatterns = [
     path("conventions/", views.convention_list, name="convention_list"),
     path("conventions/new/", views.convention_create, name="convention_create"),
-    path("conventions/beneficiary-options/", views.convention_beneficiary_options,
-         name="convention_beneficiary_options"),
     path("conventions/<int:pk>/", views.convention_detail, name="convention_detail"),
     path("conventions/<int:pk>/edit/", views.convention_edit, name="convention_edit"),
     path("conventions/<int:pk>/sign/", views.convention_sign, name="convention_sign"),

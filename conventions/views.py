@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cpas_portal import selectors as kernel_selectors
 from cpas_portal.concurrency import StaleVersion, form_status, save_or_refuse_stale
 from cpas_portal.listing import sort_queryset
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services
 from .forms import (
-    BENEFICIARY_CHOICES_SHOWN,
     CancelForm,
     CloseForm,
     ConventionFilterForm,
@@ -27,7 +25,6 @@ from .forms import (
     PartnerFormSet,
     PaymentPaidForm,
     SignForm,
-    beneficiary_label,
     partner_initial,
 )
 from .rules import ConventionStatus
@@ -120,20 +117,6 @@ def convention_edit(request, pk):
     status = 400 if request.method == "POST" and partners.total_error_count() else form_status(request, form)
     return render(request, "conventions/form.html", {"form": form, "partners": partners, "convention": convention},
                   status=status)
-
-
-@member_required
-@require_http_methods(["GET", "POST"])
-def convention_beneficiary_options(request):
-    """HTMX: the options of the beneficiary select matching what the user types. The form posts it (a national
-    number stays out of URLs and access logs); a GET searches names only."""
-    cpas = current_membership(request).cpas
-    search = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
-    found = kernel_selectors.beneficiary_list(cpas=cpas, search=search)
-    if request.method == "GET" and kernel_selectors.is_number_search(search):
-        found = found.none()
-    options = [(beneficiary.pk, beneficiary_label(beneficiary)) for beneficiary in found[:BENEFICIARY_CHOICES_SHOWN]]
-    return render(request, "conventions/_beneficiary_options.html", {"options": options})
 
 
 def _detail(request, convention, status=200, **forms):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -62,7 +62,8 @@ class CpasScopedViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the beneficiaries of your CPAS (national numbers masked)"),
+    list=extend_schema(summary="List the beneficiaries of your CPAS (national numbers masked)", parameters=[
+        OpenApiParameter("search", str, description="Name, in either order, partial; accents and case ignored")]),
     retrieve=extend_schema(summary="One beneficiary"),
     create=extend_schema(summary="Register a beneficiary"),
     update=extend_schema(summary="Replace a beneficiary's data", parameters=[IF_MATCH]),
@@ -73,12 +74,14 @@ class BeneficiaryViewSet(
     mixins.UpdateModelMixin, CpasScopedViewSet,
 ):
     filterset_class = BeneficiaryFilter
-    # Names only: a national number is searched with POST .../search/, so that it stays out of URLs and logs.
-    search_fields = ["last_name", "first_name"]
+    # ``?search=`` is the one person search (``person_search``: accents and case ignored, names in either
+    # order), names only: a national number is searched with POST .../search/, so that it stays out of URLs.
+    search_fields = []
     ordering_fields = ["last_name", "birth_date"]
 
     def get_queryset(self):
-        return selectors.beneficiary_list(cpas=self.cpas)
+        search = self.request.query_params.get("search", "") if self.action == "list" else ""
+        return selectors.beneficiary_list(cpas=self.cpas, search=search)
 
     def list(self, request, *args, **kwargs):
         if selectors.is_number_search(request.query_params.get("search", "")):

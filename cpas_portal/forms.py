@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import selectors
 from .concurrency import VersionedFormMixin
 from .identifiers import niss_compact
 from .models import Beneficiary, CaseNote, Category, DocumentKind, RightDecision, RightType
@@ -35,13 +36,16 @@ class BeneficiaryForm(VersionedFormMixin, forms.ModelForm):
         # The CPAS is not a form field; set it so the model's own validation can run.
         self.instance.cpas = cpas
         self.fields["niss"].max_length = 20
-        self.fields["niss"].widget.attrs.update({"maxlength": 20, "placeholder": "85.07.30-033.28"})
+        self.fields["niss"].widget.attrs.update({"maxlength": 20, "placeholder": "85.07.30-033.28",
+                                                 "data-niss-fills": "birth_date sex"})
         self.fields["niss"].validators = []
-        self.fields["referent"].queryset = get_user_model().objects.filter(membership__cpas=cpas).order_by(
-            "last_name", "first_name", "username"
-        )
+        self.fields["referent"].queryset = selectors.caseworker_choices(cpas=cpas, keep=self.instance.referent_id)
+        self.fields["referent"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
         if self.instance.pk:
             self.initial["niss"] = self.instance.niss_display
+        else:
+            # A new person's letters go out in the CPAS's language unless chosen otherwise.
+            self.initial["language"] = (kwargs.get("initial") or {}).get("language", cpas.language)
 
     def clean_niss(self):
         niss = niss_compact(self.cleaned_data["niss"])
@@ -91,6 +95,33 @@ class DocumentUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("PDF, PNG or JPEG, at most %(limit)s.") % {
             "limit": filesizeformat(settings.CPAS_DOCUMENT_MAX_BYTES)}
+
+
+class BeneficiaryFilterForm(forms.Form):
+    """Filters of the beneficiary list; the right, category and status are those in force today."""
+
+    NONE = "none"
+
+    referent = forms.ChoiceField(label=gettext_lazy("Referent"), required=False)
+    right = forms.ChoiceField(label=gettext_lazy("Right today"), required=False)
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, caseworkers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["referent"].choices = everyone + [(self.NONE, _("No referent"))] + [
+            (str(user.pk), user.get_full_name() or user.get_username()) for user in caseworkers]
+        self.fields["right"].choices = everyone + list(RightType.choices) + [(self.NONE, _("No right today"))]
+        self.fields["category"].choices = everyone + list(Category.choices)
+        self.fields["status"].choices = everyone + list(PERSON_STATUS_LABELS.items())
+
+
+PERSON_STATUS_LABELS = {
+    selectors.PersonStatus.ACTIVE: gettext_lazy("Right in force"),
+    selectors.PersonStatus.ENDING: gettext_lazy("Right ending within 30 days"),
+    selectors.PersonStatus.NO_RIGHT: gettext_lazy("No right today"),
+}
 
 
 class ConsultationFilterForm(forms.Form):

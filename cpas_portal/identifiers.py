@@ -49,6 +49,43 @@ def niss_masked(value: str) -> str:
     return f"{value[0:2]}.{value[2:4]}.{value[4:6]}-***.**"
 
 
+def niss_encoded(value: str) -> dict:
+    """What a valid national or BIS number says of its holder: ``year`` (the century from the check digits),
+    ``month`` and ``day`` (``None`` when unknown: month 00, day 00, or the fictitious 00/00/01), and ``sex``
+    (``M`` odd counter, ``F`` even; ``None`` for a BIS number whose month carries +20: sex unknown when it was
+    given). A BIS number adds 20 or 40 to the month (DOMAIN.md §2)."""
+    return {"year": ssn.get_birth_year(value), "month": ssn.get_birth_month(value),
+            "day": ssn.get_birth_date(value).day if ssn.get_birth_date(value) else None,
+            "sex": ssn.get_gender(value)}
+
+
+def niss_conflicts(*, niss: str, birth_date, sex: str) -> dict:
+    """``{field: message}`` where the birth date or the sex contradicts what ``niss`` (valid, compact) encodes.
+
+    Only what the number knows is compared: an unknown month or day, a BIS number without sex, and the sex
+    "other" (which no number encodes) are never contradictions.
+    """
+    encoded = niss_encoded(niss)
+    conflicts = {}
+    if birth_date is not None and encoded["year"] is not None:
+        parts = (("year", birth_date.year), ("month", birth_date.month), ("day", birth_date.day))
+        if any(encoded[part] is not None and encoded[part] != value for part, value in parts):
+            conflicts["birth_date"] = _(
+                "The national number encodes a birth on %(encoded)s, not %(typed)s: check the birth date or the "
+                "number.") % {"encoded": _encoded_day(encoded), "typed": birth_date.strftime("%d/%m/%Y")}
+    if sex in ("M", "F") and encoded["sex"] is not None and encoded["sex"] != sex:
+        conflicts["sex"] = (_("The national number is a man's (odd counter): check the sex or the number.")
+                            if encoded["sex"] == "M" else
+                            _("The national number is a woman's (even counter): check the sex or the number."))
+    return conflicts
+
+
+def _encoded_day(encoded):
+    day = f"{encoded['day']:02d}" if encoded["day"] else "??"
+    month = f"{encoded['month']:02d}" if encoded["month"] else "??"
+    return f"{day}/{month}/{encoded['year']}"
+
+
 def niss_type(value: str) -> str:
     """``nn`` (national register) or ``bis``."""
     return ssn.guess_type(value) or ""

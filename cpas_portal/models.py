@@ -19,6 +19,7 @@ from .identifiers import (
     validate_iban,
     validate_niss,
 )
+from .person_search import search_columns
 
 
 class Region(models.TextChoices):
@@ -185,8 +186,11 @@ class Beneficiary(models.Model):
     version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the names on every save (``person_search.search_columns``): what a search by name reads.
+    search_name = models.CharField(max_length=170, editable=False, default="")
+    search_name_reversed = models.CharField(max_length=170, editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_name", "search_name_reversed"])
 
     class Meta:
         verbose_name = _("beneficiary")
@@ -195,10 +199,25 @@ class Beneficiary(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cpas", "niss"], name="beneficiary_niss_unique_per_cpas"),
         ]
-        indexes = [models.Index(fields=["cpas", "last_name", "first_name"], name="beneficiary_name_idx")]
+        indexes = [
+            models.Index(fields=["cpas", "last_name", "first_name"], name="beneficiary_name_idx"),
+            # Prefix searches (``person_search``): PostgreSQL needs the pattern operator class for ``LIKE 'x%'``;
+            # other databases ignore operator classes.
+            models.Index(fields=["cpas", "search_name"], name="beneficiary_search_idx",
+                         opclasses=["int8_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["cpas", "search_name_reversed"], name="beneficiary_search_rev_idx",
+                         opclasses=["int8_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        for field, value in search_columns(first_name=self.first_name, last_name=self.last_name).items():
+            setattr(self, field, value)
+        if kwargs.get("update_fields") is not None and {"first_name", "last_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_name_reversed"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):

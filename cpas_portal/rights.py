@@ -80,6 +80,17 @@ def with_right_in_force(queryset, *, day, right_type=None, category=None):
     return queryset.filter(Exists(decisions))
 
 
+def without_right_in_force(queryset, *, day):
+    """The people of ``queryset`` holding no decision on ``day``."""
+    return queryset.filter(~Exists(RightDecision.objects.filter(_in_force_q(day), beneficiary=OuterRef("pk"))))
+
+
+def with_right_ending(queryset, *, day, until):
+    """The people of ``queryset`` whose decision in force on ``day`` ends by ``until``."""
+    decisions = RightDecision.objects.filter(_in_force_q(day), beneficiary=OuterRef("pk"), end__lte=until)
+    return queryset.filter(Exists(decisions))
+
+
 def annotate_in_force(queryset, *, day):
     """``queryset`` of people with ``right_type_on_day`` and ``category_on_day`` of their decision in force on
     ``day`` (``None`` without one): in the same query, whatever the number of rows."""
@@ -87,6 +98,7 @@ def annotate_in_force(queryset, *, day):
     return queryset.annotate(
         right_type_on_day=Subquery(latest.values("right_type")[:1]),
         category_on_day=Subquery(latest.values("category")[:1]),
+        right_end_on_day=Subquery(latest.values("end")[:1]),
     )
 # What falls due (cpas_portal/due.py) ---------------------------------------------------------------
 

@@ -1,36 +1,76 @@
 """Reads of the shared kernel, always starting from the user's CPAS."""
 
-import re
+from datetime import timedelta
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import person_records, rights
-from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision
+from . import person_records, person_search, rights
+from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision, Role
 from .tenancy import get_in_cpas_or_404, scoped
 
 
 def is_number_search(search):
     """Whether ``search`` is (the start of) a national number: such a search never travels in a URL."""
-    digits = re.sub(r"[\s.\-]", "", search or "")
-    return digits.isdigit()
+    return person_search.is_number_search(search)
 
 
-def beneficiary_list(*, cpas, search="", day=None):
+class PersonStatus:
+    """A person's standing on the list, from their right decisions (``rights.py``)."""
+
+    ACTIVE = "active"
+    ENDING = "ending"
+    NO_RIGHT = "no_right"
+    # A right ending within this many days is shown as ending (the caseworker has a decision to prepare).
+    ENDING_WITHIN_DAYS = 30
+
+
+def beneficiary_list(*, cpas, search="", day=None, referent_id=None, right_type=None, category=None, status=None):
     """Beneficiaries of ``cpas`` with their right in force on ``day`` (today by default: ``right_type_on_day``,
-    ``category_on_day``); ``search`` matches names, or the start of the national number."""
+    ``category_on_day``, ``right_end_on_day``); ``search`` matches names (accents and case ignored, either
+    order, partial) or a national number in any typed form (``person_search``). Filters: ``referent_id``
+    (``"none"``: nobody), ``right_type`` (``"none"``: no right on ``day``), ``category`` and ``status``
+    (``PersonStatus``)."""
     day = day or timezone.localdate()
-    queryset = rights.annotate_in_force(scoped(Beneficiary.objects.select_related("referent"), cpas), day=day)
-    search = (search or "").strip()
-    if search:
-        digits = re.sub(r"[\s.\-]", "", search)
-        if is_number_search(search):
-            queryset = queryset.filter(niss__startswith=digits)
-        else:
-            for word in search.split():
-                queryset = queryset.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
-    return queryset.order_by("last_name", "first_name", "id")
+    queryset = person_search.search(scoped(Beneficiary.objects.select_related("referent"), cpas), search)
+    if referent_id == "none":
+        queryset = queryset.filter(referent__isnull=True)
+    elif referent_id:
+        queryset = queryset.filter(referent_id=referent_id)
+    if right_type == "none":
+        queryset = rights.without_right_in_force(queryset, day=day)
+        if category:
+            queryset = queryset.none()
+    elif right_type or category:
+        queryset = rights.with_right_in_force(queryset, day=day, right_type=right_type, category=category)
+    if status == PersonStatus.NO_RIGHT:
+        queryset = rights.without_right_in_force(queryset, day=day)
+    elif status == PersonStatus.ACTIVE:
+        queryset = rights.with_right_in_force(queryset, day=day)
+    elif status == PersonStatus.ENDING:
+        queryset = rights.with_right_ending(queryset, day=day,
+                                            until=day + timedelta(days=PersonStatus.ENDING_WITHIN_DAYS))
+    ordering = person_search.SEARCH_ORDER if (search or "").strip() else ("last_name", "first_name", "id")
+    return rights.annotate_in_force(queryset, day=day).order_by(*ordering)
+
+
+def person_status(beneficiary, *, day):
+    """``PersonStatus`` of a row of ``beneficiary_list`` (from its annotations: no query)."""
+    if beneficiary.right_type_on_day is None:
+        return PersonStatus.NO_RIGHT
+    end = beneficiary.right_end_on_day
+    if end is not None and end <= day + timedelta(days=PersonStatus.ENDING_WITHIN_DAYS):
+        return PersonStatus.ENDING
+    return PersonStatus.ACTIVE
+
+
+def person_choices(*, cpas, search, limit):
+    """The people of ``cpas`` a person picker offers for ``search`` (at most ``limit``), without rights."""
+    queryset = scoped(Beneficiary.objects.only("id", "cpas_id", "first_name", "last_name", "niss", "birth_date"), cpas)
+    if not (search or "").strip():
+        return queryset.none()
+    return person_search.search(queryset, search).order_by(*person_search.SEARCH_ORDER)[:limit]
 
 
 def beneficiary_get(*, cpas, pk, day=None):
@@ -117,6 +157,18 @@ def consultation_list(*, cpas, beneficiary_id=None, user_id=None, day_from=None,
     if day_until:
         queryset = queryset.filter(at__date__lte=day_until)
     return queryset.order_by("-at", "-id")
+
+
+def caseworker_choices(*, cpas, keep=None):
+    """The CPAS's active caseworkers, by full name: who may become a person's referent. ``keep``: the current
+    referent's id, offered even when no longer a caseworker (so that editing the person does not drop them)."""
+    from django.contrib.auth import get_user_model
+
+    wanted = Q(membership__role=Role.CASEWORKER, is_active=True)
+    if keep:
+        wanted |= Q(pk=keep)
+    return scoped(get_user_model().objects.filter(wanted), cpas, "membership__cpas").order_by(
+        "last_name", "first_name", "username")
 
 
 def member_list(*, cpas):

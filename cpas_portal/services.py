@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import documents, rights
 from .concurrency import bump_version
-from .identifiers import niss_compact
+from .identifiers import niss_compact, niss_conflicts
 from .models import (
     Beneficiary,
     CaseNote,
@@ -47,6 +47,15 @@ def _check_niss_free(beneficiary):
         raise ValidationError({"niss": _("This national number is already registered in your CPAS.")})
 
 
+def _check_niss_matches(beneficiary):
+    """The birth date and sex agree with what the national number encodes (a typing error in either shows).
+    A number already registered is said first: the birth date is then not the question."""
+    _check_niss_free(beneficiary)
+    conflicts = niss_conflicts(niss=beneficiary.niss, birth_date=beneficiary.birth_date, sex=beneficiary.sex)
+    if conflicts:
+        raise ValidationError(conflicts)
+
+
 def _save_audited(instance, acting_user):
     """``full_clean`` then save, the history row naming ``acting_user``."""
     _check_niss_free(instance)
@@ -73,12 +82,16 @@ def beneficiary_create(*, acting_user, cpas, **data) -> Beneficiary:
     optionally ``right_end`` and ``right_decided_on``): one step, one transaction."""
     _check_referent(cpas, data.get("referent"))
     _normalise_niss(data)
+    # A new person's letters go out in the CPAS's language unless another is given.
+    data.setdefault("language", cpas.language)
     first_right = {field: data.get(key) for key, field in FIRST_RIGHT_FIELDS.items()}
     missing = {key: _("This field is required.") for key in ("right_type", "category", "right_start")
                if data.get(key) in (None, "")}
     if missing:
         raise ValidationError(missing)
     beneficiary = Beneficiary(cpas=cpas, **{key: data[key] for key in BENEFICIARY_FIELDS if key in data})
+    if data.get("niss") and data.get("birth_date"):
+        _check_niss_matches(beneficiary)
     _save_audited(beneficiary, acting_user)
     try:
         right_decision_create(acting_user=acting_user, beneficiary=beneficiary, **first_right)
@@ -98,9 +111,13 @@ def beneficiary_update(*, acting_user, beneficiary, version=None, **data) -> Ben
     if "referent" in data:
         _check_referent(beneficiary.cpas, data["referent"])
     _normalise_niss(data)
+    identity = (beneficiary.niss, beneficiary.birth_date, beneficiary.sex)
     for key in BENEFICIARY_FIELDS:
         if key in data:
             setattr(beneficiary, key, data[key])
+    if (beneficiary.niss, beneficiary.birth_date, beneficiary.sex) != identity:
+        # Checked when one of them changes: records kept before this check are not refused for an unrelated edit.
+        _check_niss_matches(beneficiary)
     return _save_audited(beneficiary, acting_user)
 
 

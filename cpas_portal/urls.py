@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("cpas_portal.accounts.urls")),
     path("beneficiaries/", views.beneficiary_list, name="beneficiary_list"),
     path("beneficiaries/new/", views.beneficiary_create, name="beneficiary_create"),
+    path("beneficiaries/pick/", views.person_picker_options, name="person_picker_options"),
     path("beneficiaries/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("beneficiaries/<int:pk>/edit/", views.beneficiary_edit, name="beneficiary_edit"),
     path("beneficiaries/<int:pk>/rights/new/", person_file_views.right_decision_create, name="right_decision_create"),

@@ -1,5 +1,7 @@
 """Pages of the shared kernel: home and beneficiaries. Views parse, call one service or selector, render."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import consultations, file_page, notifications, selectors, services
+from . import consultations, file_page, notifications, person_picker, person_search, selectors, services
 from . import home as home_pages
 from .concurrency import form_status, save_or_refuse_stale
-from .forms import BeneficiaryCreateForm, BeneficiaryForm, ConsultationFilterForm, HandoverForm
-from .models import ConsultationKind, Role
+from .forms import (
+    PERSON_STATUS_LABELS,
+    BeneficiaryCreateForm,
+    BeneficiaryFilterForm,
+    BeneficiaryForm,
+    ConsultationFilterForm,
+    HandoverForm,
+)
+from .listing import sort_queryset
+from .models import Category, ConsultationKind, Role
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
+from .url_patterns import choice_labels
 
 PAGE_SIZE = 25
 CONSULTATIONS_PAGE_SIZE = 50
@@ -133,26 +144,83 @@ def save_with_service(form, write):
         return None
 
 
+# Sortable columns of the beneficiary list (``listing.py``): key → ORM ordering.
+BENEFICIARY_COLUMNS = {
+    "name": ("last_name", "first_name", "id"),
+    "birth_date": ("birth_date", "last_name", "id"),
+    "referent": ("referent__last_name", "referent__first_name", "last_name", "id"),
+}
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def beneficiary_list(request):
     """The list, searched by name (GET, bookmarkable) or by anything (POST: a national number typed in the search
-    stays out of the URL, the browser history and the access logs). A number in a GET search is refused."""
+    stays out of the URL, the browser history and the access logs). A number in a GET search is refused.
+    Filters: referent, right and category in force today, status; columns sortable."""
     membership = current_membership(request)
     params = request.POST if request.method == "POST" else request.GET
     search = params.get("q", "")
-    if request.method == "GET" and selectors.is_number_search(search):
+    by_number = selectors.is_number_search(search)
+    if request.method == "GET" and by_number:
         # Out of the address bar at once (the access log has it already: the mask covers it there).
         messages.error(request, _("Search by national number with the search field: it is not sent in the address."))
         return redirect("beneficiary_list")
-    page = Paginator(selectors.beneficiary_list(cpas=membership.cpas, search=search), PAGE_SIZE).get_page(
-        params.get("page")
-    )
+    today = timezone.localdate()
+    filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_choices(cpas=membership.cpas))
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    people = selectors.beneficiary_list(
+        cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
+        right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None)
+    # Sort links and page links keep the filters, never a national number (it would land in the URL).
+    query = params.copy()
+    query.pop("csrfmiddlewaretoken", None)
+    if by_number:
+        query.pop("q", None)
+    columns = BENEFICIARY_COLUMNS
+    if search.strip():
+        # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
+        columns = {**columns, "name": person_search.SEARCH_ORDER}
+    people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
+    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
+    labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
+                                                                     PERSON_STATUS_LABELS.items()}}
+    for person in page:
+        person.status_on_day = selectors.person_status(person, day=today)
+        person.status_label = labels["status"][person.status_on_day]
+        person.category_label = labels["category"].get(person.category_on_day, "")
+    filtered = bool(search.strip()) or any(chosen.get(name) for name in filters.fields)
+    page_query = query.copy()
+    page_query.pop("page", None)
     context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries"),
-               "search_by_post": selectors.is_number_search(search)}
+               "search_by_post": by_number, "filters": filters, "sorting": sorting, "filtered": filtered,
+               "page_query": page_query.urlencode()}
+    status = 400 if filters.errors else 200
     if request.htmx and request.htmx.target == "beneficiary-results":
-        return render(request, "beneficiaries/_results.html", context)
-    return render(request, "beneficiaries/list.html", context)
+        return render(request, "beneficiaries/_results.html", context, status=status)
+    return render(request, "beneficiaries/list.html", context, status=status)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def person_picker_options(request):
+    """HTMX: the people a person picker offers for what the user typed (``?field=`` names the radios). The picker
+    posts (a national number stays out of URLs and access logs); a GET searches names only. The person already
+    chosen stays first."""
+    cpas = current_membership(request).cpas
+    name = request.GET.get("field", "")
+    if not name.isidentifier():
+        raise Http404
+    params = request.POST if request.method == "POST" else request.GET
+    search = params.get(name + person_picker.QUERY_SUFFIX, params.get("q", "")).strip()
+    if request.method == "GET" and selectors.is_number_search(search):
+        search = ""
+    chosen = person_picker.person_in_cpas(cpas=cpas, pk=params.get(name))
+    people = person_picker.people_matching(cpas=cpas, search=search, limit=person_picker.CHOICES_SHOWN + 1)
+    more = len(people) > person_picker.CHOICES_SHOWN
+    people = [person for person in people[:person_picker.CHOICES_SHOWN] if chosen is None or person.pk != chosen.pk]
+    return render(request, "beneficiaries/_person_picker_options.html", {
+        "name": name, "chosen": chosen, "people": people, "more": more, "searched": bool(search)})
 
 
 @member_required

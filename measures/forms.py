@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
-from cpas_portal.models import Beneficiary, Organisation
+from cpas_portal.models import Organisation
+from cpas_portal.person_picker import PersonField
 
 from .models import FirmEmployment, Placement
 
@@ -16,6 +17,7 @@ DATE_FIELDS = ("concluded_on", "start", "planned_end", "actual_end", "cooperatio
 
 
 class PlacementForm(VersionedFormMixin, forms.ModelForm):
+    beneficiary = PersonField()
     gross_monthly_pay = forms.DecimalField(label=_("gross monthly pay at the start"), max_digits=12, decimal_places=2,
                                            min_value=0, localize=True)
     gross_wage_cost = forms.DecimalField(
@@ -36,7 +38,7 @@ class PlacementForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
-        self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas).order_by("last_name", "first_name")
+        self.fields["beneficiary"].for_cpas(cpas)
         self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
         if self.instance.pk:
             first = self.instance.pay_changes.order_by("effective_date").first()
@@ -45,6 +47,8 @@ class PlacementForm(VersionedFormMixin, forms.ModelForm):
 
 
 class FirmEmploymentForm(forms.ModelForm):
+    beneficiary = PersonField()
+
     class Meta:
         model = FirmEmployment
         fields = ["beneficiary", "organisation", "cooperation_convention_date", "start", "end", "regime"]
@@ -54,7 +58,7 @@ class FirmEmploymentForm(forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
-        self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas).order_by("last_name", "first_name")
+        self.fields["beneficiary"].for_cpas(cpas)
         self.fields["organisation"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
 
 

@@ -66,7 +66,7 @@ BADGE_TONES = {
                 "granted", "concluded", "held", "valid", "settled", "employed_early"},
     "warning": {"draft", "to_review", "reviewed", "pending", "awaiting", "planned", "partially_paid",
                 "waiting", "unmatched", "to_sign", "signed_once", "due", "awaiting_claim", "partly_paid",
-                "differs"},
+                "differs", "ending"},
     "danger": {"cancelled", "rejected", "failed", "refused", "overdue", "stuck", "ended_early", "error"},
     "info": {"ended", "completed", "corrected", "replaced", "queued", "stopped", "superseded", "empty",
              "not_ours"},

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
-from cpas_portal.models import Beneficiary, Organisation
+from cpas_portal.models import Organisation
+from cpas_portal.person_picker import PersonField
 from measures.models import FirmEmployment
 
 from .models import DocumentKind, Hire, Programme
@@ -13,6 +14,8 @@ from .selectors import ENDED, RUNNING
 
 
 class HireForm(VersionedFormMixin, forms.ModelForm):
+    beneficiary = PersonField()
+
     class Meta:
         model = Hire
         fields = ["beneficiary", "programme", "employer", "start", "end", "regime", "firm_employment"]
@@ -22,7 +25,7 @@ class HireForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
-        self.fields["beneficiary"].queryset = Beneficiary.objects.filter(cpas=cpas).order_by("last_name", "first_name")
+        self.fields["beneficiary"].for_cpas(cpas)
         self.fields["employer"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
         self.fields["firm_employment"].queryset = FirmEmployment.objects.filter(cpas=cpas).select_related(
             "beneficiary", "organisation")

@@ -5,19 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
 from cpas_portal.forms import DateInput
-from cpas_portal.models import Beneficiary, Organisation
+from cpas_portal.models import Organisation
+from cpas_portal.person_picker import PersonField
 
 from .models import Piis, PiisKind, PiisOutcome, PiisStatus
 
-BENEFICIARY_CHOICES_SHOWN = 30
-
-
-def beneficiary_label(beneficiary):
-    return f"{beneficiary.last_name.upper()} {beneficiary.first_name} ({beneficiary.niss_masked})"
-
 
 class PiisForm(VersionedFormMixin, forms.ModelForm):
-    beneficiary = forms.ModelChoiceField(label=_("Beneficiary"), queryset=Beneficiary.objects.none())
+    beneficiary = PersonField()
     third_parties = forms.ModelMultipleChoiceField(
         label=_("Third parties"), queryset=Organisation.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -40,17 +35,10 @@ class PiisForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
         self.fields["third_parties"].queryset = Organisation.objects.filter(cpas=cpas).order_by("name")
-        field = self.fields["beneficiary"]
-        field.queryset = Beneficiary.objects.filter(cpas=cpas)
+        field = self.fields["beneficiary"].for_cpas(cpas)
         if self.instance.pk:
             # The person of a PIIS does not change: it is a contract with them.
             field.disabled = True
-            field.queryset = Beneficiary.objects.filter(pk=self.instance.beneficiary_id)
-        shown = list(field.queryset.order_by("last_name", "first_name", "id")[:BENEFICIARY_CHOICES_SHOWN])
-        selected = self.data.get("beneficiary") or self.initial.get("beneficiary")
-        if selected and str(selected).isdigit() and all(str(b.pk) != str(selected) for b in shown):
-            shown = list(field.queryset.filter(pk=selected)) + shown
-        field.widget.choices = [("", "---------")] + [(b.pk, beneficiary_label(b)) for b in shown]
 
     def clean(self):
         cleaned = super().clean()

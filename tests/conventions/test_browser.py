@@ -3,8 +3,6 @@ draft fixed by editing then signed, and a draft cancelled, through the confirmat
 
 from datetime import date
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
@@ -23,9 +21,10 @@ def test_a_convention_with_two_partners_from_creation_to_balances(login_page, al
     forem, jobin = employment_office(cpas_a), coaching_partner(cpas_a)
     page = login_page(alice)
     page.goto(f"{live_server.url}/conventions/new/")
-    page.fill("#beneficiary-search", "dubo")
-    expect(page.locator("#id_beneficiary option")).to_have_count(2)
-    expect(page.locator("#id_beneficiary")).to_contain_text("DUBOIS Amélie")
+    page.fill("#id_beneficiary", "dubo")
+    expect(page.locator("#id_beneficiary-results input[type=radio]")).to_have_count(1)
+    expect(page.locator("#id_beneficiary-results")).to_contain_text("DUBOIS Amélie")
+    page.check("#id_beneficiary-results input[type=radio]")
     fill_date(page, "#id_conclusion_date", date(2024, 3, 1))
     page.fill("#id_planned_hours", "100")
     page.select_option("#id_methodology", "both")

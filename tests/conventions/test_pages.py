@@ -63,10 +63,10 @@ def test_an_invalid_convention_is_redisplayed_with_messages(client_for, alice, b
 def test_beneficiary_search_fills_the_select(client_for, alice, cpas_a, cpas_b):
     BeneficiaryFactory(cpas=cpas_a, last_name="Mertens", first_name="Yves")
     BeneficiaryFactory(cpas=cpas_b, last_name="Mertz", first_name="Other CPAS")
-    page = client_for(alice).get(reverse("convention_beneficiary_options"), {"q": "mert"},
-                                 headers={"HX-Request": "true"}).content.decode()
+    page = client_for(alice).post(reverse("person_picker_options") + "?field=beneficiary",
+                                  {"beneficiary_query": "mert"}, headers={"HX-Request": "true"}).content.decode()
     assert "MERTENS Yves" in page and "MERTZ" not in page
-    assert page.count("<option") == 2
+    assert page.count('type="radio"') == 1
 
 
 def test_detail_shows_amounts_per_partner_and_how_computed(client_for, alice, signed):
@@ -185,6 +185,6 @@ def test_the_person_options_carry_raw_ids_past_a_thousand(client_for, alice, cpa
     """Belgian formats group thousands ("12.345"): an id in a form value must never be grouped, or the
     choice posted back is refused as invalid."""
     BeneficiaryFactory(id=12345, cpas=cpas_a, last_name="Dubois")
-    response = client_for(alice).get(reverse("convention_beneficiary_options"), {"q": "dubo"})
+    response = client_for(alice).get(reverse("person_picker_options"), {"field": "beneficiary", "q": "dubo"})
     page = response.content.decode()
     assert 'value="12345"' in page and "12.345" not in page

@@ -77,7 +77,7 @@ def test_a_national_number_already_in_the_cpas_is_refused(client_for, alice, ben
 def test_edit_records_the_change_in_the_history(client_for, alice, bob, beneficiary_a):
     client = client_for(alice)
     data = {**VALID, "niss": beneficiary_a.niss, "last_name": "Dubois", "first_name": "Amélie",
-            "birth_date": beneficiary_a.birth_date.isoformat(), "city": "Jambes"}
+            "birth_date": beneficiary_a.birth_date.isoformat(), "sex": beneficiary_a.sex, "city": "Jambes"}
     response = client.post(reverse("beneficiary_edit", args=[beneficiary_a.pk]), data)
     assert response.status_code == 302
     beneficiary_a.refresh_from_db()

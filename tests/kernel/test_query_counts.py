@@ -21,8 +21,9 @@ def count_queries(call):
 def test_beneficiary_list_page(client_for, alice, cpas_a, rows, django_assert_max_num_queries):
     BeneficiaryFactory.create_batch(rows, cpas=cpas_a, referent=alice)
     client = client_for(alice)
-    # session, user, membership+cpas (tenancy), count, page rows with their referent.
-    with django_assert_max_num_queries(5):
+    # session, user, membership+cpas (tenancy), the referent filter's caseworkers, count, page rows with their
+    # referent and right.
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("beneficiary_list")).status_code == 200
 
 

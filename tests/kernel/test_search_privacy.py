@@ -115,10 +115,11 @@ def test_an_auditor_and_another_cpas_search_by_post_too(client_for, auditor_a, c
 def test_the_convention_form_searches_a_person_by_post(client_for, alice, person, cpas_a):
     BeneficiaryFactory(cpas=cpas_a, last_name="Mertens", first_name="Yves")
     client = client_for(alice)
-    url = reverse("convention_beneficiary_options")
-    found = client.post(url, {"q": "85.07.30-033.28"}, headers={"HX-Request": "true"}).content.decode()
+    url = reverse("person_picker_options") + "?field=beneficiary"
+    found = client.post(url, {"beneficiary_query": "85.07.30-033.28"}, headers={"HX-Request": "true"}).content.decode()
     assert "DUBOIS" in found and "MERTENS" not in found
-    assert "DUBOIS" not in client.get(url, {"q": "85.07.30-033.28"}, headers={"HX-Request": "true"}).content.decode()
+    assert "DUBOIS" not in client.get(url + "&beneficiary_query=85.07.30-033.28",
+                                      headers={"HX-Request": "true"}).content.decode()
     form = client.get(reverse("convention_create")).content.decode()
     assert f'hx-post="{url}"' in form
 

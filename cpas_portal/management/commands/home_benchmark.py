@@ -30,6 +30,7 @@ from cpas_portal.demo import enterprise_number, national_number
 from cpas_portal.home import caseworker_home
 from cpas_portal.models import Beneficiary, Cpas, Membership, Organisation, RightDecision, Role
 from cpas_portal.months import add_months
+from cpas_portal.person_search import search_columns
 
 BATCH = 5000
 
@@ -125,7 +126,9 @@ class Command(BaseCommand):
                                                         index // 14000 + 1),
                         first_name=f"Prénom{index:05d}", last_name=f"Nom{index:05d}",
                         birth_date=date(1960, 1, 1) + timedelta(days=index % 14000), sex="F" if index % 2 else "M",
-                        referent=slots[index % len(slots)])
+                        referent=slots[index % len(slots)],
+                        # bulk_create skips save(), which keeps the search columns.
+                        **search_columns(first_name=f"Prénom{index:05d}", last_name=f"Nom{index:05d}"))
             for index in range(count)], batch_size=BATCH)
 
         def day(index, spread):
