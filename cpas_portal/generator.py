@@ -29,6 +29,7 @@ from .cpas_directory import municipalities_as_cpas
 from .demo import enterprise_number, national_number
 from .models import Beneficiary, Cpas, Membership, Organisation, RightDecision, Role
 from .months import add_months
+from .person_search import search_columns
 
 BATCH = 2000
 LARGE_PEOPLE = 50_000
@@ -160,9 +161,12 @@ def _people(cpas, number, rng, caseworkers, counts):
     rows = []
     for index in range(number):
         birth = born + timedelta(days=index % 20_000)
+        first_name = rng.choice(FIRST_NAMES)
+        last_name = rng.choice(LAST_NAMES) if index % 7 else f"{rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}"
         rows.append(Beneficiary(
-            cpas=cpas, niss=national_number(birth, index // 20_000 + 1), first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES) if index % 7 else f"{rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}",
+            cpas=cpas, niss=national_number(birth, index // 20_000 + 1), first_name=first_name, last_name=last_name,
+            # Bulk inserts skip save(): the search columns are filled here.
+            **search_columns(first_name=first_name, last_name=last_name),
             birth_date=birth, sex=rng.choice("FMMF"), language=cpas.language if cpas.language != "de" else "de",
             postal_code=f"{rng.randint(1000, 9999)}", city=cpas.name_fr[:80],
             # One person in ten has no referent yet; the first caseworker follows three times as many people.

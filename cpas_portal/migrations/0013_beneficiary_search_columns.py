@@ -40,7 +40,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cpas_portal', '0011_notifications'),
+        ('cpas_portal', '0012_membership_interface_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
