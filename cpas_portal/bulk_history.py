@@ -8,7 +8,7 @@ historical rows are the ones django-simple-history writes (same columns, a histo
 user and no change reason): the admin's history pages and ``as_of`` read them as usual.
 """
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 from django.utils import timezone
 
@@ -31,8 +31,11 @@ def record_history(queryset, *, history_type, user=None, when=None):
     using = router.db_for_write(historical)
     connection = connections[using]
     quote = connection.ops.quote_name
-    select_sql, select_params = (queryset.using(using).order_by("pk").values(*[field.attname for field in copied])
-                                 .query.sql_with_params())
+    rows = queryset.using(using).order_by("pk").values(*[field.attname for field in copied])
+    try:
+        select_sql, select_params = rows.query.get_compiler(using).as_sql()
+    except EmptyResultSet:
+        return 0
     history_fields = {field.attname: field for field in historical._meta.concrete_fields}
     extra = [("history_date", when or timezone.now()), ("history_type", history_type),
              ("history_user_id", getattr(user, "pk", user))]
