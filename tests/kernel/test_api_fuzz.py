@@ -73,7 +73,7 @@ EXPECTED = {
     "DELETE /api/v1/placements/{id}/pay-periods/{pay_pk}/",
     "GET /api/v1/regularisations/", "GET /api/v1/regularisations/{id}/",
     "GET /api/v1/statements/", "POST /api/v1/statements/", "GET /api/v1/statements/{id}/",
-    "GET /api/v1/statements/{id}/records/", "GET /api/v1/statements/layout/",
+    "GET /api/v1/statements/{id}/records/", "GET /api/v1/statements/layout/", "GET /api/v1/statement-jobs/{id}/",
     "GET /api/v1/statement-records/{id}/", "POST /api/v1/statement-records/{id}/match/",
     "POST /api/v1/statement-records/{id}/not-ours/",
     "GET /api/v1/beneficiaries/{beneficiary_pk}/rights/", "POST /api/v1/beneficiaries/{beneficiary_pk}/rights/",
