@@ -50,3 +50,24 @@ def record_history(queryset, *, history_type, user=None, when=None):
         # The outer SELECT's placeholders (the history values) come before the subquery's in the text.
         cursor.execute(sql, [*params, *select_params])
         return cursor.rowcount
+
+
+def insert_rows(model, fields, rows, *, batch_size=2000):
+    """Insert ``rows`` (tuples of values in the order of ``fields``, field names) without building a model
+    instance per row: one multi-row INSERT per ``batch_size`` rows. Values go through each field's
+    database preparation, as ``bulk_create`` would; defaults and ``full_clean`` do not apply (the caller
+    gives every value). Used where tens of thousands of rows are written at once (statement records)."""
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    concrete = [model._meta.get_field(name) for name in fields]
+    # Per field, a preparation only where the database needs one (dates on SQLite, decimals…).
+    prepare = [field.get_db_prep_save for field in concrete]
+    columns = ", ".join(quote(field.column) for field in concrete)
+    placeholder = "(" + ", ".join(["%s"] * len(concrete)) + ")"
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            chunk = rows[start:start + batch_size]
+            params = [prep(value, connection) for row in chunk for prep, value in zip(prepare, row, strict=True)]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))}", params)

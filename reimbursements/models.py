@@ -561,6 +561,8 @@ class StatementJob(models.Model):
         verbose_name=_("statement"),
     )
     created_statement = models.BooleanField(_("imported a new statement"), default=False)
+    # The language of the upload's request: the job's messages (and a refusal's field errors) are in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
