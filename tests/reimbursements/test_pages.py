@@ -128,8 +128,10 @@ def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim, djan
 @pytest.mark.django_db
 def test_a_wrong_statement_is_refused_with_a_message(client_for, bob, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("bad.txt", b"not a statement", content_type="text/plain")
+    client = client_for(bob)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(bob).post("/claims/statements/", {"file": upload}, follow=True)
+        response = client.post("/claims/statements/", {"file": upload})
+    response = client.get(response["Location"])
     # The job refused the file: its page gives the line and field at fault, under the file field.
     job = StatementJob.objects.get()
     assert job.status == "failed" and job.file_errors and job.statement is None

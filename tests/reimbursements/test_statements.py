@@ -159,9 +159,11 @@ def test_the_page_refuses_another_layout_with_the_line_and_field(client_for, bob
 
     old = SimpleUploadedFile("old.txt", b"0292094202604A0001      90051700255ART60-0001  1202603012026033144.55.01  "
                                         b"+00000181157\n")
+    client = client_for(bob)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(bob).post("/claims/statements/", {"file": old}, follow=True)
+        response = client.post("/claims/statements/", {"file": old})
     # The job reports the refusal as the form would: the field errors of "file", on the job's page.
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "“legislation”" in response.content.decode()
     assert StatementJob.objects.get().errors["file"][0].startswith("Line 1, field “legislation”")

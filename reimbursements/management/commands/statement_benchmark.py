@@ -3,7 +3,8 @@
 For each size (2,000 / 8,000 / 50,000 records by default) it makes a sent claim of as many lines
 and SPP IS's statement paying them, written in the fixed-width layout the importer reads, then
 times the parsing alone and the whole import (parse, match, record with history) as the import
-job runs it, and prints the time per record and the ratio to the smallest size. The target: the
+job runs it (wall time, and the CPU time of this process: the rest is the database's and waiting
+for the machine's cores), and prints the time per record and the ratio to the smallest size. The target: the
 50,000-record file imported in ≤ 30 s; linear (the time per record does not grow with the size).
 
 It writes a benchmark CPAS (NIS code 99997) into the configured database and clears its claims
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                 (f"statement of {size} records: parse (s)", figure["parse_seconds"], "", None),
                 (f"statement of {size} records: parse + match + record (s)", figure["import_seconds"], target,
                  figure["import_seconds"] <= TARGET_SECONDS if target else None),
+                (f"statement of {size} records: of which CPU of this process (s)", figure["import_cpu_seconds"], "",
+                 None),
                 (f"statement of {size} records: ms per record", figure["ms_per_record"], "", None),
                 (f"statement of {size} records: time / time of {smallest['records']}", growth,
                  f"≈ {round(size / smallest['records'], 1)} (linear)", None),
@@ -85,11 +88,12 @@ class Command(BaseCommand):
         # As the worker runs it: the job row (not sent to a queue here), then its body, timed alone.
         job = StatementJob.objects.create(cpas=cpas, file_name="statement.txt", content=content,
                                           sha256=statement.checksum(content), requested_by=user)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         job = statements.run_statement_job(job.pk)
-        importing = time.perf_counter() - began
+        importing, cpu = time.perf_counter() - began, time.process_time() - cpu
         if job.status != "done":
             raise RuntimeError(f"The import of {size} records failed: {job.errors}")
         return {"records": size, "bytes": len(content), "parse_seconds": round(parsing, 2),
-                "import_seconds": round(importing, 2), "ms_per_record": round(importing * 1000 / size, 3),
+                "import_seconds": round(importing, 2), "import_cpu_seconds": round(cpu, 2),
+                "ms_per_record": round(importing * 1000 / size, 3),
                 "matched": job.statement.records.filter(state="matched").count()}
