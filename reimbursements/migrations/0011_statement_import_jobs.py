@@ -6,42 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cpas_portal', '0011_notifications'),
-        ('reimbursements', '0010_measures_interventions_and_activation'),
+        ("cpas_portal", "0011_notifications"),
+        ("reimbursements", "0010_measures_interventions_and_activation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatementJob',
+            name="StatementJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content', models.BinaryField(verbose_name='file')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 checksum')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('percent', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('step', models.CharField(blank=True, max_length=120, verbose_name='step')),
-                ('errors', models.JSONField(blank=True, default=dict, verbose_name='errors')),
-                ('created_statement', models.BooleanField(default=False, verbose_name='imported a new statement')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True, verbose_name='sent to the queue at')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last sign of life')),
-                ('cpas', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cpas_portal.cpas', verbose_name='CPAS')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('statement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reimbursements.statementimport', verbose_name='statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content", models.BinaryField(verbose_name="file")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 checksum")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("percent", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("step", models.CharField(blank=True, max_length=120, verbose_name="step")),
+                ("errors", models.JSONField(blank=True, default=dict, verbose_name="errors")),
+                ("created_statement", models.BooleanField(default=False, verbose_name="imported a new statement")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True, verbose_name="sent to the queue at")),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True, verbose_name="last sign of life")),
+                (
+                    "cpas",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cpas_portal.cpas",
+                        verbose_name="CPAS",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reimbursements.statementimport",
+                        verbose_name="statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement import job',
-                'verbose_name_plural': 'statement import jobs',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='statement_job_status_valid'), models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='statement_job_percent_valid')],
+                "verbose_name": "statement import job",
+                "verbose_name_plural": "statement import jobs",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                        name="statement_job_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("percent__lte", 100)), name="statement_job_percent_valid"
+                    ),
+                ],
             },
         ),
     ]
