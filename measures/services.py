@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cpas_portal.bulk_history import CHANGED, record_history
 from cpas_portal.concurrency import bump_version
 from cpas_portal.dated import NotInForce
 from cpas_portal.models import OrganisationKind
@@ -507,7 +508,8 @@ def _set_claim(model, rows, claimed_at, reference, acting_user):
     model.objects.filter(pk__in=[row.pk for row in rows]).update(claimed_at=claimed_at, claim_reference=reference)
     for row in rows:
         row.claimed_at, row.claim_reference = claimed_at, reference
-    model.history.bulk_history_create(rows, update=True, default_user=acting_user)
+    # Their history in one INSERT … SELECT (a historical instance per row built in Python took seconds).
+    record_history(model.objects.filter(pk__in=[row.pk for row in rows]), history_type=CHANGED, user=acting_user)
     return rows
 
 

@@ -20,6 +20,7 @@ from .serializers import (
     ClaimSerializer,
     ClaimSignRequestSerializer,
     StatementImportSerializer,
+    StatementJobSerializer,
     StatementRecordMatchSerializer,
     StatementRecordNotOursSerializer,
     StatementRecordSerializer,
@@ -150,11 +151,24 @@ class ClaimJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
 
 @extend_schema_view(
+    retrieve=extend_schema(summary="One statement import job: its status, progress, field errors and statement"),
+)
+class StatementJobViewSet(mixins.RetrieveModelMixin, CpasScopedViewSet):
+    write_area = "claims"
+    serializer_class = StatementJobSerializer
+    filterset_fields = []
+    search_fields = []
+
+    def get_object(self):
+        return selectors.statement_job_get(cpas=self.cpas, pk=_pk(self.kwargs))
+
+
+@extend_schema_view(
     list=extend_schema(summary="The monthly payment statements of SPP IS imported for your CPAS"),
     retrieve=extend_schema(summary="One imported statement"),
-    create=extend_schema(summary="Import a monthly statement (TXT or CSV) and match it to the claims",
+    create=extend_schema(summary="Upload a monthly statement (TXT or CSV): imported and matched in the background",
                          request={"multipart/form-data": StatementUploadSerializer},
-                         responses={201: StatementImportSerializer, 200: StatementImportSerializer}),
+                         responses={202: StatementJobSerializer}),
 )
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CpasScopedViewSet):
     write_area = "claims"
@@ -171,14 +185,15 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return selectors.statement_get(cpas=self.cpas, pk=_pk(self.kwargs))
 
     def create(self, request, *args, **kwargs):
-        """201 with the new import; 200 with the earlier one when the same file (or records) came before."""
+        """202 with the import job (``/statement-jobs/{id}/``): poll it until it is done or failed."""
         data = StatementUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        imported, created = services.statement_import(acting_user=request.user, cpas=self.cpas,
-                                                      file_name=upload.name, content=upload.read())
-        return Response(StatementImportSerializer(imported).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        job = statements.statement_import_request(acting_user=request.user, cpas=self.cpas,
+                                                  file_name=upload.name, content=upload.read())
+        job = selectors.statement_job_get(cpas=self.cpas, pk=job.pk)  # sent to the queue once committed
+        return Response(StatementJobSerializer(job).data, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": f"/api/v1/statement-jobs/{job.pk}/"})
 
     @extend_schema(summary="The records of a statement, with their State's share and matched claim line",
                    responses=StatementRecordSerializer(many=True))

@@ -31,8 +31,8 @@ class SignForm(forms.Form):
 class StatementUploadForm(forms.Form):
     file = forms.FileField(label=_("Monthly payment statement of SPP IS (TXT fixed-width or CSV file)"))
 
-    # A statement of a large CPAS holds up to some 15,000 records of 122 characters (about 2 MB).
-    MAX_BYTES = 5 * 1024 * 1024
+    # A statement of a large CPAS holds up to some 50,000 records of 122 characters (about 6 MB; more as CSV).
+    MAX_BYTES = 16 * 1024 * 1024
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -564,3 +564,67 @@ class ClaimSeries(models.Model):
 
     def __str__(self):
         return f"{self.cpas_id} {self.measure}"
+
+
+class StatementJob(models.Model):
+    """A statement file uploaded for import: the import (parse, match, record) runs in the background.
+
+    The file is kept on the row until the job has run, so a lost message or a lost worker never
+    loses it: the watcher sends the job again. A file SPP IS's layout refuses ends the job as
+    failed with the line and field at fault in ``errors`` (``{"file": [messages]}``), shown on the
+    job's page and returned by the API as a form's field errors would be.
+    """
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=120, blank=True)
+    errors = models.JSONField(_("errors"), default=dict, blank=True)
+    statement = models.ForeignKey(
+        StatementImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("statement"),
+    )
+    created_statement = models.BooleanField(_("imported a new statement"), default=False)
+    # The language of the upload's request: the job's messages (and a refusal's field errors) are in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement import job")
+        verbose_name_plural = _("statement import jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="statement_job_status_valid"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="statement_job_percent_valid"),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_JOB_STATUSES
+
+    @property
+    def queue_state(self):
+        """``waiting`` (the queue has not taken it), ``stuck`` (its worker stopped), else the status."""
+        return rules.job_state(
+            status=self.status, dispatched_at=self.dispatched_at, heartbeat_at=self.heartbeat_at,
+            now=timezone.now(), stale_after=timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS),
+            unpicked_after=timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS),
+        )
+
+    @property
+    def file_errors(self):
+        return (self.errors or {}).get("file", [])

@@ -20,6 +20,7 @@ from .models import (
     JobStatus,
     Measure,
     StatementImport,
+    StatementJob,
     StatementRecord,
 )
 
@@ -160,6 +161,10 @@ def statement_list(*, cpas):
 
 def statement_get(*, cpas, pk):
     return get_in_cpas_or_404(StatementImport.objects.all(), cpas, pk=pk)
+
+
+def statement_job_get(*, cpas, pk):
+    return get_in_cpas_or_404(StatementJob.objects.defer("content").select_related("statement"), cpas, pk=pk)
 
 
 def statement_records(*, statement):

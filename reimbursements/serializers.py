@@ -13,6 +13,7 @@ from .models import (
     PeriodKind,
     SignerCapacity,
     StatementImport,
+    StatementJob,
     StatementRecord,
 )
 
@@ -124,6 +125,27 @@ class StatementImportSerializer(serializers.ModelSerializer):
     class Meta:
         model = StatementImport
         fields = ["id", "file_name", "sha256", "year_month", "record_count", "total", "imported_by", "imported_at"]
+        read_only_fields = fields
+
+    def __init__(self, *args, cpas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StatementJobSerializer(serializers.ModelSerializer):
+    """An uploaded statement being imported: poll it until ``status`` is ``done`` (then ``statement``
+    is the import) or ``failed`` (then ``errors`` holds the field errors, ``{"file": [...]}``)."""
+
+    queue_state = serializers.ChoiceField(
+        choices=["queued", "running", "done", "failed", "waiting", "stuck"], read_only=True,
+        help_text="`waiting`: the queue is unavailable, the import starts when it is back; `stuck`: its worker "
+                  "stopped, it is started again automatically.",
+    )
+    errors = serializers.JSONField(read_only=True, help_text="Field errors of a refused file: {\"file\": [...]}.")
+
+    class Meta:
+        model = StatementJob
+        fields = ["id", "file_name", "sha256", "status", "queue_state", "percent", "step", "errors", "statement",
+                  "created_statement", "created_at", "started_at", "finished_at"]
         read_only_fields = fields
 
     def __init__(self, *args, cpas=None, **kwargs):

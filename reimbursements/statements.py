@@ -5,22 +5,38 @@ articles, open claim lines, bulk inserts and updates), never a query per record,
 of 15,000 records costs about as many queries as one of 15.
 """
 
+import logging
+import threading
+import time
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from cpas_portal.bulk_history import CREATED, insert_rows, record_history
 from cpas_portal.money import eur
 
 from . import rules, sources, statement
-from .models import BudgetArticle, Claim, ClaimLine, StatementImport, StatementRecord
-from .services import PREPARING_ROLES, _move, _require_role
+from .models import BudgetArticle, Claim, ClaimLine, JobStatus, StatementImport, StatementJob, StatementRecord
+from .services import PREPARING_ROLES, _move, _require_role, claim_language
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500
+# Rows per INSERT of the records (and per step of the progress bar).
+WRITE_BATCH = 2000
+RECORD_FIELDS = (
+    "statement_id", "cpas_id", "row", "record_key", "legislation", "nis_code", "year_month", "dossier", "suffix",
+    "niss", "form_reference", "category", "name", "refusal_code", "amount_type", "first_day", "last_day",
+    "budget_article", "amount", "state_percentage", "state_share", "manual", "note", "line_id", "state",
+)
 # StatementImport.total is a DecimalField(max_digits=12, decimal_places=2).
 LARGEST_TOTAL = Decimal("9999999999.99")
 
@@ -58,14 +74,21 @@ def _percentages(records):
                                                  on=record.first_day) for record in records}
 
 
+def _no_progress(percent, step):
+    pass
+
+
 @transaction.atomic
-def statement_import(*, acting_user, cpas, file_name, content):
+def statement_import(*, acting_user, cpas, file_name, content, progress=_no_progress):
     """Import SPP IS's monthly statement (TXT or CSV) and match its records to the claim lines.
 
     Importing the same file again — or the same records in the other format — changes nothing:
-    the earlier import is returned with ``created`` False.
+    the earlier import is returned with ``created`` False. ``progress(percent, step)`` is told how
+    far the import is (the import job shows it). Every step is linear in the number of records:
+    one pass to parse, dictionary lookups to match, inserts of 2,000 rows and their history.
     """
     _require_role(acting_user, cpas, PREPARING_ROLES)
+    progress(5, _("Reading the file"))
     digest = statement.checksum(content)
     existing = StatementImport.objects.filter(cpas=cpas, sha256=digest).first()
     if existing is not None:
@@ -79,6 +102,7 @@ def statement_import(*, acting_user, cpas, file_name, content):
     if abs(total) > LARGEST_TOTAL:
         raise ValidationError({"file": _("The statement's total (%(total)s €) is beyond what a statement can hold.")
                                % {"total": total}})
+    progress(30, _("Matching the records to the claim lines"))
     keyed = list(_keyed(parsed))
     known = _existing_keys(cpas, [key for key, _record in keyed])
     fresh = [(key, record) for key, record in keyed if key not in known]
@@ -101,42 +125,50 @@ def statement_import(*, acting_user, cpas, file_name, content):
     percentages = _percentages([record for _key, record in fresh])
     # Matched before they are written: one insert of the records with their outcome, no update after.
     lines, outcomes = _match([record for _key, record in fresh], cpas)
-    bulk_create_with_history([
-        StatementRecord(
-            statement=imported, cpas=cpas, row=record.row, record_key=key, legislation=record.legislation,
-            nis_code=record.nis_code, year_month=record.year_month, dossier=record.dossier, suffix=record.suffix,
-            niss=record.niss, form_reference=record.reference, category=record.category, name=record.name[:30],
-            refusal_code=record.refusal_code, amount_type=record.amount_type, first_day=record.first_day,
-            last_day=record.last_day, budget_article=record.budget_article, amount=record.amount,
-            state_percentage=percentages[id(record)],
-            state_share=rules.state_share(record.amount, percentages[id(record)]),
-            line_id=outcomes[index][0], state=outcomes[index][1],
-        )
+    progress(50, _("Recording the records"))
+    rows = [
+        (imported.pk, cpas.pk, record.row, key, record.legislation, record.nis_code, record.year_month,
+         record.dossier, record.suffix, record.niss, record.reference, record.category, record.name[:30],
+         record.refusal_code, record.amount_type, record.first_day, record.last_day, record.budget_article,
+         record.amount, percentages[id(record)], rules.state_share(record.amount, percentages[id(record)]),
+         False, "", outcomes[index][0], outcomes[index][1])
         for index, (key, record) in enumerate(fresh)
-    ], StatementRecord, batch_size=1000, default_user=acting_user)
-    _reopen([lines[line_id] for line_id, state in outcomes.values() if state == rules.REJECTED_LINE], acting_user)
-    _settle_claims({lines[line_id].claim_id for line_id, _state in outcomes.values() if line_id}, acting_user)
+    ]
+    # Tuples, not model instances: 50,000 instances cost more than their inserts (every value is given).
+    for start in range(0, len(rows), WRITE_BATCH):
+        insert_rows(StatementRecord, RECORD_FIELDS, rows[start:start + WRITE_BATCH], batch_size=WRITE_BATCH)
+        progress(50 + 40 * min(len(rows), start + WRITE_BATCH) // len(rows), _("Recording the records"))
+    record_history(StatementRecord.objects.filter(statement=imported), history_type=CREATED, user=acting_user)
+    rejected = [line_id for line_id, state in outcomes.values() if state == rules.REJECTED_LINE]
+    _reopen(list(ClaimLine.objects.filter(pk__in=rejected).select_related("claim")) if rejected else [], acting_user)
+    _settle_claims({lines[line_id] for line_id, _state in outcomes.values() if line_id}, acting_user)
+    progress(95, _("Settling the claims"))
     return imported, True
 
 
+OPEN_LINE_FIELDS = ("pk", "niss", "covered_start", "covered_end", "amount", "sign", "claim_id", "position")
+
+
 def _open_lines(cpas, nisses):
+    """The open lines of these people as plain values (no model instance per line)."""
     lines = []
-    for chunk in _chunks(nisses):
+    for chunk in _chunks(nisses, 5000):
         lines.extend(ClaimLine.objects.filter(cpas=cpas, live=True, claim__status__in=rules.RECONCILABLE_STATUSES,
-                                              niss__in=chunk, payments__isnull=True).select_related("claim"))
+                                              niss__in=chunk, payments__isnull=True).values_list(*OPEN_LINE_FIELDS))
     return lines
 
 
 def _match(records, cpas):
-    """The open lines read, and per record index its ``(line id or None, state)``."""
-    lines = {line.pk: line for line in _open_lines(cpas, {record.niss for record in records})}
+    """Per record index its ``(line id or None, state)``, and the claims of the lines matched."""
+    lines = _open_lines(cpas, {record.niss for record in records})
     outcomes, _unpaid = rules.reconcile(
-        [rules.Payable(line.pk, line.niss, line.covered_start, line.covered_end, line.signed_amount,
-                       line.form_reference) for line in lines.values()],
+        [rules.Payable(pk, niss, start, end, amount * sign, f"{claim_id:06d}{position:06d}"[-12:])
+         for pk, niss, start, end, amount, sign, claim_id, position in lines],
         [rules.Paid(index, record.niss, record.first_day, record.last_day, record.amount, record.reference,
                     record.refused) for index, record in enumerate(records)],
     )
-    return lines, {index: (line_id, state) for index, line_id, state in outcomes}
+    claim_of = {pk: claim_id for pk, _niss, _start, _end, _amount, _sign, claim_id, _position in lines}
+    return claim_of, {index: (line_id, state) for index, line_id, state in outcomes}
 
 
 def _reopen(lines, acting_user):
@@ -214,3 +246,210 @@ def statement_record_not_ours(*, acting_user, record, note=""):
     record._history_user = acting_user
     record.save(update_fields=["state", "manual", "note"])
     return record
+
+
+# Import jobs -------------------------------------------------------------------------------
+# An uploaded statement is stored on a job row and imported by a Celery task (``import_statement``),
+# as claims are generated: the request returns at once, the page follows the job's progress. The
+# row, not the broker, says what is left to do (the watcher sends again a job the queue lost).
+
+PROGRESS_SECONDS = 0.5
+
+
+@transaction.atomic
+def statement_import_request(*, acting_user, cpas, file_name, content):
+    """Keep the uploaded statement and start its import in the background; the job."""
+    _require_role(acting_user, cpas, PREPARING_ROLES)
+    if not content.strip():
+        raise ValidationError({"file": _("The file is empty.")})
+    job = StatementJob(cpas=cpas, file_name=(file_name or "statement")[:200], content=content,
+                       sha256=statement.checksum(content), requested_by=acting_user,
+                       language=translation.get_language() or "")
+    job.full_clean(validate_constraints=False)
+    job.save()
+    transaction.on_commit(lambda: statement_job_dispatch([job.pk]))
+    return job
+
+
+def statement_job_dispatch(job_ids):
+    """Send import jobs to the queue; a queue that is down leaves them queued for the watcher."""
+    from .services import _broker_errors
+    from .tasks import import_statement
+
+    sent = []
+    try:
+        with import_statement.app.producer_or_acquire() as producer:
+            for pk in job_ids:
+                import_statement.apply_async(args=[pk], producer=producer, retry=False)
+                sent.append(pk)
+    except _broker_errors() as error:
+        logger.warning("The queue is unavailable: %s of %s statement job(s) left waiting for it (%s)",
+                       len(job_ids) - len(sent), len(job_ids), error)
+    if sent:
+        StatementJob.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
+    return len(sent)
+
+
+@transaction.atomic
+def statement_job_retry(*, acting_user, job):
+    """Send again a job waiting for the queue or stuck; start a failed job again."""
+    _require_role(acting_user, job.cpas, PREPARING_ROLES)
+    job = StatementJob.objects.select_for_update().get(pk=job.pk)
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        if job.queue_state not in (rules.JOB_WAITING, rules.JOB_STUCK):
+            raise ValidationError({"status": _("This job is under way: wait for it to finish.")})
+    elif job.status == JobStatus.FAILED:
+        StatementJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.QUEUED, percent=0, step="", errors={}, attempts=0, started_at=None, finished_at=None,
+            dispatched_at=None, heartbeat_at=None)
+    else:
+        raise ValidationError({"status": _("Only a failed, waiting or stuck job can be started again.")})
+    transaction.on_commit(lambda: statement_job_dispatch([job.pk]))
+    return job
+
+
+def _stale_after():
+    return timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS)
+
+
+def _statement_job_claim(job_id):
+    """Take the job under its row lock; the attempt number, or None when another delivery has it or it ended."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = StatementJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or not rules.job_claimable(status=job.status, heartbeat_at=job.heartbeat_at, now=now,
+                                                  stale_after=_stale_after()):
+            return None
+        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
+            _fail_lost(job, now)
+            return None
+        attempt = job.attempts + 1
+        StatementJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.RUNNING, percent=max(job.percent, 1), heartbeat_at=now, step=_("Reading the file"),
+            started_at=job.started_at or now, attempts=attempt)
+        return attempt
+
+
+def _fail_lost(job, now):
+    logger.error("Statement import job %s: its worker stopped %s times; not started again", job.pk, job.attempts)
+    StatementJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, step=_("Failed"), finished_at=now, errors={
+        "file": [_("The worker stopped %(count)s times during this import; it was not started again.") % {
+            "count": job.attempts}]})
+
+
+class _Progress:
+    """What the import reports, written to the job row from a thread of its own (its own database
+    connection, outside the import's transaction, so the page sees it move), with the heartbeat."""
+
+    def __init__(self, job_id, attempt, *, threaded):
+        self.job_id, self.attempt, self.threaded = job_id, attempt, threaded
+        self.state, self.written = {"percent": 1, "step": ""}, None
+        self.stop = threading.Event()
+
+    def __call__(self, percent, step):
+        self.state = {"percent": percent, "step": str(step)[:120]}
+        if not self.threaded:
+            self._write(beat=False)
+
+    def _write(self, *, beat):
+        fields = dict(self.state) if self.state != self.written else {}
+        if beat:
+            fields["heartbeat_at"] = timezone.now()
+        if fields:
+            StatementJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, attempts=self.attempt).update(
+                **fields)
+            self.written = dict(self.state)
+
+    def _run(self):
+        last_beat = time.monotonic()
+        try:
+            while not self.stop.wait(PROGRESS_SECONDS):
+                beat = time.monotonic() - last_beat >= settings.CLAIM_JOB_HEARTBEAT_SECONDS
+                try:
+                    self._write(beat=beat)
+                except DatabaseError:
+                    logger.warning("Statement job %s: progress not written", self.job_id, exc_info=True)
+                    continue
+                if beat:
+                    last_beat = time.monotonic()
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        if self.threaded:
+            self.thread = threading.Thread(target=self._run, name=f"statement-job-{self.job_id}", daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.threaded:
+            self.stop.set()
+            self.thread.join(timeout=30)
+
+
+def _errors_of(error):
+    """A ValidationError as field errors (``{"file": [...]}``), as the upload form would show them."""
+    if hasattr(error, "error_dict"):
+        return {field: [str(message) for message in messages] for field, messages in error.message_dict.items()}
+    return {"file": [str(message) for message in error.messages]}
+
+
+def run_statement_job(job_id, *, threaded=False):
+    """The body of the import task. Safe to run again: a job done, failed or running with a live heartbeat
+    is left as it is, and the import itself is idempotent (the same file imports once, by its checksum).
+    ``threaded``: write progress and heartbeat from a thread (in a worker; not when run in-process)."""
+    attempt = _statement_job_claim(job_id)
+    if attempt is None:
+        return StatementJob.objects.filter(pk=job_id).first()
+    job = StatementJob.objects.select_related("cpas", "requested_by").get(pk=job_id)
+    outcome = {}
+    try:
+        # Messages are stored as text, in the language of the upload's request (else the CPAS's).
+        with _Progress(job_id, attempt, threaded=threaded) as progress, \
+                translation.override(job.language or claim_language(job.cpas)):
+            imported, created = statement_import(acting_user=job.requested_by, cpas=job.cpas,
+                                                 file_name=job.file_name, content=bytes(job.content),
+                                                 progress=progress)
+            step = (_("Statement imported: %(count)s records.") % {"count": imported.record_count} if created
+                    else _("This statement was already imported: nothing changed."))
+        # Done: the file is in the statement's records now, the row need not keep it.
+        outcome = {"status": JobStatus.DONE, "percent": 100, "step": step, "statement": imported,
+                   "created_statement": created, "content": b""}
+    except (ValidationError, PermissionDenied) as error:
+        errors = _errors_of(error) if isinstance(error, ValidationError) else {"file": [str(error)]}
+        outcome = {"status": JobStatus.FAILED, "step": _("The file was refused"), "errors": errors}
+    except Exception as error:
+        logger.exception("Statement import job %s failed", job_id)
+        outcome = {"status": JobStatus.FAILED, "step": _("Failed"), "errors": {"file": [str(error)[:2000]]}}
+    StatementJob.objects.filter(pk=job_id).update(finished_at=timezone.now(), **outcome)
+    return StatementJob.objects.get(pk=job_id)
+
+
+def statement_jobs_watch(*, now=None):
+    """Send again the import jobs the queue never took or lost and those whose worker died; counts."""
+    from .services import _queue_backlog
+
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.CLAIM_JOB_HEARTBEAT_SECONDS)
+    unpicked = now - timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS)
+    never_sent = Q(dispatched_at__isnull=True, created_at__lt=now - grace)
+    backlog = _queue_backlog()
+    queued = StatementJob.objects.filter(status=JobStatus.QUEUED).filter(
+        never_sent | Q(dispatched_at__lt=unpicked) if backlog in (0, None) else never_sent)
+    lost = StatementJob.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after())).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - _stale_after()))
+    resend, failed = list(queued.values_list("pk", flat=True)), 0
+    for job in lost.order_by("pk"):
+        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
+            with transaction.atomic():
+                job = StatementJob.objects.select_for_update().get(pk=job.pk)
+                if job.status == JobStatus.RUNNING:
+                    _fail_lost(job, now)
+                    failed += 1
+        else:
+            resend.append(job.pk)
+    sent = statement_job_dispatch(sorted(resend)) if resend else 0
+    if resend or failed:
+        logger.info("Statement jobs watch: %s sent again (%s taken by the queue), %s failed", len(resend), sent, failed)
+    return {"resent": len(resend), "dispatched": sent, "failed": failed}

@@ -1,6 +1,6 @@
-"""Background work of claims: generation (gather, write, render), re-rendering after a signature, and
-the watcher that Celery beat runs. The job rows say what is left to do; these tasks are safe to run
-twice (a message delivered again, or sent again by the watcher, finishes a job once)."""
+"""Background work of claims: generation (gather, write, render), re-rendering after a signature, the
+import of payment statements, and the watcher that Celery beat runs. The job rows say what is left to
+do; these tasks are safe to run twice (a message delivered again, or sent again by the watcher, finishes a job once)."""
 
 from celery import shared_task
 
@@ -24,6 +24,18 @@ def render_pdf(claim_id):
     return services.claim_pdf_render(claim=claim).sha256
 
 
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def import_statement(self, job_id):
+    from . import statements
+
+    job = statements.run_statement_job(job_id, threaded=not self.request.is_eager)
+    if job is None:
+        return {"job": job_id, "status": "missing", "statement": None}
+    return {"job": job.pk, "status": job.status, "statement": job.statement_id}
+
+
 @shared_task(ignore_result=True)
 def watch_jobs():
-    return services.jobs_watch()
+    from . import statements
+
+    return {**services.jobs_watch(), "statements": statements.statement_jobs_watch()}

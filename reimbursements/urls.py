@@ -12,6 +12,8 @@ urlpatterns = [
     path("claims/statements/", views.statement_list, name="statement_list"),
     path("claims/statements/format/", views.statement_format, name="statement_format"),
     path("claims/statements/sample.txt", views.statement_sample, name="statement_sample"),
+    path("claims/statements/imports/<int:pk>/", views.statement_job, name="statement_job"),
+    path("claims/statements/imports/<int:pk>/retry/", views.statement_job_retry, name="statement_job_retry"),
     path("claims/statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     re_path(r"^claims/statements/records/(?P<pk>[0-9]+)/(?P<action>match|not-ours)/$", views.statement_record_action,
             name="statement_record_action"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -284,16 +285,11 @@ def statement_list(request):
         require_write(request, "claims")
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = save_with_service(form, lambda: services.statement_import(
+            # The file is kept and imported in the background: the job's page shows the progress.
+            job = save_with_service(form, lambda: statements.statement_import_request(
                 acting_user=request.user, cpas=cpas, file_name=upload.name, content=upload.read()))
-            if result:
-                imported, created = result
-                if created:
-                    messages.success(request, _("Statement imported: %(count)s records.") % {
-                        "count": imported.record_count})
-                else:
-                    messages.info(request, _("This statement was already imported: nothing changed."))
-                return redirect("statement_detail", pk=imported.pk)
+            if job:
+                return redirect("statement_job", pk=job.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reimbursements/statement_list.html", {
         "form": form, "statements": selectors.statement_list(cpas=cpas)[:50], "layout": statement.columns(),
@@ -321,6 +317,30 @@ def statement_sample(request):
                             content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@member_required
+@require_GET
+def statement_job(request, pk):
+    job = selectors.statement_job_get(cpas=_cpas(request), pk=pk)
+    if request.htmx and job.status == "done" and job.statement_id:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("statement_detail", args=[job.statement_id])
+        return response
+    template = "reimbursements/_statement_job_progress.html" if request.htmx else "reimbursements/statement_job.html"
+    return render(request, template, {"job": job, "can_prepare": can_write(current_membership(request), "claims")})
+
+
+@member_required
+@require_POST
+def statement_job_retry(request, pk):
+    require_write(request, "claims")
+    job = selectors.statement_job_get(cpas=_cpas(request), pk=pk)
+    try:
+        statements.statement_job_retry(acting_user=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("statement_job", pk=job.pk)
 
 
 @member_required

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reimbursements.models import Claim, GenerationJob, StatementImport
+from reimbursements.models import Claim, GenerationJob, StatementImport, StatementJob
 
 from .factories import fake_item
 
@@ -103,12 +103,19 @@ def test_the_pdf_download(client_for, bob, cpas_a, fake_source, generate):
 
 
 @pytest.mark.django_db
-def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim):
+def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim, django_capture_on_commit_callbacks):
     client = client_for(bob)
     page = client.get("/claims/statements/").content.decode()
     assert "<code>amount_cents</code>" in page and "73–80" in page  # the Primabook layout, TXT columns
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/plain")
-    response = client.post("/claims/statements/", {"file": upload}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/claims/statements/", {"file": upload})
+    job = StatementJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/claims/statements/imports/{job.pk}/"
+    # The job ran (in-process here); polled by HTMX, its page sends the browser to the statement.
+    polled = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == f"/claims/statements/{job.statement_id}/"
+    response = client.get(polled["HX-Redirect"])
     content = response.content.decode()
     assert response.status_code == 200
     assert sent_claim.reference in content
@@ -119,11 +126,25 @@ def test_the_reconciliation_upload_and_results(client_for, bob, sent_claim):
 
 
 @pytest.mark.django_db
-def test_a_wrong_statement_is_refused_with_a_message(client_for, bob):
+def test_a_wrong_statement_is_refused_with_a_message(client_for, bob, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("bad.txt", b"not a statement", content_type="text/plain")
+    client = client_for(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/claims/statements/", {"file": upload})
+    response = client.get(response["Location"])
+    # The job refused the file: its page gives the line and field at fault, under the file field.
+    job = StatementJob.objects.get()
+    assert job.status == "failed" and job.file_errors and job.statement is None
+    assert "1" in job.file_errors[0]  # the line at fault, in the uploader's language
+    assert job.file_errors[0] in response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_an_empty_upload_is_refused_at_once(client_for, bob):
+    upload = SimpleUploadedFile("empty.txt", b"   \n", content_type="text/plain")
     response = client_for(bob).post("/claims/statements/", {"file": upload})
-    assert response.status_code == 400
-    assert response.context["form"].errors["file"]
+    assert response.status_code == 400 and response.context["form"].errors["file"]
+    assert not StatementJob.objects.exists()
 
 
 @pytest.mark.django_db

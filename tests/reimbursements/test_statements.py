@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reimbursements import statement, statements
-from reimbursements.models import StatementImport, StatementRecord
+from reimbursements.models import StatementImport, StatementJob, StatementRecord
 
 DATA = Path(__file__).parent / "data"
 TXT = DATA / "statement_92094_2026_04.txt"
@@ -124,14 +124,20 @@ def test_the_import_is_set_based(bob, cpas_a, sent_claim):
 
 # Pages -------------------------------------------------------------------------------------
 
-def test_the_pages_import_show_and_act(client_for, bob, cpas_a, sent_claim):
+def test_the_pages_import_show_and_act(client_for, bob, cpas_a, sent_claim, django_capture_on_commit_callbacks):
     client = client_for(bob)
-    with TXT.open("rb") as upload:
+    with TXT.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
         response = client.post("/claims/statements/", {"file": upload})
     imported = StatementImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/claims/statements/{imported.pk}/"
-    with CSV.open("rb") as upload:
+    job = StatementJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/claims/statements/imports/{job.pk}/"
+    assert (job.status, job.statement, job.created_statement, job.percent) == ("done", imported, True, 100)
+    assert f"/claims/statements/{imported.pk}/" in client.get(response["Location"]).content.decode()
+    # The same records again, as CSV: the second job finds the first import and changes nothing.
+    with CSV.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
         assert client.post("/claims/statements/", {"file": upload}).status_code == 302
+    again = StatementJob.objects.order_by("-pk").first()
+    assert (again.status, again.statement, again.created_statement) == ("done", imported, False)
     assert StatementImport.objects.count() == 1
     page = client.get(f"/claims/statements/{imported.pk}/").content.decode()
     assert "1.086,94" in page and "360,00" in page  # the State's share, in the user's format
@@ -147,14 +153,21 @@ def test_the_pages_import_show_and_act(client_for, bob, cpas_a, sent_claim):
     assert "refusal_code" in described and "122" in described
 
 
-def test_the_page_refuses_another_layout_with_the_line_and_field(client_for, bob, cpas_a):
+def test_the_page_refuses_another_layout_with_the_line_and_field(client_for, bob, cpas_a,
+                                                                 django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     old = SimpleUploadedFile("old.txt", b"0292094202604A0001      90051700255ART60-0001  1202603012026033144.55.01  "
                                         b"+00000181157\n")
-    response = client_for(bob).post("/claims/statements/", {"file": old})
-    assert response.status_code == 400
+    client = client_for(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/claims/statements/", {"file": old})
+    # The job reports the refusal as the form would: the field errors of "file", on the job's page.
+    response = client.get(response["Location"])
+    assert response.status_code == 200
     assert "“legislation”" in response.content.decode()
+    assert "1" in StatementJob.objects.get().errors["file"][0] and "“legislation”" in StatementJob.objects.get().errors[
+        "file"][0]
     assert not StatementImport.objects.exists()
 
 
@@ -168,15 +181,18 @@ def test_charlie_cannot_reach_cpas_a_records(client_for, api_client_for, bob, ch
 
 # API ---------------------------------------------------------------------------------------
 
-def test_the_api_imports_lists_and_acts(api_client_for, bob, cpas_a, sent_claim):
+def test_the_api_imports_lists_and_acts(api_client_for, bob, cpas_a, sent_claim, django_capture_on_commit_callbacks):
     api = api_client_for(bob)
-    with TXT.open("rb") as upload:
+    with TXT.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
         created = api.post("/api/v1/statements/", {"file": upload}, format="multipart")
-    assert created.status_code == 201, created.json()
-    pk = created.json()["id"]
-    with CSV.open("rb") as upload:
+    assert created.status_code == 202, created.json()
+    job = api.get(created["Location"]).json()
+    assert (job["status"], job["percent"], job["created_statement"], job["errors"]) == ("done", 100, True, {})
+    pk = job["statement"]
+    with CSV.open("rb") as upload, django_capture_on_commit_callbacks(execute=True):
         again = api.post("/api/v1/statements/", {"file": upload}, format="multipart")
-    assert (again.status_code, again.json()["id"]) == (200, pk)
+    again = api.get(again["Location"]).json()
+    assert (again["statement"], again["created_statement"]) == (pk, False)
     records = api.get(f"/api/v1/statements/{pk}/records/").json()["results"]
     assert [(row["state"], row["amount"], row["state_share"], row["difference"]) for row in records] == [
         ("matched", "1811.57", "1086.94", "0.00"), ("differs", "600.00", "360.00", "-25.00"),
@@ -193,15 +209,25 @@ def test_the_api_imports_lists_and_acts(api_client_for, bob, cpas_a, sent_claim)
     assert layout["record_length"] == 122 and layout["fields"][0]["name"] == "legislation"
 
 
-def test_the_api_refuses_another_layout_with_the_line_and_field(api_client_for, bob, cpas_a):
+def test_the_api_refuses_another_layout_with_the_line_and_field(api_client_for, bob, cpas_a,
+                                                                django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    api = api_client_for(bob)
     bad = SimpleUploadedFile("s.csv", CSV.read_bytes().replace(b";000102;", b";10.2;", 1))
-    response = api_client_for(bob).post("/api/v1/statements/", {"file": bad}, format="multipart")
-    assert response.status_code == 400
-    assert "“budget_article”" in response.json()["file"][0] and "2" in response.json()["file"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/statements/", {"file": bad}, format="multipart")
+    assert response.status_code == 202
+    # The job ends failed with the field errors a 400 would have held.
+    job = api.get(response["Location"]).json()
+    assert job["status"] == "failed" and job["statement"] is None
+    assert "“budget_article”" in job["errors"]["file"][0] and "2" in job["errors"]["file"][0]
     nul = SimpleUploadedFile("s.txt", TXT.read_bytes()[:10] + b"\x00" + TXT.read_bytes()[10:])
-    assert api_client_for(bob).post("/api/v1/statements/", {"file": nul}, format="multipart").status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/statements/", {"file": nul}, format="multipart")
+    assert "NUL" in api.get(response["Location"]).json()["errors"]["file"][0]
+    empty = SimpleUploadedFile("s.txt", b"\n\n")
+    assert api.post("/api/v1/statements/", {"file": empty}, format="multipart").status_code == 400
 
 
 def test_budget_articles_are_dated_data_with_their_source(bob, cpas_a):

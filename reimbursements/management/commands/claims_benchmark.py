@@ -1,19 +1,32 @@
-"""Benchmark of the issue's "Speed" section: one CPAS-month of 5,000 art. 60 §7 subsidy lines.
+"""Benchmark of the claims (issue "Speed at scale", claims): one table of figures and targets.
 
-Measures the time to gather the items and write the claim, then the time and peak memory of the
-PDF rendering in a child process (its ``ru_maxrss``). It writes a benchmark CPAS into the
-configured database and clears that CPAS's claims first: run it on a scratch database.
+- one CPAS-month of 5,000 art. 60 §7 subsidy lines: gathering, then writing the claim and freezing
+  its items (the target: ≤ 1 s);
+- its PDF form rendered by the application and, in the same run, the same HTML rendered by raw
+  WeasyPrint: time and peak memory of each in a child process of its own (``ru_maxrss``), and the
+  ratio (the target: ≤ 1.1× raw WeasyPrint, ≤ 600 MB);
+- the claims of one month for 101 CPAS (this one and 100 smaller ones) made by real Celery workers,
+  with 1 and with 2 workers: wall time and speed-up. The workers are started by the command on a
+  queue of their own (so a worker already running elsewhere takes none of these jobs) and stopped
+  after; this part needs ``CELERY_BROKER_URL``.
+
+It writes benchmark CPAS (NIS codes 99998 and 98000–98099) into the configured database and
+clears their claims first: run it on a scratch database.
 """
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -21,6 +34,11 @@ from cpas_portal.demo import national_number
 from cpas_portal.models import Cpas, Membership, Role
 
 BENCHMARK_NIS = "99998"
+BATCH_NIS_FROM = 98000
+BATCH_QUEUE = "claims-benchmark"
+WRITE_TARGET_SECONDS = 1.0
+PDF_RATIO_TARGET = 1.1
+PDF_MEMORY_TARGET_MB = 600
 
 
 def synthetic_item(index, start, end):
@@ -35,18 +53,80 @@ def synthetic_item(index, start, end):
     )
 
 
+def _peak_mb():
+    # ru_maxrss is in kilobytes on Linux.
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def table(rows):
+    """The rows ``(measure, value, target, met)`` as a text table; ``met`` None: no target."""
+    widths = [max(len(str(row[index])) for row in rows) for index in range(3)]
+    out = [f"{'measure':<{widths[0]}}  {'value':>{widths[1]}}  {'target':<{widths[2]}}  met"]
+    for measure, value, target, met in rows:
+        mark = "" if met is None else ("yes" if met else "NO")
+        out.append(f"{measure:<{widths[0]}}  {value!s:>{widths[1]}}  {target:<{widths[2]}}  {mark}")
+    return "\n".join(out)
+
+
 class Command(BaseCommand):
-    help = "Time the gathering and the PDF rendering of a claim of 5,000 art. 60 §7 lines."
+    help = "Time a claim of 5,000 lines (write + freeze, PDF against raw WeasyPrint) and the claims of 101 CPAS."
 
     def add_arguments(self, parser):
         parser.add_argument("--lines", type=int, default=5000)
-        parser.add_argument("--source", choices=["measures", "synthetic"], default="synthetic",
+        parser.add_argument("--source", choices=["measures", "synthetic"], default="measures",
                             help="Art. 60 §7 subsidy lines created in the measures app, or an in-memory source.")
+        parser.add_argument("--batch-cpas", type=int, default=100, help="CPAS besides the large one in the batch.")
+        parser.add_argument("--batch-lines", type=int, default=100, help="Lines of each of those CPAS.")
+        parser.add_argument("--workers", default="1,2", help="Worker counts to time the batch with (0: skip).")
+        parser.add_argument("--skip-pdf", action="store_true")
+        parser.add_argument("--json", action="store_true", help="Print the figures as JSON after the table.")
         parser.add_argument("--render-claim", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--render-raw", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["render_claim"]:
             return self._render_child(options["render_claim"])
+        if options["render_raw"]:
+            return self._render_raw_child(options["render_raw"])
+        figures = self._claim(options)
+        if not options["skip_pdf"]:
+            figures.update(self._pdf(figures["claim_id"]))
+        counts = [int(count) for count in options["workers"].split(",") if count.strip() and int(count) > 0]
+        if counts:
+            figures.update(self._batch(counts, options["batch_cpas"], options["batch_lines"]))
+        self.stdout.write(table(self._rows(figures, options)))
+        if options["json"]:
+            self.stdout.write(json.dumps(figures, default=str))
+
+    def _rows(self, figures, options):
+        lines = figures["lines"]
+        rows = [
+            (f"claim of {lines} lines: gathering (s)", figures["gather_seconds"], "", None),
+            (f"claim of {lines} lines: write + freeze (s)", figures["write_freeze_seconds"],
+             f"≤ {WRITE_TARGET_SECONDS}", figures["write_freeze_seconds"] <= WRITE_TARGET_SECONDS),
+        ]
+        if "pdf_seconds" in figures:
+            rows += [
+                (f"PDF, application ({figures['pdf_pages']} pages) (s)", figures["pdf_seconds"], "", None),
+                ("PDF, raw WeasyPrint of the same HTML (s)", figures["raw_seconds"], "", None),
+                ("PDF time / raw WeasyPrint", figures["pdf_ratio"], f"≤ {PDF_RATIO_TARGET}",
+                 figures["pdf_ratio"] <= PDF_RATIO_TARGET),
+                ("PDF peak memory, application (MB)", figures["pdf_peak_mb"], f"≤ {PDF_MEMORY_TARGET_MB}",
+                 figures["pdf_peak_mb"] <= PDF_MEMORY_TARGET_MB),
+                ("PDF peak memory, raw WeasyPrint (MB)", figures["raw_peak_mb"], "", None),
+            ]
+        for count, seconds in sorted(figures.get("batch_seconds", {}).items()):
+            rows.append((f"claims of one month, {figures['batch_claims']} CPAS, {count} worker(s) (s)",
+                         seconds, "", None))
+        if "batch_speedup" in figures:
+            rows.append(("speed-up, 2 workers / 1", figures["batch_speedup"], "", None))
+        if figures.get("batch_skipped"):
+            rows.append(("claims of 101 CPAS", "skipped", figures["batch_skipped"], None))
+        return rows
+
+    # One large claim ------------------------------------------------------------------------
+
+    def _claim(self, options):
         from reimbursements import services, sources
         from reimbursements.models import Claim, GenerationJob
 
@@ -75,39 +155,147 @@ class Command(BaseCommand):
             began = time.perf_counter()
             gathered = sources.gather(measure="art60", cpas=cpas, start=start, end=end)
             gathering = time.perf_counter() - began
+
+        # Writing and freezing on their own: the claim is made from the items just gathered.
+        def gathered_items(*, cpas, start, end):
+            return gathered
+
+        with sources.overridden("art60", gathered_items, freeze):
             began = time.perf_counter()
             claim, _note = services._make_claim(job)
             making = time.perf_counter() - began
-        child = subprocess.run(
-            [sys.executable, sys.argv[0], "claims_benchmark", "--render-claim", str(claim.pk)],
-            capture_output=True, text=True, check=True,
-        )
-        rendering = json.loads(child.stdout.strip().splitlines()[-1])
-        self.stdout.write(json.dumps({
-            "source": options["source"], "items": len(gathered), "lines": claim.line_count, "total": str(claim.total),
-            "gather_seconds": round(gathering, 2), "gather_write_freeze_seconds": round(making, 2), **rendering,
-        }))
+        return {"source": options["source"], "items": len(gathered), "lines": claim.line_count,
+                "total": str(claim.total), "claim_id": claim.pk, "gather_seconds": round(gathering, 2),
+                "write_freeze_seconds": round(making, 2)}
 
     def _cpas_and_user(self):
-        cpas, _created = Cpas.objects.get_or_create(
-            nis_code=BENCHMARK_NIS, defaults={"name_fr": "CPAS de référence", "name_nl": "Referentie-OCMW",
-                                              "region": "brussels", "language": "fr",
-                                              "street": "Rue de la Référence 1", "postal_code": "1000",
-                                              "city": "Bruxelles", "contact_name": "Service des finances",
-                                              "contact_phone": "02 000 00 00", "iban": "BE71096123456769"})
+        cpas = self._benchmark_cpas(BENCHMARK_NIS, "de référence")
         user, _created = get_user_model().objects.get_or_create(
             username="benchmark-finance", defaults={"first_name": "Bench", "last_name": "Mark"})
         Membership.objects.get_or_create(user=user, defaults={"cpas": cpas, "role": Role.FINANCE})
         return cpas, user
 
+    def _benchmark_cpas(self, nis_code, name):
+        cpas, _created = Cpas.objects.get_or_create(
+            nis_code=nis_code, defaults={"name_fr": f"CPAS {name}", "name_nl": f"OCMW {name}",
+                                         "region": "brussels", "language": "fr",
+                                         "street": "Rue de la Référence 1", "postal_code": "1000",
+                                         "city": "Bruxelles", "contact_name": "Service des finances",
+                                         "contact_phone": "02 000 00 00", "iban": "BE71096123456769"})
+        return cpas
+
+    # PDF: the application against raw WeasyPrint ----------------------------------------------
+
+    def _child(self, *arguments):
+        child = subprocess.run([sys.executable, sys.argv[0], "claims_benchmark", *arguments],
+                               capture_output=True, text=True, check=True)
+        return json.loads(child.stdout.strip().splitlines()[-1])
+
+    def _pdf(self, claim_id):
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        from reimbursements.models import Claim
+        from reimbursements.pdf import claim_context, claim_language
+
+        rendered = self._child("--render-claim", str(claim_id))
+        claim = Claim.objects.select_related("cpas", "supersedes").get(pk=claim_id)
+        language = claim_language(claim)
+        with translation.override(language):
+            html = render_to_string("pdf/claim.html", claim_context(claim, language))
+        with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8", delete=False) as file:
+            file.write(html)
+        try:
+            raw = self._child("--render-raw", file.name)
+        finally:
+            os.unlink(file.name)
+        return {**rendered, "raw_seconds": raw["seconds"], "raw_peak_mb": raw["peak_mb"],
+                "pdf_ratio": round(rendered["pdf_seconds"] / raw["seconds"], 2)}
+
     def _render_child(self, claim_id):
+        import weasyprint  # noqa: F401 - imported once per worker process, not per rendering
+
         from reimbursements import services
         from reimbursements.models import Claim
 
         began = time.perf_counter()
         rendered = services.claim_pdf_render(claim=Claim.objects.get(pk=claim_id))
         seconds = time.perf_counter() - began
-        # ru_maxrss is in kilobytes on Linux.
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stdout.write(json.dumps({"pdf_seconds": round(seconds, 2), "pdf_peak_mb": round(peak_mb),
+        self.stdout.write(json.dumps({"pdf_seconds": round(seconds, 2), "pdf_peak_mb": _peak_mb(),
                                       "pdf_pages": rendered.page_count, "pdf_bytes": len(rendered.content)}))
+
+    def _render_raw_child(self, path):
+        from weasyprint import HTML
+
+        html = Path(path).read_text(encoding="utf-8")
+        began = time.perf_counter()
+        HTML(string=html, base_url=None).render().write_pdf()
+        self.stdout.write(json.dumps({"seconds": round(time.perf_counter() - began, 2), "peak_mb": _peak_mb()}))
+
+    # The claims of one month for 101 CPAS, by real workers --------------------------------------
+
+    def _batch(self, counts, others, lines):
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return {"batch_skipped": "needs CELERY_BROKER_URL (real workers)"}
+        from reimbursements.benchmark_data import create_art60_month
+
+        start, end = date(2026, 3, 1), date(2026, 3, 31)
+        big, user = self._cpas_and_user()
+        group = [big]
+        for index in range(others):
+            cpas = self._benchmark_cpas(str(BATCH_NIS_FROM + index), f"de référence {index + 1}")
+            create_art60_month(cpas=cpas, user=user, count=lines, start=start, end=end)
+            group.append(cpas)
+        seconds = {}
+        for count in counts:
+            seconds[count] = self._timed_batch(group, user, count, start, end)
+        figures = {"batch_claims": len(group), "batch_seconds": seconds}
+        if 1 in seconds and 2 in seconds:
+            figures["batch_speedup"] = round(seconds[1] / seconds[2], 2)
+        return figures
+
+    def _timed_batch(self, group, user, count, start, end):
+        from reimbursements.benchmark_data import reset_frozen_month
+        from reimbursements.models import Claim, GenerationJob, JobStatus
+        from reimbursements.tasks import generate_claim
+
+        GenerationJob.objects.filter(cpas__in=group).delete()
+        Claim.objects.filter(cpas__in=group).delete()
+        for cpas in group:
+            reset_frozen_month(cpas=cpas, start=start)
+        workers = [self._start_worker(index) for index in range(count)]
+        try:
+            jobs = [GenerationJob.objects.create(cpas=cpas, measure="art60", period_kind="month",
+                                                 period_start=start, period_end=end, requested_by=user).pk
+                    for cpas in group]
+            began = time.perf_counter()
+            for pk in jobs:
+                generate_claim.apply_async(args=[pk], queue=BATCH_QUEUE)
+            pending = GenerationJob.objects.filter(pk__in=jobs).exclude(status__in=[JobStatus.DONE, JobStatus.FAILED])
+            while pending.exists():
+                time.sleep(0.2)
+            seconds = round(time.perf_counter() - began, 1)
+            failed = GenerationJob.objects.filter(pk__in=jobs, status=JobStatus.FAILED).count()
+            if failed:
+                self.stderr.write(f"{failed} claim job(s) failed with {count} worker(s)")
+            return seconds
+        finally:
+            for process, log in workers:
+                process.terminate()
+                process.wait(timeout=60)
+                log.close()
+
+    def _start_worker(self, index):
+        log = tempfile.NamedTemporaryFile("w+", suffix=".log")
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "--workdir", str(settings.BASE_DIR), "-A", "cpas_portal",
+             "worker", "-Q", BATCH_QUEUE, "--concurrency=1", f"--hostname=claims-benchmark-{index}@%h",
+             "--max-tasks-per-child=50", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            stdout=log, stderr=subprocess.STDOUT)
+        for _attempt in range(600):
+            log.seek(0)
+            if " ready." in log.read():
+                return process, log
+            time.sleep(0.1)
+        process.terminate()
+        raise RuntimeError("A benchmark Celery worker did not start.")
