@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cpas_portal", "0011_notifications"),
-        ("reimbursements", "0010_measures_interventions_and_activation"),
+        ('reimbursements', '0011_constraint_messages_and_empty_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
