@@ -301,6 +301,15 @@ class JobStatus(models.TextChoices):
 ACTIVE_JOB_STATUSES = [JobStatus.QUEUED, JobStatus.RUNNING]
 
 
+class StatementJobStatus(models.TextChoices):
+    """A statement import ends done (imported, or found already imported) or failed: never "nothing to claim"."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class ClaimBatch(models.Model):
     """Claims of one measure and period for every CPAS, generated as a Celery group."""
 
@@ -582,7 +591,8 @@ class StatementJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=StatementJobStatus.choices,
+                              default=StatementJobStatus.QUEUED)
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=120, blank=True)
     errors = models.JSONField(_("errors"), default=dict, blank=True)
@@ -605,8 +615,10 @@ class StatementJob(models.Model):
         verbose_name_plural = _("statement import jobs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="statement_job_status_valid"),
-            models.CheckConstraint(condition=Q(percent__lte=100), name="statement_job_percent_valid"),
+            models.CheckConstraint(condition=Q(status__in=StatementJobStatus.values), name="statement_job_status_valid",
+                                   violation_error_message=_("Choose a valid import status.")),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="statement_job_percent_valid",
+                                   violation_error_message=_("The progress cannot exceed 100 %.")),
         ]
 
     def __str__(self):
