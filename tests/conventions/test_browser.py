@@ -4,6 +4,8 @@ draft fixed by editing then signed, and a draft cancelled, through the confirmat
 from datetime import date
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from conventions.models import Convention
@@ -11,6 +13,19 @@ from tests.factories import BeneficiaryFactory
 from tests.helpers import fill_date
 
 from .factories import coaching_partner, employment_office, make_convention, partner
+
+SIGN_CONFIRMATION = (
+    "Sign this convention? Its plan, partners and shares are frozen, the agreed amount is fixed by the rules in "
+    "force on the conclusion date, and each partner’s advance (half of that amount) becomes due. A signed "
+    "convention can no longer be edited or cancelled, only closed.")
+CANCEL_CONFIRMATION = ("Cancel this draft convention? It will never be signed nor paid; it stays in the list, marked "
+                       "cancelled, with your reason. This cannot be undone.")
+
+
+def in_french(msgid):
+    """The text the pages show: the users of these tests read French."""
+    with translation.override("fr"):
+        return gettext(msgid)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +116,7 @@ def test_a_draft_missing_a_plan_element_is_fixed_by_editing_then_signed_through_
     page.click("#sign-button")
     dialog = page.locator("#confirm-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("advance")
+    expect(dialog.locator("[data-confirm-message]")).to_have_text(in_french(SIGN_CONFIRMATION))
     page.screenshot(path="/tmp/conventions-sign-dialog.png", full_page=True)
     page.click("#confirm-dialog [data-confirm-accept]")
     expect(page.locator("#agreed-amount")).to_have_text("250,00 €")
@@ -125,7 +140,7 @@ def test_a_draft_is_cancelled_through_the_dialog_and_dismissing_it_does_nothing(
     assert draft.status == "draft"
 
     page.click("#cancel-button")
-    expect(page.locator("#confirm-dialog")).to_contain_text("cannot be undone")
+    expect(page.locator("#confirm-dialog [data-confirm-message]")).to_have_text(in_french(CANCEL_CONFIRMATION))
     page.click("#confirm-dialog [data-confirm-accept]")
     expect(page.locator("#cancelled")).to_contain_text("The person found a job on their own")
     expect(page.locator("#cancel-form")).to_have_count(0)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conventions import parameters, rules, services
 from conventions.models import CoachingHours
@@ -157,9 +157,9 @@ def test_once_a_partner_claimed_its_balance_the_hours_no_longer_change(alice, bo
                                        end_date=date(2024, 4, 1))
     services.partner_claim_register(acting_user=bob, partner=closed.partners.get(organisation=forem),
                                     received_date=date(2024, 4, 5), reference="F-1", amount_claimed=D("150.00"))
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.coaching_hours_correct(acting_user=alice, entry=entry, hours=D("3"), reason="typo")
-    assert "circular" in error.value.message_dict["hours"][0]
+    assert "(circular of 31/01/2013 §3)" in error.value.message_dict["hours"][0]
     with pytest.raises(ValidationError):
         services.coaching_hours_cancel(acting_user=alice, entry=entry, reason="typo")
     entry.refresh_from_db()

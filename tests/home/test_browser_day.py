@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from cpas_portal import services as kernel_services
+from cpas_portal.citations import cite
 from cpas_portal.months import add_months
+from measures.piis import parameters as piis_parameters
 from measures.piis import services as piis_services
 from measures.piis.models import Evaluation, PiisKind
 from tests.factories import BeneficiaryFactory
@@ -65,7 +67,11 @@ def test_record_an_overdue_evaluation_from_the_day(login_page, live_server, alic
     row = page.locator(evaluation_row)
     expect(row).to_contain_text("DUBOIS Amélie")
     expect(row).to_contain_text(evaluation.planned_on.strftime("%d/%m/%Y"))
-    expect(row).to_contain_text("law of 21 July 2016")  # the legal source of the meetings
+    # The legal source of the meetings (the law of 21 July 2016), as a French reader reads it.
+    with translation.override("fr"):
+        source = cite(piis_parameters.EVALUATIONS_PER_YEAR.in_force(evaluation.planned_on).source)
+    assert "21 juillet 2016" in source
+    expect(row).to_contain_text(source)
     expect(page.locator(right_row)).to_contain_text("DUBOIS Amélie")
 
     row.locator("a").click()

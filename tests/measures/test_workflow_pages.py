@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cpas_portal.models import Membership, Role
 from measures import services
@@ -120,8 +122,13 @@ def test_month_table_groups_years_and_shows_the_claim(client_for, alice, cpas_a)
     assert table.count("CLAIM-2019-11") == 1
     assert table.count('class="claim-state"><span class="badge badge--warning">') == 3  # the three months to claim
     rules = page[page.index('id="subsidy-rules"'):page.index('id="subsidy-months"')]
-    # The rule set in force for every month is explained once, above the table, not on each row.
-    assert rules.count("federal-2002") == 1 and table.count("federal-2002") == 0 and "position:sticky" in table
+    # The rule set in force for every month is explained once, above the table, not on each row, named in
+    # words in the reader's language (never its stored code).
+    with translation.override("fr"):
+        rule_set = escape(gettext("federal 2002 (law of 26 May 2002 and its royal decrees of 11 July 2002)"))
+    assert rule_set.startswith("fédéral 2002")
+    assert rules.count(rule_set) == 1 and table.count(rule_set) == 0 and "position:sticky" in table
+    assert "federal-2002" not in page
 
 
 def test_month_table_shows_per_month_only_what_differs(alice, cpas_a):
