@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_create_is_prefilled_from_the_person(alice, person, client_for):
     page = client_for(alice).get(reverse("intervention_create") + f"?beneficiary={person.pk}")
     assert page.status_code == 200
-    assert f'<option value="{person.pk}" selected>'.encode() in page.content
+    # The person picker shows the person chosen: their radio checked, with their name.
+    html = page.content.decode()
+    assert f'<input type="radio" name="beneficiary" value="{person.pk}" checked>' in html
+    assert f"<strong>{person.last_name.upper()} {person.first_name}</strong>" in html
 
 
 def test_create_records_a_hire(alice, person, client_for):

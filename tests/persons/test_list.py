@@ -1,11 +1,12 @@
 """The beneficiary list: filters on today's right, referent and status, sortable columns, empty states, and a
 fixed number of queries."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cpas_portal.demo import national_number
 from cpas_portal.models import Beneficiary
@@ -73,12 +74,24 @@ def test_sorting_by_birth_date_descending(client_for, alice, cpas_a):
     assert 'aria-sort="descending"' in html
 
 
+def in_page_language(html, text):
+    """The text as the page shows it: translated into the page's language ({% translate %} does not escape)."""
+    language = re.search(r'<html lang="([a-z]+)">', html).group(1)
+    with translation.override(language):
+        translated = translation.gettext(text)
+    assert language == "en" or translated != text, f"no {language} translation of {text!r}"
+    return translated
+
+
 def test_empty_states_say_what_to_do(client_for, alice, cpas_a):
     html = client_for(alice).get(reverse("beneficiary_list")).content.decode()
-    assert reverse("beneficiary_create") in html and "No beneficiary registered yet" in html
+    assert reverse("beneficiary_create") in html
+    assert in_page_language(html, "No beneficiary registered yet.") in html
+    assert in_page_language(html, "Register the first person with their national number and right decision:") in html
     BeneficiaryFactory(cpas=cpas_a)
     html = client_for(alice).post(reverse("beneficiary_list"), {"q": "zzz"}).content.decode()
-    assert "Clear the search and filters" in html
+    assert in_page_language(html, "No beneficiary matches this search or these filters.") in html
+    assert in_page_language(html, "Clear the search and filters") in html
 
 
 def test_a_number_search_never_lands_in_a_sort_link(client_for, alice, listed):
