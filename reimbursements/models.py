@@ -363,6 +363,9 @@ class GenerationJob(models.Model):
     claim = models.ForeignKey(
         Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("claim")
     )
+    # The language of the request that asked for the job: its progress and error messages are in it (the
+    # claim's own texts stay in the CPAS's language, that of its forms).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

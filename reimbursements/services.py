@@ -144,7 +144,7 @@ def claim_generation_request(*, acting_user, cpas, measure, period_kind, year, n
     if start > (today or timezone.localdate()):
         raise ValidationError({"number": _("This period has not started yet.")})
     job = GenerationJob(cpas=cpas, measure=measure, period_kind=period_kind, period_start=start, period_end=end,
-                        requested_by=acting_user)
+                        requested_by=acting_user, language=_request_language())
     job.full_clean(validate_constraints=False)
     return _start_job(job)
 
@@ -159,7 +159,7 @@ def claim_correction_request(*, acting_user, claim):
             "Only a sent claim is corrected by a new version; cancel a draft and ask for it again instead.")})
     job = GenerationJob(cpas=claim.cpas, measure=claim.measure, period_kind=claim.period_kind,
                         period_start=claim.period_start, period_end=claim.period_end, corrects=claim,
-                        requested_by=acting_user)
+                        requested_by=acting_user, language=_request_language())
     return _start_job(job)
 
 
@@ -177,7 +177,7 @@ def job_retry(*, acting_user, job):
         raise ValidationError({"status": _("Only a failed, waiting or stuck job can be started again.")})
     retry = GenerationJob(cpas=job.cpas, measure=job.measure, period_kind=job.period_kind,
                           period_start=job.period_start, period_end=job.period_end, corrects=job.corrects,
-                          batch=job.batch, requested_by=acting_user)
+                          batch=job.batch, requested_by=acting_user, language=_request_language())
     return _start_job(retry)
 
 
@@ -202,16 +202,18 @@ def _job_claim(job_id):
             _fail_lost_job(job, now)
             return None
         attempt = job.attempts + 1
+        with translation.override(job_language(job)):
+            step = _("Gathering the items and writing the claim lines")
         _progress(job.pk, status=JobStatus.RUNNING, percent=max(job.percent, 10), heartbeat_at=now,
-                  step=_("Gathering the items and writing the claim lines"),
-                  started_at=job.started_at or now, attempts=attempt)
+                  step=step, started_at=job.started_at or now, attempts=attempt)
         return attempt
 
 
 def _fail_lost_job(job, now):
     logger.error("Claim generation job %s: its worker stopped %s times; not started again", job.pk, job.attempts)
-    _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), finished_at=now, error=_(
-        "The worker stopped %(count)s times during this job; it was not started again.") % {"count": job.attempts})
+    with translation.override(job_language(job)):
+        _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), finished_at=now, error=_(
+            "The worker stopped %(count)s times during this job; it was not started again.") % {"count": job.attempts})
 
 
 @contextmanager
@@ -251,6 +253,7 @@ def run_generation_job(job_id, *, heartbeat=False):
     with _heartbeat(job_id, attempt) if heartbeat else nullcontext():
         job = GenerationJob.objects.select_related("cpas", "claim").get(pk=job_id)
         try:
+            # The claim is written in the CPAS's language (_make_claim); the job's messages in the asker's.
             claim = job.claim
             if claim is None:
                 claim, note = _make_claim(job)
@@ -260,14 +263,19 @@ def run_generation_job(job_id, *, heartbeat=False):
                 # Nothing to claim is an outcome of its own, with its reason, not a "done" without a claim.
                 _progress(job.pk, status=JobStatus.EMPTY, percent=100, step=note, finished_at=timezone.now())
                 return GenerationJob.objects.get(pk=job_id)
-            _progress(job.pk, percent=60, step=_("Rendering the PDF form"))
+            with translation.override(job_language(job)):
+                step = _("Rendering the PDF form")
+            _progress(job.pk, percent=60, step=step)
             claim_pdf_render(claim=claim)
-            note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
-                                                                "count": claim.line_count}
+            with translation.override(job_language(job)):
+                note = _("Claim %(reference)s: %(count)s lines.") % {"reference": claim.reference,
+                                                                    "count": claim.line_count}
             _progress(job.pk, status=JobStatus.DONE, percent=100, step=note, finished_at=timezone.now())
         except Exception as error:
             logger.exception("Claim generation job %s failed", job.pk)
-            _progress(job.pk, status=JobStatus.FAILED, step=_("Failed"), error=str(error)[:2000],
+            with translation.override(job_language(job)):
+                step = _("Failed")
+            _progress(job.pk, status=JobStatus.FAILED, step=step, error=str(error)[:2000],
                       finished_at=timezone.now())
     return GenerationJob.objects.get(pk=job_id)
 
@@ -334,6 +342,17 @@ def claim_language(cpas):
     return cpas.language if cpas.language in ("fr", "nl", "de") else "fr"
 
 
+def _request_language():
+    """The language of the request asking for a job (stored on the job for its messages)."""
+    return translation.get_language() or ""
+
+
+def job_language(job):
+    """The language of a generation job's messages: the asker's, else (jobs asked before it was stored) the
+    CPAS's."""
+    return job.language or claim_language(job.cpas)
+
+
 def _make_claim(job):
     """Gather and write the claim of ``job`` under the measure's lock; ``(claim or None, note)``."""
     with transaction.atomic(), translation.override(claim_language(job.cpas)):
@@ -346,14 +365,15 @@ def _make_claim(job):
         if job.claim_id:
             return job.claim, ""
         items = sources.gather(measure=job.measure, cpas=job.cpas, start=job.period_start, end=job.period_end)
-        if job.corrects_id:
-            claim = _write_correction(job, items)
-            note = "" if claim else _("Nothing changed since the claim was sent: no correction was made.")
-        else:
-            claim = _write_claim(job, items)
-            note = "" if claim else (
-                _("Every item of this period is already claimed: no new claim.") if items
-                else _("Nothing to claim: this measure has no reimbursable item in this period."))
+        claim = _write_correction(job, items) if job.corrects_id else _write_claim(job, items)
+        with translation.override(job_language(job)):
+            if claim is not None:
+                note = ""
+            elif job.corrects_id:
+                note = _("Nothing changed since the claim was sent: no correction was made.")
+            else:
+                note = (_("Every item of this period is already claimed: no new claim.") if items
+                        else _("Nothing to claim: this measure has no reimbursable item in this period."))
         if claim is not None:
             GenerationJob.objects.filter(pk=job.pk).update(claim=claim, percent=55)
         return claim, note
@@ -603,7 +623,7 @@ def claim_batch_start(*, acting_user, measure, period_kind, year, number, cpas_l
     jobs = []
     for cpas in (cpas_list if cpas_list is not None else Cpas.objects.order_by("nis_code")):
         job = GenerationJob(cpas=cpas, measure=measure, period_kind=period_kind, period_start=start,
-                            period_end=end, batch=batch, requested_by=acting_user)
+                            period_end=end, batch=batch, requested_by=acting_user, language=_request_language())
         try:
             with transaction.atomic():
                 job.save()

@@ -3,9 +3,14 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from conventions import services as convention_services
 from conventions.models import Payment
+from cpas_portal.templatetags.cpas import eur
+from reimbursements.models import SignerCapacity
 from tests.conventions.factories import coaching_partner, make_convention, partner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,9 +70,21 @@ def test_the_director_signs_a_reviewed_claim_in_the_browser(login_page, bob, dir
     page.goto(f"{base[0]}//{base[2]}/claims/")
     page.click(f"main a:has-text('{claim.reference}')")
     page.click("main button[value=sign-secretary]")
-    page.wait_for_selector("main dd:has-text('Diane Leroy')")
+    # A signature cannot be withdrawn: the dialog says so, with the amount signed for, in her language.
+    with translation.override("fr"):
+        warning = gettext("Sign this claim of %(total)s as %(capacity)s? Your name, the place and the time are "
+                          "printed on the PDF form; a signature cannot be withdrawn.") % {
+            "total": eur(claim.total), "capacity": str(SignerCapacity.SECRETARY.label).lower()}
+    expect(page.locator("#confirm-dialog [data-confirm-message]")).to_have_text(warning)
+    page.click("#confirm-dialog [data-confirm-accept]")
+    signed = page.locator("main li[data-step=sign-secretary]")
+    expect(signed).to_have_attribute("data-done", "yes")
+    expect(signed).to_contain_text("Diane Leroy")
+    expect(page.locator("main li[data-step=sign-president]")).to_have_attribute("data-done", "no")
     # One signature per person: the director sees no sign button any more.
+    expect(page.locator("#signed-already")).to_be_visible()
     assert page.locator("main button[name=action][value^=sign]").count() == 0
+    assert list(claim.signatures.values_list("capacity", "signer")) == [("secretary", director_a.pk)]
     page.goto(f"{base[0]}//{base[2]}/claims/")
     page.screenshot(path="/tmp/reimbursements-claim-list.png", full_page=True)
     assert "Vérifiée" in page.locator("main table").inner_text()

@@ -168,7 +168,9 @@ def test_the_watcher_sends_again_the_jobs_never_taken_and_those_whose_worker_die
     worker_died = _job(cpas_a, bob, 5, status="running", percent=60, attempts=1,
                        heartbeat_at=now - timedelta(seconds=61))
     alive = _job(cpas_a, bob, 6, status="running", attempts=1, heartbeat_at=now - timedelta(seconds=5))
-    died_three_times = _job(cpas_a, bob, 7, status="running", attempts=3, heartbeat_at=now - timedelta(minutes=5))
+    # Asked from a page in Dutch (the CPAS works in French): its messages are in the asker's language.
+    died_three_times = _job(cpas_a, bob, 7, status="running", attempts=3, heartbeat_at=now - timedelta(minutes=5),
+                            language="nl")
     sent = []
     monkeypatch.setattr(generate_claim, "apply_async", lambda args, **kwargs: sent.append(args[0]))
 
@@ -179,7 +181,8 @@ def test_the_watcher_sends_again_the_jobs_never_taken_and_those_whose_worker_die
     assert GenerationJob.objects.get(pk=just_asked.pk).dispatched_at is None
     assert GenerationJob.objects.get(pk=alive.pk).status == "running"
     failed = GenerationJob.objects.get(pk=died_three_times.pk)
-    with translation.override(cpas_a.language):
+    assert cpas_a.language != "nl"
+    with translation.override("nl"):
         expected = translation.gettext("The worker stopped %(count)s times during this job; it was not started "
                                        "again.") % {"count": 3}
     assert (failed.status, failed.error) == ("failed", expected)
@@ -311,3 +314,16 @@ def test_a_message_that_outlived_its_job_is_dropped(bob, cpas_a):
     job_id = job.pk
     job.delete()
     assert generate_claim.apply(args=[job_id]).get() == {"job": job_id, "status": "missing", "claim": None}
+
+
+@pytest.mark.django_db
+def test_a_job_speaks_the_language_of_the_page_that_asked_for_it(bob, cpas_a, django_capture_on_commit_callbacks):
+    assert cpas_a.language == "fr"
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        job = services.claim_generation_request(acting_user=bob, cpas=cpas_a, measure="art60", period_kind="month",
+                                                year=2026, number=3)
+    job.refresh_from_db()
+    with translation.override("de"):
+        expected = translation.gettext("Nothing to claim: this measure has no reimbursable item in this period.")
+    assert expected.startswith("Nichts")
+    assert (job.language, job.status, job.step) == ("de", "empty", expected)
