@@ -35,10 +35,16 @@
     var found = decode(niss.value);
     if (!form || !found) { return; }
     var birth = form.querySelector("[name=birth_date]");
+    // An enhanced date field (app.js) is a visible dd/mm/yyyy text field next to the hidden ISO field that
+    // carries the name: the date goes into the visible field, whose events keep the hidden one in step.
+    var wrapper = birth && birth.getAttribute("data-date-enhanced") ? birth.closest(".date-field") : null;
+    var shownField = wrapper ? wrapper.querySelector(".date-text") : null;
+    if (shownField) { birth = shownField; }
     if (birth && !birth.value && found.date) {
       var d = found.date;
       birth.value = birth.type === "date" ? d.year + "-" + pad(d.month) + "-" + pad(d.day)
         : pad(d.day) + "/" + pad(d.month) + "/" + d.year;
+      birth.dispatchEvent(new Event("input", { bubbles: true }));
       birth.dispatchEvent(new Event("change", { bubbles: true }));
     }
     var sex = form.querySelector("[name=sex]");
