@@ -140,3 +140,28 @@ def login_page(page, live_server):
         return page
 
     return login
+
+
+# The data migrations that fill reference tables (amounts and parameters with their legal sources). Each
+# ``seed`` is idempotent (update_or_create/get_or_create).
+SEEDING_MIGRATIONS = (
+    "measures.migrations.0002_seed_ris_amounts",
+    "measures.migrations.0004_seed_minimum_wage",
+    "measures.migrations.0008_seed_minimum_wage_2013_2022",
+    "measures.interventions.migrations.0002_seed_programmes_without_amounts",
+    "reimbursements.migrations.0004_seed_budget_articles",
+)
+
+
+@pytest.fixture
+def seeded_tables(django_db_blocker):
+    """The rows the data migrations seed, again. A transactional (live-server) test starts after the flush
+    of the one before, which empties these tables; ``serialized_rollback`` is no cure when other transactional
+    tests flush without it (their flush recreates the content types, on which the restore then collides)."""
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for name in SEEDING_MIGRATIONS:
+            importlib.import_module(name).seed(apps, None)

@@ -31,17 +31,54 @@ GRANTED = Decimal("120000.01")
 SAMPLE_STATEMENT = Path(__file__).parents[1] / "reimbursements" / "data" / "statement_92094_2026_04.txt"
 
 
+# Why a claim job ends "Nothing to claim" (``GenerationJob.step``, written in the CPAS's language).
+NO_ITEM = "Nothing to claim: this measure has no reimbursable item in this period."
+ALL_CLAIMED = "Every item of this period is already claimed: no new claim."
+
+
 @pytest.fixture
-def generate(django_capture_on_commit_callbacks):
-    """``generate(user, cpas, year, month)``: request an activation claim and run its job in-process."""
+def request_claim(django_capture_on_commit_callbacks):
+    """``request_claim(user, cpas, year, month)``: request an activation claim, run its job in-process, return the
+    finished job."""
 
     def run(user, cpas, year, number, *, kind="month"):
         with django_capture_on_commit_callbacks(execute=True):
             job = services.claim_generation_request(acting_user=user, cpas=cpas, measure="activation",
                                                     period_kind=kind, year=year, number=number)
         job.refresh_from_db()
-        assert job.status == "done", job.error
+        return job
+
+    return run
+
+
+@pytest.fixture
+def generate(request_claim):
+    """``generate(user, cpas, year, month)``: the claim the job made (it must make one)."""
+
+    def run(user, cpas, year, number, *, kind="month"):
+        job = request_claim(user, cpas, year, number, kind=kind)
+        assert job.status == "done", job.error or job.step
+        assert job.claim is not None
         return job.claim
+
+    return run
+
+
+@pytest.fixture
+def nothing_to_claim(request_claim):
+    """``nothing_to_claim(user, cpas, year, month)``: the job ends "Nothing to claim", neither a claim nor a
+    failure; returns its reason as its English source (the note is written in the asker's or the CPAS's
+    language)."""
+
+    def run(user, cpas, year, number, *, kind="month"):
+        job = request_claim(user, cpas, year, number, kind=kind)
+        assert (job.status, job.claim_id, job.error) == ("empty", None, "")
+        reasons = {}
+        for language in {services.claim_language(cpas), getattr(job, "language", ""), translation.get_language()}:
+            with translation.override(language or None):
+                reasons.update({gettext(reason): reason for reason in (NO_ITEM, ALL_CLAIMED)})
+        assert job.step in reasons, job.step
+        return reasons[job.step]
 
     return run
 
@@ -76,9 +113,10 @@ def _sent(manager, subsidy):
 
 
 @pytest.mark.django_db
-def test_the_advance_is_claimed_after_the_signature_and_not_before(bob, cpas_a, manager_a, subsidy, generate):
+def test_the_advance_is_claimed_after_the_signature_and_not_before(bob, cpas_a, manager_a, subsidy, generate,
+                                                                   nothing_to_claim):
     assert _gather(cpas_a, date(2025, 1, 1), date(2025, 12, 31)) == []
-    assert generate(bob, cpas_a, 2025, 5) is None
+    assert nothing_to_claim(bob, cpas_a, 2025, 5) == NO_ITEM
 
     _signed(manager_a, subsidy)
     assert _gather(cpas_a, date(2025, 4, 1), date(2025, 4, 30)) == []
@@ -102,11 +140,12 @@ def test_the_advance_is_claimed_after_the_signature_and_not_before(bob, cpas_a, 
 
 
 @pytest.mark.django_db
-def test_the_balance_is_claimed_only_once_the_final_report_is_sent(bob, cpas_a, manager_a, subsidy, generate):
+def test_the_balance_is_claimed_only_once_the_final_report_is_sent(bob, cpas_a, manager_a, subsidy, generate,
+                                                                   nothing_to_claim):
     _signed(manager_a, subsidy)
     advance_claim = generate(bob, cpas_a, 2025, 5)
     assert _gather(cpas_a, date(2026, 2, 1), date(2026, 2, 28)) == []
-    assert generate(bob, cpas_a, 2026, 2) is None
+    assert nothing_to_claim(bob, cpas_a, 2026, 2) == NO_ITEM
 
     _sent(manager_a, subsidy)
     assert _gather(cpas_a, date(2026, 1, 1), date(2026, 1, 31)) == []
@@ -121,15 +160,17 @@ def test_the_balance_is_claimed_only_once_the_final_report_is_sent(bob, cpas_a, 
 
 
 @pytest.mark.django_db
-def test_an_instalment_once_in_a_claim_is_never_in_a_second_one(bob, cpas_a, manager_a, subsidy, generate):
+def test_an_instalment_once_in_a_claim_is_never_in_a_second_one(bob, cpas_a, manager_a, subsidy, generate,
+                                                                 nothing_to_claim):
     _sent(manager_a, subsidy)
     first = generate(bob, cpas_a, 2026, 2)
     assert sorted(_keys(first.lines.all())) == [f"activation.advance:{subsidy.pk}",
                                                 f"activation.balance:{subsidy.pk}"]
-    # Later months, another quarter, or the same month again: nothing left to claim.
-    assert generate(bob, cpas_a, 2026, 3) is None
-    assert generate(bob, cpas_a, 2026, 2, kind="quarter") is None
-    assert generate(bob, cpas_a, 2026, 2) is None
+    # Later months, another quarter, or the same month again: nothing left to claim. The same month still
+    # sees its instalments, already claimed; the others see none.
+    assert nothing_to_claim(bob, cpas_a, 2026, 3) == NO_ITEM
+    assert nothing_to_claim(bob, cpas_a, 2026, 2, kind="quarter") == NO_ITEM
+    assert nothing_to_claim(bob, cpas_a, 2026, 2) == ALL_CLAIMED
     assert _gather(cpas_a, date(2026, 3, 1), date(2026, 3, 31)) == []
     # The claim of its own period still sees what it holds (a correction keeps it).
     assert len(_gather(cpas_a, date(2026, 2, 1), date(2026, 2, 28))) == 2
@@ -151,14 +192,16 @@ def test_a_cancelled_claim_frees_its_instalments(bob, cpas_a, manager_a, subsidy
 
 
 @pytest.mark.django_db
-def test_receiving_an_instalment_changes_nothing_on_its_claim(bob, cpas_a, manager_a, subsidy, generate):
+def test_receiving_an_instalment_changes_nothing_on_its_claim(bob, cpas_a, manager_a, subsidy, generate,
+                                                              nothing_to_claim):
     _signed(manager_a, subsidy)
     claim = generate(bob, cpas_a, 2025, 5)
     _update(manager_a, subsidy, advance_received_on=date(2025, 7, 1), advance_received_amount=Decimal("60000.01"))
     subsidy.refresh_from_db()
     assert subsidy.advance_claim_reference == claim.reference
     assert ClaimLine.objects.get(claim=claim).live
-    assert generate(bob, cpas_a, 2025, 7) is None
+    assert nothing_to_claim(bob, cpas_a, 2025, 7) == NO_ITEM
+    assert nothing_to_claim(bob, cpas_a, 2025, 5) == ALL_CLAIMED
 
 
 @pytest.mark.parametrize(("granted", "advance", "balance"), [

@@ -16,17 +16,17 @@ from cpas_portal.models import Cpas
 from reimbursements import demo as reimbursements_demo
 from reimbursements.models import Claim
 
-# The demo reads the amount tables the migrations seed: restored for each test after the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAMUR = next(spec for spec in demo.DEMO_CPAS if spec["slug"] == "namur")
 
 
 @pytest.fixture
-def namur_demo(monkeypatch):
+def namur_demo(monkeypatch, seeded_tables):
     """The demo data of Namur (only: Gent would double the time), without the demo claim, which the
     test makes itself through the pages. Loaded with the tasks in-process, as ``scripts/dev`` loads it,
-    so that no task of the load is left in a worker's queue; the pages then use the configured queue."""
+    so that no task of the load is left in a worker's queue; the pages then use the configured queue.
+    The demo reads the amount tables the migrations seed (``seeded_tables``: a flush emptied them)."""
     from cpas_portal.celery import app
 
     monkeypatch.setattr(demo, "DEMO_CPAS", [NAMUR])
