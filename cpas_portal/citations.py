@@ -100,7 +100,9 @@ def cite(source):
     if not source:
         return ""
     text = str(source).strip()
-    whole = _one(text)
+    # The whole first; then its parts, before any "citation: comment" split (which would otherwise cut
+    # the first part's comment from the other parts and leave them all untranslated).
+    whole = _known(text)
     if whole != text or SEPARATOR not in text:
-        return whole
+        return _one(text)
     return SEPARATOR.join(_one(part) for part in text.split(SEPARATOR))

@@ -3,6 +3,10 @@
 from datetime import date
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
@@ -15,6 +19,15 @@ from .models import FirmEmployment, Placement
 DATE_FIELDS = ("concluded_on", "start", "planned_end", "actual_end", "cooperation_convention_date",
                "se_convention_date")
 
+
+
+def _columns_help_now():
+    # The CSV's column names are technical identifiers, the same in every language: shown as code.
+    return format_html(gettext("Columns {columns} for the three previous years."),
+                       columns=format_html("<code>{}</code>", "nis_code;year;amount"))
+
+
+_columns_help = lazy(_columns_help_now, SafeString)
 
 class PlacementForm(VersionedFormMixin, forms.ModelForm):
     beneficiary = PersonField()
@@ -92,7 +105,7 @@ class BudgetAllocationForm(forms.Form):
     envelope = forms.DecimalField(label=_("national envelope"), max_digits=14, decimal_places=2, min_value=0,
                                   localize=True)
     reimbursed_file = forms.FileField(label=_("CSV file"), required=False,
-                                      help_text=_("Columns nis_code;year;amount for the three previous years."))
+                                      help_text=_columns_help())
     reimbursed_csv = forms.CharField(label=_("or paste the CSV"), widget=forms.Textarea(attrs={"rows": 6}),
                                      required=False)
 

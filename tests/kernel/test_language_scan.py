@@ -182,7 +182,7 @@ def _word_pattern(words):
 
 # Interface strings marked for translation in the templates but not yet in the catalogues (the catalogues are
 # merged centrally): not reported while a language's catalogue lacks them. Keep this list short.
-AWAITING_UI = {"Confirm", "Please confirm"}
+AWAITING_UI: set[str] = set()
 
 PARAMETER_MODULES = ["conventions.parameters", "measures.parameters", "measures.piis.parameters",
                      "measures.activation.parameters", "measures.interventions.parameters", "reimbursements.parameters"]
@@ -313,12 +313,16 @@ FILLERS = {
         "activation_report_progress", "activation_report_retry", "activation_report_pdf")},
     **{name: _pk("measures.interventions.models.Hire") for name in ("intervention_detail", "intervention_edit")},
     **{name: _pk("conventions.models.Convention") for name in (
-        "convention_detail", "convention_sign", "convention_hours", "convention_close")},
+        "convention_detail", "convention_sign", "convention_hours", "convention_close", "convention_edit",
+        "convention_cancel")},
+    **{name: lambda world: {"pk": world.hours.convention_id, "entry_pk": world.hours.pk}
+       for name in ("convention_hours_entry", "convention_hours_entry_cancel")},
     "convention_partner_claim": lambda world: {"pk": world.partner.convention_id, "partner_pk": world.partner.pk},
     "convention_payment_paid": lambda world: {"pk": world.payment.convention_id, "payment_pk": world.payment.pk},
     "claims_export": lambda world: {"fmt": "csv"},
     **{name: _pk("reimbursements.models.GenerationJob") for name in ("claim_job", "claim_job_retry")},
     "statement_detail": lambda world: {"pk": world.statement.pk},
+    **{name: lambda world: {"pk": world.statement_job.pk} for name in ("statement_job", "statement_job_retry")},
     "statement_record_action": lambda world: {"pk": world.statement.records.first().pk, "action": "match"},
     "claim_batch": lambda world: {"pk": world.batch.pk},
     **{name: _pk("reimbursements.models.Claim") for name in (
@@ -383,10 +387,16 @@ def build_world():
     statement = ROOT / "tests" / "reimbursements" / "data" / "statement_92094_2026_04.txt"
     world.statement, _created = claim_services.statement_import(
         acting_user=finance, cpas=world.cpas, file_name=statement.name, content=statement.read_bytes())
-    from conventions.models import ConventionPartner, Payment
+    from conventions.models import CoachingHours, ConventionPartner, Payment
+    from reimbursements.models import StatementJob, StatementJobStatus
 
     world.partner = ConventionPartner.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
     world.payment = Payment.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
+    world.hours = CoachingHours.objects.filter(convention__cpas=world.cpas).order_by("pk").first()
+    # A statement import waiting for the worker: its page shows its progress.
+    world.statement_job = StatementJob.objects.create(
+        cpas=world.cpas, file_name="extrait.txt", content=b"x", sha256="0" * 64, requested_by=finance,
+        status=StatementJobStatus.QUEUED)
     world.users[ADMINISTRATOR] = get_user_model().objects.get(username=ADMIN_USERNAME)
     world.batch = claim_services.claim_batch_start(acting_user=world.users[ADMINISTRATOR], measure="art60",
                                                    period_kind="month", year=2026, number=4, cpas_list=[world.cpas])
