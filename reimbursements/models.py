@@ -334,7 +334,25 @@ class ClaimBatch(models.Model):
         return f"{self.get_measure_display()} {rules.period_label(self.period_kind, self.period_start)}"
 
 
-class GenerationJob(models.Model):
+class QueuedJob:
+    """What a background job's row says of itself (claim generation, statement import): whether it
+    still has to run, and where it stands in the queue."""
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_JOB_STATUSES
+
+    @property
+    def queue_state(self):
+        """``waiting`` (the queue has not taken it), ``stuck`` (its worker stopped), else the status."""
+        return rules.job_state(
+            status=self.status, dispatched_at=self.dispatched_at, heartbeat_at=self.heartbeat_at,
+            now=timezone.now(), stale_after=timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS),
+            unpicked_after=timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS),
+        )
+
+
+class GenerationJob(QueuedJob, models.Model):
     """A background generation of a claim (or of its correction), polled by the page for progress.
 
     Progress is written with ``update()`` many times per job; a history of it would only be noise.
@@ -395,19 +413,6 @@ class GenerationJob(models.Model):
 
     def __str__(self):
         return f"{self.get_measure_display()} {rules.period_label(self.period_kind, self.period_start)}"
-
-    @property
-    def is_active(self):
-        return self.status in ACTIVE_JOB_STATUSES
-
-    @property
-    def queue_state(self):
-        """``waiting`` (the queue has not taken it), ``stuck`` (its worker stopped), else the status."""
-        return rules.job_state(
-            status=self.status, dispatched_at=self.dispatched_at, heartbeat_at=self.heartbeat_at,
-            now=timezone.now(), stale_after=timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS),
-            unpicked_after=timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS),
-        )
 
     @property
     def is_waiting_for_queue(self):
@@ -578,7 +583,7 @@ class ClaimSeries(models.Model):
         return f"{self.cpas_id} {self.measure}"
 
 
-class StatementJob(models.Model):
+class StatementJob(QueuedJob, models.Model):
     """A statement file uploaded for import: the import (parse, match, record) runs in the background.
 
     The file is kept on the row until the job has run, so a lost message or a lost worker never
@@ -626,19 +631,6 @@ class StatementJob(models.Model):
 
     def __str__(self):
         return self.file_name
-
-    @property
-    def is_active(self):
-        return self.status in ACTIVE_JOB_STATUSES
-
-    @property
-    def queue_state(self):
-        """``waiting`` (the queue has not taken it), ``stuck`` (its worker stopped), else the status."""
-        return rules.job_state(
-            status=self.status, dispatched_at=self.dispatched_at, heartbeat_at=self.heartbeat_at,
-            now=timezone.now(), stale_after=timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS),
-            unpicked_after=timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS),
-        )
 
     @property
     def file_errors(self):

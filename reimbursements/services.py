@@ -17,7 +17,7 @@ from cpas_portal.bulk_history import CREATED, record_history
 from cpas_portal.models import Cpas, Role
 from cpas_portal.money import eur
 
-from . import parameters, rules, sources
+from . import job_queue, parameters, rules, sources
 from .models import (
     Claim,
     ClaimBatch,
@@ -94,34 +94,14 @@ def _start_job(job):
     raise ValidationError({"measure": _("A claim of this measure and period is being prepared: try again.")})
 
 
-def _broker_errors():
-    from kombu.exceptions import OperationalError
-
-    errors = (OperationalError, OSError)
-    try:
-        from redis.exceptions import RedisError
-    except ImportError:  # pragma: no cover - the embedded default has no Redis client
-        return errors
-    return (*errors, RedisError)
+_broker_errors = job_queue.broker_errors
 
 
 def job_dispatch(job_ids):
-    """Send jobs to the queue and note when. A queue that is down is no error: the jobs stay queued
-    (the page says they wait for the queue) and the watcher sends them once it is back."""
+    """Send claim jobs to the queue (``job_queue.dispatch``: a queue that is down leaves them queued)."""
     from .tasks import generate_claim
 
-    sent = []
-    try:
-        with generate_claim.app.producer_or_acquire() as producer:
-            for pk in job_ids:
-                generate_claim.apply_async(args=[pk], producer=producer, retry=False)
-                sent.append(pk)
-    except _broker_errors() as error:
-        logger.warning("The queue is unavailable: %s of %s claim job(s) left waiting for it (%s)",
-                       len(job_ids) - len(sent), len(job_ids), error)
-    if sent:
-        GenerationJob.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
-    return len(sent)
+    return job_queue.dispatch(generate_claim, GenerationJob, job_ids, what="claim")
 
 
 def _render_dispatch(claim_id):
@@ -185,8 +165,7 @@ def _progress(job_id, **fields):
     GenerationJob.objects.filter(pk=job_id).update(**fields)
 
 
-def _stale_after():
-    return timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS)
+_stale_after = job_queue.stale_after
 
 
 def _job_claim(job_id):
@@ -284,14 +263,7 @@ def _queue_backlog():
     """The messages waiting in the job queue, or None when the broker cannot say."""
     from .tasks import generate_claim
 
-    app = generate_claim.app
-    if app.conf.task_always_eager:
-        return 0
-    try:
-        with app.connection_for_read() as broker:
-            return broker.default_channel.queue_declare(queue=app.conf.task_default_queue).message_count
-    except _broker_errors():
-        return None
+    return job_queue.queue_backlog(generate_claim)
 
 
 # Signatures older than this are not looked at again: their PDF was rendered, or the watcher said
@@ -304,28 +276,9 @@ def jobs_watch(*, now=None):
     whose worker died, and the PDF renderings a signature asked for that never came. Returns counts."""
     now = now or timezone.now()
     grace = timedelta(seconds=settings.CLAIM_JOB_HEARTBEAT_SECONDS)
-    unpicked = now - timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS)
-    never_sent = Q(dispatched_at__isnull=True, created_at__lt=now - grace)
-    # A job sent long ago and not started while the queue is empty lost its message (Redis lost it,
-    # or a killed worker holds it unacknowledged); while the queue still holds messages it waits its turn.
-    backlog = _queue_backlog()
-    queued = GenerationJob.objects.filter(status=JobStatus.QUEUED).filter(
-        never_sent | Q(dispatched_at__lt=unpicked) if backlog in (0, None) else never_sent)
-    # A lost job is sent again once per stale period, not at every watch, while it waits for a worker.
-    lost = GenerationJob.objects.filter(status=JobStatus.RUNNING).filter(
-        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after())).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - _stale_after()))
-    resend, failed = list(queued.values_list("pk", flat=True)), 0
-    for job in lost.order_by("pk"):
-        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
-            with transaction.atomic():
-                job = GenerationJob.objects.select_for_update().get(pk=job.pk)
-                if job.status == JobStatus.RUNNING:
-                    _fail_lost_job(job, now)
-                    failed += 1
-        else:
-            resend.append(job.pk)
-    sent = job_dispatch(sorted(resend)) if resend else 0
+    resend, failed = job_queue.jobs_to_send_again(GenerationJob, now=now, backlog=_queue_backlog(),
+                                                   fail_lost=_fail_lost_job)
+    sent = job_dispatch(resend) if resend else 0
     renders = list(Claim.objects.filter(signatures__signed_at__gte=now - RENDER_WATCH_WINDOW).annotate(
         last_signed=Max("signatures__signed_at")).filter(last_signed__lt=now - grace).filter(
         Q(document__isnull=True) | Q(document__rendered_at__lt=F("last_signed"))).values_list("pk", flat=True))

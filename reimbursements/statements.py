@@ -9,13 +9,11 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -23,7 +21,7 @@ from simple_history.utils import bulk_update_with_history
 from cpas_portal.bulk_history import CREATED, insert_rows, record_history
 from cpas_portal.money import eur
 
-from . import rules, sources, statement
+from . import job_queue, rules, sources, statement
 from .models import BudgetArticle, Claim, ClaimLine, JobStatus, StatementImport, StatementJob, StatementRecord
 from .services import PREPARING_ROLES, _move, _require_role, claim_language
 
@@ -272,22 +270,10 @@ def statement_import_request(*, acting_user, cpas, file_name, content):
 
 
 def statement_job_dispatch(job_ids):
-    """Send import jobs to the queue; a queue that is down leaves them queued for the watcher."""
-    from .services import _broker_errors
+    """Send import jobs to the queue (``job_queue.dispatch``: a queue that is down leaves them queued)."""
     from .tasks import import_statement
 
-    sent = []
-    try:
-        with import_statement.app.producer_or_acquire() as producer:
-            for pk in job_ids:
-                import_statement.apply_async(args=[pk], producer=producer, retry=False)
-                sent.append(pk)
-    except _broker_errors() as error:
-        logger.warning("The queue is unavailable: %s of %s statement job(s) left waiting for it (%s)",
-                       len(job_ids) - len(sent), len(job_ids), error)
-    if sent:
-        StatementJob.objects.filter(pk__in=sent).update(dispatched_at=timezone.now())
-    return len(sent)
+    return job_queue.dispatch(import_statement, StatementJob, job_ids, what="statement")
 
 
 @transaction.atomic
@@ -308,8 +294,7 @@ def statement_job_retry(*, acting_user, job):
     return job
 
 
-def _stale_after():
-    return timedelta(seconds=settings.CLAIM_JOB_STALE_SECONDS)
+_stale_after = job_queue.stale_after
 
 
 def _statement_job_claim(job_id):
@@ -427,29 +412,12 @@ def run_statement_job(job_id, *, threaded=False):
 
 def statement_jobs_watch(*, now=None):
     """Send again the import jobs the queue never took or lost and those whose worker died; counts."""
-    from .services import _queue_backlog
+    from .tasks import import_statement
 
     now = now or timezone.now()
-    grace = timedelta(seconds=settings.CLAIM_JOB_HEARTBEAT_SECONDS)
-    unpicked = now - timedelta(seconds=settings.CLAIM_JOB_UNPICKED_SECONDS)
-    never_sent = Q(dispatched_at__isnull=True, created_at__lt=now - grace)
-    backlog = _queue_backlog()
-    queued = StatementJob.objects.filter(status=JobStatus.QUEUED).filter(
-        never_sent | Q(dispatched_at__lt=unpicked) if backlog in (0, None) else never_sent)
-    lost = StatementJob.objects.filter(status=JobStatus.RUNNING).filter(
-        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - _stale_after())).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - _stale_after()))
-    resend, failed = list(queued.values_list("pk", flat=True)), 0
-    for job in lost.order_by("pk"):
-        if job.attempts >= settings.CLAIM_JOB_MAX_ATTEMPTS:
-            with transaction.atomic():
-                job = StatementJob.objects.select_for_update().get(pk=job.pk)
-                if job.status == JobStatus.RUNNING:
-                    _fail_lost(job, now)
-                    failed += 1
-        else:
-            resend.append(job.pk)
-    sent = statement_job_dispatch(sorted(resend)) if resend else 0
+    resend, failed = job_queue.jobs_to_send_again(
+        StatementJob, now=now, backlog=job_queue.queue_backlog(import_statement), fail_lost=_fail_lost)
+    sent = statement_job_dispatch(resend) if resend else 0
     if resend or failed:
         logger.info("Statement jobs watch: %s sent again (%s taken by the queue), %s failed", len(resend), sent, failed)
     return {"resent": len(resend), "dispatched": sent, "failed": failed}
