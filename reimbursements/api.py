@@ -159,6 +159,9 @@ class StatementJobViewSet(mixins.RetrieveModelMixin, CpasScopedViewSet):
     filterset_fields = []
     search_fields = []
 
+    def get_queryset(self):
+        return selectors.statement_job_list(cpas=self.cpas)
+
     def get_object(self):
         return selectors.statement_job_get(cpas=self.cpas, pk=_pk(self.kwargs))
 

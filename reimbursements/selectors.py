@@ -163,6 +163,11 @@ def statement_get(*, cpas, pk):
     return get_in_cpas_or_404(StatementImport.objects.all(), cpas, pk=pk)
 
 
+def statement_job_list(*, cpas):
+    """The CPAS's statement imports, newest first, without their files."""
+    return StatementJob.objects.filter(cpas=cpas).defer("content").select_related("statement")
+
+
 def statement_job_get(*, cpas, pk):
     return get_in_cpas_or_404(StatementJob.objects.defer("content").select_related("statement"), cpas, pk=pk)
 
