@@ -24,6 +24,18 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (French), whatever an earlier test left active: what
+    is written "in the language of the request" (a job's messages) must not depend on the tests' order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Every user a test creates hashes a password: with PBKDF2's production work factor that is about
     0.3 s a user. Tests hash with MD5; the production hashers are tested by Django itself."""

@@ -1,6 +1,7 @@
 """A caseworker in Chromium: log in, switch language, search as they type, create and edit a beneficiary."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -30,7 +31,8 @@ def test_search_as_you_type_filters_without_reloading(login_page, alice, cpas_a,
     expect(page.locator("#beneficiary-results")).to_contain_text("MERTENS")
     expect(page.locator("#beneficiary-results")).to_contain_text("85.07.30-***.**")
     assert page.evaluate("window.notReloaded") is True
-    assert "85" not in page.url  # searched by POST: the number stays out of the address
+    address = urlsplit(page.url)
+    assert "85" not in address.path + address.query  # searched by POST: the number stays out of the address
 
 
 def test_create_with_errors_then_fix_and_edit_in_dutch(login_page, alice, live_server):
