@@ -106,7 +106,9 @@ class Convention(models.Model):
                 violation_error_message=_("A cancelled convention keeps when and why it was cancelled."),
             ),
         ]
-        indexes = [models.Index(fields=["cpas", "status", "conclusion_date"], name="convention_cpas_status_idx")]
+        indexes = [models.Index(fields=["cpas", "status", "conclusion_date"], name="convention_cpas_status_idx"),
+                   # The list's order within a CPAS (newest first), read from the index.
+                   models.Index(fields=["cpas", "-conclusion_date", "-id"], name="convention_cpas_list_idx")]
 
     def __str__(self):
         return f"{self.beneficiary} — {self.conclusion_date.isoformat()}"

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cpas_portal.aggregates import child_sum
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -35,8 +35,8 @@ def convention_list(*, cpas, today: date, status="", partner="", start=None, end
     """Conventions of ``cpas`` with their hours done; filters: status, partner (organisation id or
     ``"cpas"``), conclusion period, and balances not paid by their due date (``overdue``)."""
     queryset = scoped(Convention.objects.select_related("beneficiary"), cpas).annotate(
-        hours_done=Coalesce(Sum("hours_log__hours", filter=~Q(hours_log__status=HoursStatus.CANCELLED)),
-                            Value(Decimal("0")), output_field=DecimalField()),
+        hours_done=child_sum(CoachingHours.objects.exclude(status=HoursStatus.CANCELLED), "convention", "hours",
+                             output_field=DecimalField(), default=Decimal("0")),
         has_overdue_balance=Exists(_overdue_balances(today)),
     ).prefetch_related(Prefetch("partners", queryset=ConventionPartner.objects.select_related("organisation")))
     if status:
@@ -212,9 +212,7 @@ def timeline(convention):
 
 def person_conventions(*, beneficiary):
     """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query."""
-    paid = Payment.objects.filter(convention=OuterRef("pk"), status=PaymentStatus.PAID).values("convention")
-    paid_total = paid.annotate(total=Sum("amount")).values("total")
+    paid = Payment.objects.filter(status=PaymentStatus.PAID)
     return (Convention.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .annotate(paid_total=Coalesce(Subquery(paid_total, output_field=DecimalField()),
-                                          Value(Decimal("0.00")), output_field=DecimalField()))
+            .annotate(paid_total=child_sum(paid, "convention", "amount", default=Decimal("0.00")))
             .order_by("-conclusion_date", "-id"))

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from cpas_portal.pagination import CappedPaginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +62,7 @@ def convention_list(request):
     conventions, sorting = sort_queryset(
         request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria), SORT_COLUMNS,
         "-concluded")
-    page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(value for key, value in request.GET.items() if key not in ("page", "sort"))

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from cpas_portal.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,7 +109,7 @@ def files_handover(request):
 @require_GET
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(notifications.inbox(user=request.user, unread_only=unread_only), INBOX_PAGE_SIZE).get_page(
+    page = CappedPaginator(notifications.inbox(user=request.user, unread_only=unread_only), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "home/inbox.html", {"page": page, "unread_only": unread_only})
 
@@ -182,7 +182,7 @@ def beneficiary_list(request):
         # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
         columns = {**columns, "name": person_search.SEARCH_ORDER}
     people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
-    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE).get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:
@@ -288,7 +288,7 @@ def consultation_list(request):
         entries = selectors.consultation_list(
             cpas=cpas, beneficiary_id=data.get("person"), user_id=data.get("user"),
             day_from=data.get("day_from"), day_until=data.get("day_until"))
-    page = Paginator(entries, CONSULTATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, CONSULTATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "consultations/list.html", {"form": form, "page": page, "query": query.urlencode()},

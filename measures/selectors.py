@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from cpas_portal.aggregates import child_sum
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -26,7 +27,8 @@ from .models import (
 def placement_list(*, cpas, status="", search="", organisation_id=None, period_from=None, period_until=None):
     """The placements of ``cpas``; ``period_from``/``period_until``: those whose contract overlaps that period."""
     queryset = scoped(Placement.objects.select_related("beneficiary", "organisation"), cpas).annotate(
-        subsidy_total=Sum("monthly_subsidies__amount"), contract_end=Coalesce("actual_end", "planned_end"))
+        subsidy_total=child_sum(MonthlySubsidy.objects.all(), "placement", "amount"),
+        contract_end=Coalesce("actual_end", "planned_end"))
     if status:
         queryset = queryset.filter(status=status)
     if organisation_id:
@@ -95,7 +97,7 @@ def firm_employment_employers(*, cpas):
 
 def firm_employment_list(*, cpas, search="", organisation_id=None, period_from=None, period_until=None):
     queryset = scoped(FirmEmployment.objects.select_related("beneficiary", "organisation"), cpas).annotate(
-        premium_total=Sum("art61_premiums__granted_amount"))
+        premium_total=child_sum(Art61Premium.objects.all(), "firm_employment", "granted_amount"))
     if organisation_id:
         queryset = queryset.filter(organisation_id=organisation_id)
     if period_from:
@@ -247,29 +249,26 @@ def budget_overview(*, cpas, year, today):
     return overview
 
 
-def _sum_of(queryset, field_name):
-    """A subquery: the sum of ``field_name`` over ``queryset`` (correlated by the caller), 0 when empty."""
-    total = queryset.order_by().values("cpas").annotate(total=Sum(field_name)).values("total")
-    return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal("0.00")), output_field=DecimalField())
-
-
 def person_placements(*, beneficiary):
     """The art. 60 §7 placements of ``beneficiary``, newest first, each with its subsidy months, subsidy total,
     the part already claimed, and its art. 61 premiums: one query."""
-    subsidies = MonthlySubsidy.objects.filter(placement=OuterRef("pk"))
+    subsidies = MonthlySubsidy.objects.all()
     return (Placement.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
             .select_related("organisation")
-            .annotate(subsidy_total=_sum_of(subsidies, "amount"),
-                      subsidy_claimed=_sum_of(subsidies.filter(claimed_at__isnull=False), "amount"),
-                      premium_total=_sum_of(Art61Premium.objects.filter(placement=OuterRef("pk")), "granted_amount"))
+            .annotate(subsidy_total=child_sum(subsidies, "placement", "amount", default=Decimal("0.00")),
+                      subsidy_claimed=child_sum(subsidies.filter(claimed_at__isnull=False), "placement", "amount",
+                                                default=Decimal("0.00")),
+                      premium_total=child_sum(Art61Premium.objects.all(), "placement", "granted_amount",
+                                              default=Decimal("0.00")))
             .order_by("-start", "-id"))
 
 
 def person_firm_employments(*, beneficiary):
     """The person's employments by a private firm with their art. 61 premiums granted: one query."""
-    premiums = Art61Premium.objects.filter(firm_employment=OuterRef("pk"))
+    premiums = Art61Premium.objects.all()
     return (FirmEmployment.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
             .select_related("organisation")
-            .annotate(premium_total=_sum_of(premiums, "granted_amount"),
-                      premium_claimed=_sum_of(premiums.filter(claimed_at__isnull=False), "granted_amount"))
+            .annotate(premium_total=child_sum(premiums, "firm_employment", "granted_amount", default=Decimal("0.00")),
+                      premium_claimed=child_sum(premiums.filter(claimed_at__isnull=False), "firm_employment",
+                                                "granted_amount", default=Decimal("0.00")))
             .order_by("-start", "-id"))

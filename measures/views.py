@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from cpas_portal.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -81,7 +81,7 @@ def placement_list(request):
     values = filters.values()
     placements, sorting = sort_queryset(request, selectors.placement_list(cpas=membership.cpas, **values),
                                         PLACEMENT_SORTS, "-start")
-    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/placement_list.html", {
         "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
         "query": _filter_query(request), "can_edit": can_write(membership, "measures"),
@@ -264,7 +264,7 @@ def firm_employment_list(request):
     values.pop("status")
     employments, sorting = sort_queryset(request, selectors.firm_employment_list(cpas=membership.cpas, **values),
                                          FIRM_EMPLOYMENT_SORTS, "-start")
-    page = Paginator(employments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(employments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/firm_employment_list.html", {
         "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
         "query": _filter_query(request), "can_edit": can_write(membership, "measures")})
@@ -375,7 +375,7 @@ def regularisation_list(request):
     state = request.GET.get("state", "pending")
     if state not in selectors.REGULARISATION_STATES:
         state = "pending"
-    page = Paginator(selectors.regularisation_list(cpas=cpas, state=state), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.regularisation_list(cpas=cpas, state=state), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "measures/regularisation_list.html", {
         "page": page, "state": state, "totals": selectors.regularisation_totals(cpas=cpas),

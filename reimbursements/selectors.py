@@ -214,25 +214,34 @@ def match_candidates(*, cpas, records):
     return {record.pk: found.get(record.niss, []) for record in records if record.state == rules.UNMATCHED}
 
 
-def claim_reconciliation(*, claim):
-    """Per line of the claim: what SPP IS paid and the difference; and the claim's totals."""
-    lines = list(claim.lines.filter(live=True).order_by("position").prefetch_related(
-        Prefetch("payments", queryset=StatementRecord.objects.order_by("row"))))
-    rows, paid_total = [], Decimal("0.00")
-    counts = defaultdict(int)
-    for line in lines:
-        paid = sum((record.amount for record in line.payments.all()), start=Decimal("0.00"))
-        if not line.payments.all():
-            state = rules.UNPAID
-        elif all(record.state == rules.MATCHED for record in line.payments.all()):
-            state = rules.MATCHED
-        else:
-            state = rules.DIFFERS
+def _reconciliation_state(records, differing):
+    if not records:
+        return rules.UNPAID
+    return rules.MATCHED if not differing else rules.DIFFERS
+
+
+def claim_reconciliation(*, claim, rows=False):
+    """What SPP IS paid on the claim and the difference, and how many lines are paid as claimed, paid with a
+    difference or not paid. One query, summed per line in the database (a claim holds thousands of lines); with
+    ``rows``, also per line (the line, what was paid on it, the difference and its state)."""
+    per_line = (claim.lines.filter(live=True).order_by().values("pk")
+                .annotate(paid=Sum("payments__amount"), records=Count("payments"),
+                          differing=Count("payments", filter=~Q(payments__state=rules.MATCHED))))
+    paid_total, counts, facts = Decimal("0.00"), defaultdict(int), {}
+    for line in per_line:
+        paid = line["paid"] or Decimal("0.00")
+        state = _reconciliation_state(line["records"], line["differing"])
         counts[state] += 1
         paid_total += paid
-        rows.append({"line": line, "paid": eur(paid), "difference": eur(paid - line.signed_amount), "state": state})
-    return {"rows": rows, "paid_total": eur(paid_total), "claimed_total": claim.total,
-            "difference_total": eur(paid_total - claim.total), "counts": dict(counts)}
+        facts[line["pk"]] = (paid, state)
+    result = {"paid_total": eur(paid_total), "claimed_total": claim.total,
+              "difference_total": eur(paid_total - claim.total), "counts": dict(counts)}
+    if rows:
+        result["rows"] = [
+            {"line": line, "paid": eur(facts[line.pk][0]), "difference": eur(facts[line.pk][0] - line.signed_amount),
+             "state": facts[line.pk][1]}
+            for line in claim.lines.filter(live=True).order_by("position")]
+    return result
 
 
 # Deadlines ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from cpas_portal.pagination import CappedPaginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ def intervention_list(request):
     data = filters.cleaned_data if filters.is_valid() else {}
     hires = selectors.hire_list(cpas=membership.cpas, programme=data.get("programme", ""),
                                 state=data.get("state", ""), search=data.get("q", ""), on=timezone.localdate())
-    page = Paginator(hires, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(hires, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "interventions/list.html", {

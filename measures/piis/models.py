@@ -75,6 +75,8 @@ class Piis(models.Model):
         indexes = [
             models.Index(fields=["cpas", "status", "end"], name="piis_cpas_status_end_idx"),
             models.Index(fields=["beneficiary", "start"], name="piis_person_idx"),
+            # The list's order within a CPAS (newest first), read from the index.
+            models.Index(fields=["cpas", "-start", "-id"], name="piis_cpas_list_idx"),
         ]
 
     def __str__(self):

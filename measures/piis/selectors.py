@@ -1,7 +1,8 @@
 """Every user-scoped read of PIIS and evaluation meetings, starting from the user's CPAS (another CPAS: 404)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
+from cpas_portal.aggregates import child_count
 from cpas_portal.models import Beneficiary, Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404
 
@@ -13,8 +14,8 @@ def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, 
     rows = (Piis.objects.filter(cpas=cpas)
             .select_related("beneficiary", "beneficiary__referent")
             .prefetch_related(Prefetch("third_parties", queryset=Organisation.objects.order_by("name")))
-            .annotate(held_count=Count("evaluations", filter=Q(evaluations__held_on__isnull=False)),
-                      planned_count=Count("evaluations", filter=Q(evaluations__held_on__isnull=True))))
+            .annotate(held_count=child_count(Evaluation.objects.filter(held_on__isnull=False), "piis"),
+                      planned_count=child_count(Evaluation.objects.filter(held_on__isnull=True), "piis")))
     if status:
         rows = rows.filter(status=status)
     if kind:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from cpas_portal.pagination import CappedPaginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,7 +40,7 @@ def piis_list(request):
     criteria = dict(filters.cleaned_data) if filters.is_valid() else {}
     mine = criteria.pop("mine", False)
     rows = selectors.piis_list(cpas=membership.cpas, referent=request.user if mine else None, **criteria)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "piis/list.html", {
@@ -208,5 +208,5 @@ def evaluation_record(request, pk):
 def piis_agenda(request):
     """My appointments: the meetings still to hold with the people I follow, the overdue ones first."""
     rows = selectors.agenda(cpas=current_membership(request).cpas, referent=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "piis/agenda.html", {"page": page, "today": timezone.localdate()})

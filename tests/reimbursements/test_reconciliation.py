@@ -25,7 +25,7 @@ def test_the_sample_statement_is_matched_to_the_sent_claim(bob, cpas_a, sent_cla
     assert records[2].difference == Decimal("-25.00")
     assert records[3].state == "unmatched" and records[3].line is None
 
-    result = selectors.claim_reconciliation(claim=sent_claim)
+    result = selectors.claim_reconciliation(claim=sent_claim, rows=True)
     assert result["counts"] == {"matched": 1, "differs": 1, "unpaid": 1}
     assert result["paid_total"] == Decimal("2411.57")
     assert result["difference_total"] == Decimal("2411.57") - Decimal("2316.07")

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--target", type=float, default=5.0, help="Highest ratio to the floor that passes.")
         parser.add_argument("--explain", type=int, default=3, help="Slowest queries shown for a missed target.")
+        parser.add_argument("--only", help="Time only the pages whose label contains this text (and the floor).")
         parser.add_argument("--load", metavar="URL", help="Then run the load generator against a running server.")
         parser.add_argument("--password", default="benchmark", help="Password of the generated users (--load).")
         parser.add_argument("--duration", type=float, default=30, help="Seconds of each load run (--load).")
@@ -114,6 +115,8 @@ class Command(BaseCommand):
         clients = self._clients(cpas)
         rows = []
         for label, role, url in self._pages(cpas):
+            if options["only"] and url != FLOOR and options["only"] not in label:
+                continue
             client = clients[role]
             for _warm in range(2):  # templates, translations, the database's cache
                 response = client.get(url)
@@ -159,6 +162,6 @@ class Command(BaseCommand):
                     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
                     cursor.execute(prefix + query["sql"])
                     for line in cursor.fetchall():
-                        self.stdout.write(f"      {' '.join(str(part) for part in line)}")
+                        self.stdout.write(f"      {' '.join(str(part) for part in line)[:240]}")
             except Exception as error:  # a captured statement with literal parameters may not re-run as is
                 self.stdout.write(f"      (no plan: {error.__class__.__name__})")
