@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from cpas_portal.pagination import CappedPaginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cpas_portal.concurrency import StaleVersion, form_status, save_or_refuse_stale
 from cpas_portal.listing import sort_queryset
+from cpas_portal.pagination import CappedPaginator
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services

@@ -4,9 +4,13 @@ A CPAS of 50,000 people has 2,000 pages of beneficiaries; nobody reads the exact
 costs a scan of every row on each page view (more as the CPAS grows). :class:`CappedPaginator` counts at
 most ``cap`` rows, or up to the page asked for and one row beyond: the page links work as before, and a
 list longer than that shows its size as "1.000+" and its pages as "41+".
+
+A page past the first reads its rows' keys first, then the rows with their annotations: with ``OFFSET``
+the database would compute every annotation (a right in force, a total) of every skipped row.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.functional import cached_property
 
@@ -38,6 +42,18 @@ class CappedPaginator(Paginator):
             counted = rows.order_by().values("pk")[:limit].count()
         self.more = counted >= limit
         return counted
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom == 0 or not isinstance(self.object_list, QuerySet):
+            return self._get_page(self.object_list[bottom:top], number, self)
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        return self._get_page([found[key] for key in keys if key in found], number, self)
 
     @property
     def shown_count(self):

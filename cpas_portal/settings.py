@@ -116,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with <select> written in Python (cpas_portal/form_renderer.py: a filter bar's
+# options cost more than the rest of a list page through the widget templates).
+FORM_RENDERER = "cpas_portal.form_renderer.FormRenderer"
 
 # Database: PostgreSQL in production, SQLite as the embedded default.
 # Connections are kept for a minute and checked before each request reuses one, so the application

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from cpas_portal.pagination import CappedPaginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .forms import (
 )
 from .listing import sort_queryset
 from .models import Category, ConsultationKind, Role
+from .pagination import CappedPaginator
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 from .url_patterns import choice_labels
 

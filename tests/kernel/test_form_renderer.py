@@ -1,0 +1,44 @@
+"""The Python-written <select> is the markup of Django's widget templates, for every kind of choice."""
+
+import re
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from cpas_portal.form_renderer import FormRenderer
+
+
+def _squeeze(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+class Everything(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "—"), ("a", "Alpha & <b>"), ("b", 'Quote "b"')], required=False)
+    grouped = forms.ChoiceField(choices=[("Group <1>", [("1", "One"), ("2", "Two")]), ("3", "Three")])
+    several = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")], required=False)
+    numbers = forms.TypedChoiceField(choices=[(1, "1"), (2, "2")], coerce=int,
+                                     widget=forms.Select(attrs={"aria-label": "Number <n>", "data-x": True,
+                                                                "hidden": False}))
+
+
+@pytest.mark.parametrize("data", [{}, {"plain": "a", "grouped": "2", "several": ["x", "z"], "numbers": "2"},
+                                  {"plain": "<script>", "grouped": "9", "several": ["nope"]}])
+@pytest.mark.parametrize("field", ["plain", "grouped", "several", "numbers"])
+def test_same_markup_as_django_templates(field, data):
+    django_form = Everything(data or None, renderer=DjangoTemplates())
+    fast_form = Everything(data or None, renderer=FormRenderer())
+    expected = _squeeze(django_form[field])
+    assert "<select" in expected
+    assert _squeeze(fast_form[field]) == expected
+
+
+def test_a_widget_with_its_own_option_template_keeps_it():
+    class Custom(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    class CustomForm(forms.Form):
+        choice = forms.ChoiceField(choices=[("a", "A")], widget=Custom)
+
+    assert _squeeze(CustomForm(renderer=FormRenderer())["choice"]) == _squeeze(
+        CustomForm(renderer=DjangoTemplates())["choice"])
