@@ -23,11 +23,15 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PERSON_LINK = re.compile(r'href="/beneficiaries/(\d+)/"')
 
 
+FLOOR = "/__benchmark_floor__/"
+
+
 @dataclass
 class Result:
     latencies: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     elapsed: float = 0.0
+    users: list = field(default_factory=list)
 
 
 class Session:
@@ -134,18 +138,41 @@ def run(*, base_url, usernames, password, duration=30.0, think=0.0, log=print):
     for thread in threads:
         thread.join()
     result.elapsed = time.monotonic() - began
+    result.users = [session for session, _people in users]
     log(f"{len(users)} users, think {think:g} s: {len(result.latencies)} requests in {result.elapsed:.1f} s")
     return result
 
 
-def summary(result, *, think):
+def floor(*, base_url, username, password, requests=200):
+    """Median milliseconds of the bare view (served with ``CPAS_BENCHMARK_FLOOR=1``) for one logged-in user
+    alone: what any page costs at least through this server."""
+    session = Session(base_url)
+    session.login(username, password)
+    timings = []
+    for _request in range(requests):
+        began = time.perf_counter()
+        status, _page = session.request("GET", FLOOR)
+        if status != 200:
+            raise RuntimeError(f"the bare view answered {status} (is CPAS_BENCHMARK_FLOOR=1 set for the server?)")
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def figures(result):
+    """Requests per second, median and 95th percentile (ms) of a run."""
     latencies = sorted(result.latencies)
     if not latencies:
+        return {"rate": 0.0, "p50": float("inf"), "p95": float("inf")}
+    return {"rate": len(latencies) / result.elapsed, "p50": statistics.median(latencies),
+            "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]}
+
+
+def summary(result, *, think):
+    if not result.latencies:
         return f"think {think:g} s: no request answered; errors: {result.errors[:5]}"
-    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-    rate = len(latencies) / result.elapsed
-    return (f"| {think:g} s | {rate:.1f} | {statistics.median(latencies):.1f} | {p95:.1f} | {len(result.errors)} |"
-            + (f"  first errors: {result.errors[:3]}" if result.errors else ""))
+    numbers = figures(result)
+    return (f"| {think:g} s | {numbers['rate']:.1f} | {numbers['p50']:.1f} | {numbers['p95']:.1f} | "
+            f"{len(result.errors)} |" + (f"  first errors: {result.errors[:3]}" if result.errors else ""))
 
 
 def main():

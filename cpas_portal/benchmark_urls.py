@@ -1,6 +1,7 @@
 """The project's URLs plus the floor of the benchmark: a bare view through the same middleware.
 
-Used only by ``manage.py benchmark`` (``ROOT_URLCONF`` is overridden for its run); never served.
+Used by ``manage.py benchmark`` (``ROOT_URLCONF`` is overridden for its run) and by the server that
+``manage.py benchmark_suite`` starts (``CPAS_BENCHMARK_FLOOR=1``); a deployed server never sets it.
 """
 
 from django.http import HttpResponse

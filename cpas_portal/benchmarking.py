@@ -22,6 +22,8 @@ class Result:
 
 
 def _number(value):
+    if isinstance(value, int):
+        return f"{value:,}"
     return f"{value:,.2f}" if value < 10 else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 

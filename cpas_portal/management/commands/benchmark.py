@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from cpas_portal.benchmarking import target
 from cpas_portal.generator import LARGE_NIS
 from cpas_portal.models import Beneficiary, Cpas, Membership, Role
 
@@ -122,17 +123,17 @@ class Command(BaseCommand):
                 response = clients[role].get(url)
             if response.status_code != 200:
                 raise CommandError(f"{label}: {url} answered {response.status_code}.")
-        timings = {url: [] for _label, _role, url in pages}
+        timings = [[] for _page in pages]
         for _run in range(options["runs"]):
-            for _label, role, url in pages:
+            for index, (_label, role, url) in enumerate(pages):
                 began = time.perf_counter()
                 clients[role].get(url)
-                timings[url].append((time.perf_counter() - began) * 1000)
+                timings[index].append((time.perf_counter() - began) * 1000)
         rows = []
-        for label, role, url in pages:
+        for index, (label, role, url) in enumerate(pages):
             with CaptureQueriesContext(connection) as queries:
                 clients[role].get(url)
-            rows.append({"label": label, "url": url, "median": statistics.median(timings[url]),
+            rows.append({"label": label, "url": url, "median": statistics.median(timings[index]),
                          "queries": len(queries), "captured": list(queries.captured_queries)})
         return rows
 
@@ -150,6 +151,9 @@ class Command(BaseCommand):
                               f"{'met' if met else 'MISSED'} |")
         self.stdout.write(f"\n{len(rows) - 1 - len(missed)} of {len(rows) - 1} pages within "
                           f"{options['target']:g}× the floor ({floor:.1f} ms).")
+        for row in rows[1:]:
+            target(self.stdout.write, f"{row['label']} ({row['median']:.1f} ms, {row['queries']} queries), × floor",
+                   row["median"] / floor, options["target"], "×")
         for row in missed:
             self._explain(row, options["explain"])
 

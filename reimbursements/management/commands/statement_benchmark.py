@@ -17,6 +17,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from cpas_portal import benchmarking
 from cpas_portal.models import Cpas, Membership, Role
 
 from .claims_benchmark import table
@@ -54,6 +55,15 @@ class Command(BaseCommand):
                  f"≈ {round(size / smallest['records'], 1)} (linear)", None),
             ]
         self.stdout.write(table(rows))
+        for figure in figures:
+            if figure["records"] == TARGET_RECORDS:
+                benchmarking.target(self.stdout.write, f"statement import, {TARGET_RECORDS:,} records (job)",
+                       figure["import_seconds"], TARGET_SECONDS, "s")
+        if len(figures) > 1:
+            largest = figures[-1]
+            # Linear: the time per record of the largest file at most twice that of the smallest.
+            benchmarking.target(self.stdout.write, f"statement import, ms per record {largest['records']:,} / "
+                   f"{smallest['records']:,}", largest["ms_per_record"] / smallest["ms_per_record"], 2.0, "×")
         if options["json"]:
             self.stdout.write(json.dumps(figures))
 
