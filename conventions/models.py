@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.choices import ChoiceDisplay
 from cpas_portal.concurrency import version_field
 from cpas_portal.models import Beneficiary, Cpas, Organisation
 
@@ -27,7 +28,7 @@ class Methodology(models.TextChoices):
     BOTH = "both", _("Active job search and job coaching")
 
 
-class Convention(models.Model):
+class Convention(ChoiceDisplay, models.Model):
     """An individual partnership convention: a coaching plan towards a job, with one or more partners."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="conventions", verbose_name=_("CPAS"))
@@ -207,7 +208,7 @@ class HoursStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class CoachingHours(models.Model):
+class CoachingHours(ChoiceDisplay, models.Model):
     """Coaching hours given by a partner on a day.
 
     A wrong entry is corrected or cancelled, never deleted: the entry keeps the reason of its last
@@ -268,7 +269,7 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
-class Payment(models.Model):
+class Payment(ChoiceDisplay, models.Model):
     """A payment of the CPAS to a partner under a convention: the advance, then the balance.
 
     The CPAS's own share (partner ``is_cpas``) is not paid out: it is kept, recorded as paid on its

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import ChoiceDisplay
 from .concurrency import version_field
 from .identifiers import (
     enterprise_display,
@@ -113,7 +114,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor (read-only)")
 
 
-class Membership(models.Model):
+class Membership(ChoiceDisplay, models.Model):
     """A user's place in one CPAS; the role decides what they may change."""
 
     user = models.OneToOneField(
@@ -156,7 +157,7 @@ class Category(models.IntegerChoices):
     FAMILY = 3, _("Category 3 — person with a dependent family")
 
 
-class Beneficiary(models.Model):
+class Beneficiary(ChoiceDisplay, models.Model):
     """A person helped by the CPAS. The national number is stored compact and never logged."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="beneficiaries", verbose_name=_("CPAS"))
@@ -236,7 +237,7 @@ class Beneficiary(models.Model):
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 
 
-class RightDecision(models.Model):
+class RightDecision(ChoiceDisplay, models.Model):
     """One decision granting a person the integration income (law of 26 May 2002) or the equivalent
     financial social aid (law of 2 April 1965), in force from ``start`` to ``end`` (open-ended when
     empty). A person's rights over time are these records: eligibility and deadlines read the
@@ -442,7 +443,7 @@ def _document_storage():
     return private_storage()
 
 
-class PersonDocument(models.Model):
+class PersonDocument(ChoiceDisplay, models.Model):
     """A file kept on a person's file (a signed PIIS, a payslip, an employer's form…). Stored outside the
     public media, in a directory of its CPAS, and served only by a view that checks the CPAS and the role."""
 

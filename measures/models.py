@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.choices import ChoiceDisplay
 from cpas_portal.concurrency import version_field
 from cpas_portal.models import Beneficiary, Cpas, Organisation
 
@@ -145,7 +146,7 @@ class PlacementStatus(models.TextChoices):
     CANCELLED = rules.CANCELLED, _("Cancelled")
 
 
-class Placement(models.Model):
+class Placement(ChoiceDisplay, models.Model):
     """An art. 60 §7 placement: the CPAS employs the beneficiary, who works at the workplace."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="placements", verbose_name=_("CPAS"))
@@ -353,7 +354,7 @@ class SocialEconomyBudget(models.Model):
         return f"{self.cpas} {self.year}: {self.granted_amount}"
 
 
-class FirmEmployment(models.Model):
+class FirmEmployment(ChoiceDisplay, models.Model):
     """A beneficiary hired directly by a private firm that has a cooperation convention with the CPAS.
 
     The main case of the art. 61 tutoring premium (seed 001 §4.2): the firm is the employer; the CPAS

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.choices import ChoiceDisplay
 from cpas_portal.identifiers import niss_display, niss_masked
 from cpas_portal.models import Cpas
 
@@ -60,7 +61,7 @@ class LineChange(models.TextChoices):
     WITHDRAWN = rules.WITHDRAWN, _("Withdrawn")
 
 
-class Claim(models.Model):
+class Claim(ChoiceDisplay, models.Model):
     """One claim to SPP IS for one measure and one period; a correction is a new version."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="claims", verbose_name=_("CPAS"))
@@ -423,7 +424,7 @@ class GenerationJob(QueuedJob, models.Model):
         return self.queue_state == rules.JOB_STUCK
 
 
-class StatementImport(models.Model):
+class StatementImport(ChoiceDisplay, models.Model):
     """One monthly payment statement of SPP IS, imported once (by its checksum)."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
@@ -493,7 +494,7 @@ class BudgetArticle(models.Model):
         return f"{self.article} {self.effective_date.isoformat()}: {self.state_percentage} %"
 
 
-class StatementRecord(models.Model):
+class StatementRecord(ChoiceDisplay, models.Model):
     """One record of a payment statement and the claim line it pays, if any."""
 
     statement = models.ForeignKey(

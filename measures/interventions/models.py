@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.choices import ChoiceDisplay
 from cpas_portal.concurrency import version_field
 from cpas_portal.models import Beneficiary, Cpas, Organisation
 from measures.models import ClaimFreeze, FirmEmployment
@@ -83,7 +84,7 @@ class InterventionRate(models.Model):
         return f"{self.programme} {self.effective_date.isoformat()}: {self.full_time_monthly_amount}"
 
 
-class Hire(models.Model):
+class Hire(ChoiceDisplay, models.Model):
     """A beneficiary hired by an employer under one of the programmes, the CPAS paying part of the wage."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))

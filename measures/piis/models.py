@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpas_portal.choices import ChoiceDisplay
 from cpas_portal.concurrency import version_field
 from cpas_portal.models import Beneficiary, Cpas, Organisation
 
@@ -32,7 +33,7 @@ class PiisStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Piis(models.Model):
+class Piis(ChoiceDisplay, models.Model):
     """A contract between the CPAS and a beneficiary, third parties may join (law of 26 May 2002, art. 11)."""
 
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
@@ -83,7 +84,7 @@ class Piis(models.Model):
         return f"PIIS {self.get_kind_display()} — {self.beneficiary}"
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceDisplay, models.Model):
     """An evaluation meeting of a PIIS or of an art. 60 §7 placement: planned on ``planned_on``,
     recorded as held on ``held_on`` (face to face or not, by whom, notes)."""
 

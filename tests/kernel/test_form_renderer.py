@@ -42,3 +42,25 @@ def test_a_widget_with_its_own_option_template_keeps_it():
 
     assert _squeeze(CustomForm(renderer=FormRenderer())["choice"]) == _squeeze(
         CustomForm(renderer=DjangoTemplates())["choice"])
+
+
+@pytest.mark.django_db
+def test_choice_display_is_djangos_in_every_language(cpas_a):
+    """``ChoiceDisplay`` gives what Django's ``_get_FIELD_display`` gives, known or unknown value, per language."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    from cpas_portal.models import Membership
+    from measures.models import Placement, PlacementStatus
+
+    placement = Placement(status=PlacementStatus.DRAFT)
+    field = Placement._meta.get_field("status")
+    for language in ("fr", "nl", "de", "en"):
+        with translation.override(language):
+            for value in [*PlacementStatus.values, "no-such-status"]:
+                placement.status = value
+                assert placement.get_status_display() == Model._get_FIELD_display(placement, field)
+    membership = Membership(role="finance")
+    with translation.override("nl"):
+        assert membership.get_role_display() == Model._get_FIELD_display(
+            membership, Membership._meta.get_field("role"))
