@@ -80,25 +80,33 @@ register("convention", convention_payments)
 
 # Art. 60 §7 and the increased social-economy subsidy ---------------------------------------
 
+# What a claim line copies from a monthly subsidy: read as plain values (a model instance per subsidy, its
+# placement, person and partner were most of the time of gathering 5,000 lines).
+SUBSIDY_COLUMNS = ("pk", "beneficiary_id", "beneficiary__niss", "beneficiary__last_name", "beneficiary__first_name",
+                   "month", "amount", "legal_basis", "days_covered", "days_in_month", "placement__organisation__name",
+                   "unconfirmed_rows")
+
+
 def _subsidy_items(*, cpas, start, end, scheme):
     from measures.selectors import reimbursable_subsidy_lines
 
-    lines = [line for line in reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
-             if line.scheme == scheme]
+    lines = list(reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
+                 .filter(scheme=scheme).values_list(*SUBSIDY_COLUMNS, named=True))
     legislation = _legislation_finder(lines)
+    days = _("%(days)s of %(total)s days")
     for line in lines:
-        organisation = line.placement.organisation
+        month_end = _month_end(line.month)
         yield ClaimItem(
             source_key=f"measures.subsidy:{line.pk}",
-            niss=line.beneficiary.niss,
-            beneficiary_name=_name(line.beneficiary),
+            niss=line.beneficiary__niss,
+            beneficiary_name=f"{line.beneficiary__last_name.upper()} {line.beneficiary__first_name}",
             covered_start=line.month,
-            covered_end=_month_end(line.month),
+            covered_end=month_end,
             amount=line.amount,
             legal_basis=line.legal_basis,
-            legislation=legislation(line.beneficiary_id, line.month, _month_end(line.month)),
-            description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
-            partner=organisation.name if organisation else "",
+            legislation=legislation(line.beneficiary_id, line.month, month_end),
+            description=days % {"days": line.days_covered, "total": line.days_in_month},
+            partner=line.placement__organisation__name or "",
             unconfirmed_rows=line.unconfirmed_rows,
         )
 
