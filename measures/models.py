@@ -271,10 +271,12 @@ class ClaimFreeze(models.Model):
 class MonthlySubsidy(ClaimFreeze):
     """The subsidy of one calendar month of a placement, with how it was computed (frozen once claimed)."""
 
+    # The CPAS and the placement are served by the indexes that begin with them (CPAS and month, placement and
+    # month): an index of their own would only be one more to write for each month computed or claimed.
     cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="monthly_subsidies",
-                             verbose_name=_("CPAS"))
+                             verbose_name=_("CPAS"), db_index=False)
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="monthly_subsidies",
-                                  verbose_name=_("placement"))
+                                  verbose_name=_("placement"), db_index=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="monthly_subsidies",
                                     verbose_name=_("beneficiary"))
     month = models.DateField(_("month"), help_text=_("First day of the calendar month."))

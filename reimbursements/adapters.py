@@ -48,15 +48,6 @@ def _pks(keys):
     return [int(key.rsplit(":", 1)[1]) for key in keys]
 
 
-# The freeze services update their rows in one statement per call; a few hundred rows a call keeps
-# that statement small (5,000 at once take seconds longer).
-FREEZE_CHUNK = 500
-
-
-def _chunks(values):
-    return (values[index:index + FREEZE_CHUNK] for index in range(0, len(values), FREEZE_CHUNK))
-
-
 # Partnership conventions -------------------------------------------------------------------
 
 def convention_payments(*, cpas, start, end):
@@ -89,46 +80,49 @@ register("convention", convention_payments)
 
 # Art. 60 §7 and the increased social-economy subsidy ---------------------------------------
 
+# What a claim line copies from a monthly subsidy: read as plain values (a model instance per subsidy, its
+# placement, person and partner were most of the time of gathering 5,000 lines).
+SUBSIDY_COLUMNS = ("pk", "beneficiary_id", "beneficiary__niss", "beneficiary__last_name", "beneficiary__first_name",
+                   "month", "amount", "legal_basis", "days_covered", "days_in_month", "placement__organisation__name",
+                   "unconfirmed_rows")
+
+
 def _subsidy_items(*, cpas, start, end, scheme):
     from measures.selectors import reimbursable_subsidy_lines
 
-    lines = [line for line in reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
-             if line.scheme == scheme]
+    lines = list(reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
+                 .filter(scheme=scheme).values_list(*SUBSIDY_COLUMNS, named=True))
     legislation = _legislation_finder(lines)
+    days = _("%(days)s of %(total)s days")
     for line in lines:
-        organisation = line.placement.organisation
+        month_end = _month_end(line.month)
         yield ClaimItem(
             source_key=f"measures.subsidy:{line.pk}",
-            niss=line.beneficiary.niss,
-            beneficiary_name=_name(line.beneficiary),
+            niss=line.beneficiary__niss,
+            beneficiary_name=f"{line.beneficiary__last_name.upper()} {line.beneficiary__first_name}",
             covered_start=line.month,
-            covered_end=_month_end(line.month),
+            covered_end=month_end,
             amount=line.amount,
             legal_basis=line.legal_basis,
-            legislation=legislation(line.beneficiary_id, line.month, _month_end(line.month)),
-            description=_("%(days)s of %(total)s days") % {"days": line.days_covered, "total": line.days_in_month},
-            partner=organisation.name if organisation else "",
+            legislation=legislation(line.beneficiary_id, line.month, month_end),
+            description=days % {"days": line.days_covered, "total": line.days_in_month},
+            partner=line.placement__organisation__name or "",
             unconfirmed_rows=line.unconfirmed_rows,
         )
 
 
-def _open_pks(model, keys):
-    return list(model.objects.filter(pk__in=_pks(keys), claimed_at__isnull=True).values_list("pk", flat=True))
-
-
 def freeze_subsidies(*, keys, reference, acting_user):
-    from measures.models import MonthlySubsidy
     from measures.services import monthly_subsidies_freeze
 
-    for chunk in _chunks(_open_pks(MonthlySubsidy, keys)):
-        monthly_subsidies_freeze(acting_user=acting_user, lines=chunk, reference=reference)
+    # One call whatever the number of months: the service locks the open ones, updates them and records their
+    # history set-based (the months claimed or gone in between are left out, as the claim holds what it read).
+    monthly_subsidies_freeze(acting_user=acting_user, lines=_pks(keys), reference=reference, only_open=True)
 
 
 def release_subsidies(*, keys, acting_user):
     from measures.services import monthly_subsidies_release
 
-    for chunk in _chunks(_pks(keys)):
-        monthly_subsidies_release(acting_user=acting_user, lines=chunk)
+    monthly_subsidies_release(acting_user=acting_user, lines=_pks(keys))
 
 
 def still_unconfirmed_subsidy(line):
@@ -256,18 +250,15 @@ def art61_premiums(*, cpas, start, end):
 
 
 def freeze_premiums(*, keys, reference, acting_user):
-    from measures.models import Art61Premium
     from measures.services import art61_premiums_freeze
 
-    for chunk in _chunks(_open_pks(Art61Premium, keys)):
-        art61_premiums_freeze(acting_user=acting_user, premiums=chunk, reference=reference)
+    art61_premiums_freeze(acting_user=acting_user, premiums=_pks(keys), reference=reference, only_open=True)
 
 
 def release_premiums(*, keys, acting_user):
     from measures.services import art61_premiums_release
 
-    for chunk in _chunks(_pks(keys)):
-        art61_premiums_release(acting_user=acting_user, premiums=chunk)
+    art61_premiums_release(acting_user=acting_user, premiums=_pks(keys))
 
 
 register("art61", art61_premiums, freeze=freeze_premiums, release=release_premiums)
@@ -299,18 +290,16 @@ def intervention_payments(*, cpas, start, end):
 
 
 def freeze_interventions(*, keys, reference, acting_user):
-    from measures.interventions.models import InterventionPayment
     from measures.interventions.services import payments_freeze
 
-    for chunk in _chunks(_open_pks(InterventionPayment, keys)):
-        payments_freeze(acting_user=acting_user, payments=chunk, reference=reference)
+    # The service freezes only the open ones, under their locks.
+    payments_freeze(acting_user=acting_user, payments=_pks(keys), reference=reference)
 
 
 def release_interventions(*, keys, acting_user):
     from measures.interventions.services import payments_release
 
-    for chunk in _chunks(_pks(keys)):
-        payments_release(acting_user=acting_user, payments=chunk)
+    payments_release(acting_user=acting_user, payments=_pks(keys))
 
 
 def still_unconfirmed_intervention(line):

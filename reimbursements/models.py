@@ -156,8 +156,11 @@ class ClaimLine(models.Model):
     source item claimable once across all live claims and versions.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines", verbose_name=_("claim"))
-    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"))
+    # The claim and the CPAS are served by the indexes that begin with them (claim and position, the match index):
+    # an index of their own would only be two more to write for each of a claim's thousands of lines.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines", verbose_name=_("claim"),
+                              db_index=False)
+    cpas = models.ForeignKey(Cpas, on_delete=models.PROTECT, related_name="+", verbose_name=_("CPAS"), db_index=False)
     position = models.PositiveIntegerField(_("line"))
     source_key = models.CharField(_("source record"), max_length=80)
     # Empty for an item of the CPAS itself rather than of a person (the social-activation advance and

@@ -11,9 +11,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from cpas_portal.bulk_history import CREATED, record_history
+from cpas_portal.bulk_copy import copy_rows
+from cpas_portal.bulk_history import CHANGED, CREATED, record_history
 from cpas_portal.models import Cpas, Role
 from cpas_portal.money import eur
 
@@ -359,24 +359,34 @@ def _new_claim(job, **fields):
     return claim
 
 
-def _line(claim, position, item, **fields):
-    return ClaimLine(
-        claim_id=claim.pk, cpas_id=claim.cpas_id, position=position, source_key=item.source_key, niss=item.niss,
-        beneficiary_name=item.beneficiary_name[:170], covered_start=item.covered_start,
-        covered_end=item.covered_end, amount=abs(item.amount), sign=-1 if item.amount < 0 else 1,
-        legal_basis=item.legal_basis[:250], legislation=item.legislation, description=item.description[:500],
-        tier_code=item.tier_code, partner=item.partner[:150], unconfirmed=bool(item.unconfirmed_rows),
-        unconfirmed_rows=item.unconfirmed_rows[:120], **fields,
+# The columns of a claim line, in the order of the rows :func:`_line` gives.
+LINE_FIELDS = ("claim", "cpas", "position", "source_key", "niss", "beneficiary_name", "covered_start",
+               "covered_end", "amount", "sign", "legal_basis", "legislation", "description", "tier_code", "partner",
+               "unconfirmed", "unconfirmed_rows", "previous_amount", "change", "live")
+
+
+def _line(claim, position, item, *, previous_amount=None, change="", live=True):
+    """The row of a claim line (values in the order of ``LINE_FIELDS``): a plain tuple, as thousands are
+    written at once; the database's constraints check them (sign, amount not negative, claimed once)."""
+    return (
+        claim.pk, claim.cpas_id, position, item.source_key, item.niss, item.beneficiary_name[:170],
+        item.covered_start, item.covered_end, abs(item.amount), -1 if item.amount < 0 else 1,
+        item.legal_basis[:250], item.legislation, item.description[:500], item.tier_code, item.partner[:150],
+        bool(item.unconfirmed_rows), item.unconfirmed_rows[:120], previous_amount, change, live,
     )
 
 
-def _save_lines(claim, lines, acting_user):
-    # One INSERT per 2,000 lines, then their history in one INSERT … SELECT (bulk_create_with_history
-    # builds a historical instance per line in Python: most of the time of a 5,000-line claim).
-    ClaimLine.objects.bulk_create(lines, batch_size=2000)
+_AMOUNT, _SIGN = LINE_FIELDS.index("amount"), LINE_FIELDS.index("sign")
+
+
+def _save_lines(claim, rows, acting_user):
+    # The lines in one COPY (PostgreSQL), then their history in one INSERT … SELECT from the rows just
+    # written: a model instance and a historical instance built per line were most of the time of a
+    # 5,000-line claim.
+    copy_rows(ClaimLine, [f"{name}_id" if name in ("claim", "cpas") else name for name in LINE_FIELDS], rows)
     record_history(ClaimLine.objects.filter(claim=claim), history_type=CREATED, user=acting_user)
-    claim.line_count = len(lines)
-    claim.total = eur(sum((line.signed_amount for line in lines), start=eur(0)))
+    claim.line_count = len(rows)
+    claim.total = eur(sum((row[_AMOUNT] * row[_SIGN] for row in rows), start=eur(0)))
     claim._history_user = acting_user
     claim.save(update_fields=["line_count", "total"])
 
@@ -409,12 +419,10 @@ def _write_correction(job, items):
     )
     if all(line.change == rules.UNCHANGED for line in corrected):
         return None
-    for line in old_lines.values():
-        line.live = False
-    bulk_update_with_history(list(old_lines.values()), ClaimLine, ["live"], default_user=job.requested_by)
+    _withdraw_lines(previous.lines.filter(live=True), job.requested_by)
     _move(previous, rules.SUPERSEDED, job.requested_by)
     claim = _new_claim(job, sequence=previous.sequence, version=previous.version + 1, supersedes=previous)
-    lines = []
+    lines, new_keys = [], []
     for position, change in enumerate(corrected, start=1):
         if change.change == rules.WITHDRAWN:
             old = old_lines[change.source_key]
@@ -429,9 +437,10 @@ def _write_correction(job, items):
             item, live = current[change.source_key], True
         lines.append(_line(claim, position, item, previous_amount=change.previous_amount, change=change.change,
                            live=live))
+        if change.change == rules.NEW:
+            new_keys.append(change.source_key)
     _save_lines(claim, lines, job.requested_by)
-    sources.freeze(measure=job.measure, keys=[line.source_key for line in lines if line.change == rules.NEW],
-                   reference=claim.reference, acting_user=job.requested_by)
+    sources.freeze(measure=job.measure, keys=new_keys, reference=claim.reference, acting_user=job.requested_by)
     claim.difference_total = eur(claim.total - previous.total)
     claim.save(update_fields=["difference_total"])
     return claim
@@ -470,12 +479,21 @@ def claim_cancel(*, acting_user, claim):
     return _end_and_release(claim, rules.CANCELLED, acting_user)
 
 
+def _withdraw_lines(lines, acting_user):
+    """The claim no longer holds these lines (``live`` false): one UPDATE and their history in one INSERT …
+    SELECT, with who and when. The caller holds the claim's lock. Returns the lines' source keys."""
+    pks, keys = [], []
+    for pk, key in lines.values_list("pk", "source_key"):
+        pks.append(pk)
+        keys.append(key)
+    ClaimLine.objects.filter(pk__in=pks).update(live=False)
+    record_history(ClaimLine.objects.filter(pk__in=pks), history_type=CHANGED, user=acting_user)
+    return keys
+
+
 def _release_items(claim, acting_user):
-    lines = list(claim.lines.filter(live=True))
-    for line in lines:
-        line.live = False
-    bulk_update_with_history(lines, ClaimLine, ["live"], default_user=acting_user)
-    sources.release(measure=claim.measure, keys=[line.source_key for line in lines], acting_user=acting_user)
+    keys = _withdraw_lines(claim.lines.filter(live=True), acting_user)
+    sources.release(measure=claim.measure, keys=keys, acting_user=acting_user)
 
 
 @transaction.atomic

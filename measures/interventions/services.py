@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cpas_portal import rights
+from cpas_portal.bulk_history import CHANGED, record_history
 from cpas_portal.concurrency import bump_version
 from cpas_portal.dated import NotInForce
 from cpas_portal.inputs import far_future_errors
@@ -171,12 +172,14 @@ def payment_record(*, acting_user, hire, month, document_kind, document_date, do
 # Claims -------------------------------------------------------------------------------------------
 
 def _set_claim(pks, claimed_at, reference, acting_user, only_open):
+    # The rows locked in the order of their keys, then one UPDATE and their history in one INSERT … SELECT with
+    # who and when, whatever the number of months.
     rows = InterventionPayment.objects.select_for_update().filter(pk__in=list(pks))
     rows = rows.filter(claimed_at__isnull=True) if only_open else rows
-    for payment in rows:
-        payment.claimed_at, payment.claim_reference = claimed_at, reference
-        payment._history_user = acting_user
-        payment.save(update_fields=["claimed_at", "claim_reference"])
+    locked = list(rows.order_by("pk").values_list("pk", flat=True))
+    if locked:
+        InterventionPayment.objects.filter(pk__in=locked).update(claimed_at=claimed_at, claim_reference=reference)
+        record_history(InterventionPayment.objects.filter(pk__in=locked), history_type=CHANGED, user=acting_user)
 
 
 @transaction.atomic
