@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cpas_portal', '0013_beneficiary_search_columns'),
-        ('measures', '0010_constraint_messages'),
+        ('measures', '0011_monthly_subsidy_drop_redundant_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
