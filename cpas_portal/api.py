@@ -95,7 +95,8 @@ class BeneficiaryViewSet(
     def search(self, request):
         query = BeneficiarySearchSerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        page = self.paginate_queryset(selectors.beneficiary_list(cpas=self.cpas, search=query.validated_data["q"]))
+        page = self.paginate_queryset(selectors.beneficiary_search_results(cpas=self.cpas,
+                                                                           search=query.validated_data["q"]))
         return self.get_paginated_response(BeneficiaryListSerializer(page, many=True, cpas=self.cpas).data)
 
     def get_object(self):

@@ -28,6 +28,7 @@ from .forms import (
 )
 from .listing import sort_queryset
 from .models import Category, ConsultationKind, Role
+from .paging import CappedPaginator
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 from .url_patterns import choice_labels
 
@@ -182,14 +183,19 @@ def beneficiary_list(request):
         # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
         columns = {**columns, "name": person_search.SEARCH_ORDER}
     people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
-    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
+    filtered = bool(search.strip()) or any(chosen.get(name) for name in filters.fields)
+    if search.strip() and not any(chosen.get(name) for name in filters.fields) and sorting.param == "name":
+        # A bare search in the search order: matches, page and count read from the search index alone.
+        people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today)
+    # A search counts its matches up to a cap ("more than 1,000"): a common first name matches thousands.
+    paginator = CappedPaginator(people, PAGE_SIZE) if search.strip() else Paginator(people, PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:
         person.status_on_day = selectors.person_status(person, day=today)
         person.status_label = labels["status"][person.status_on_day]
         person.category_label = labels["category"].get(person.category_on_day, "")
-    filtered = bool(search.strip()) or any(chosen.get(name) for name in filters.fields)
     page_query = query.copy()
     page_query.pop("page", None)
     context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries"),

@@ -154,4 +154,5 @@ class Command(BaseCommand):
                     cpas=cpas, niss=national_number(birth, counter), first_name=first_name, last_name=last_name,
                     birth_date=birth, sex="M" if counter % 2 else "F",
                     **person_search.search_columns(first_name=first_name, last_name=last_name)))
-            Beneficiary.objects.bulk_create(people, batch_size=BATCH)
+            # bulk_create skips save(): the name words a search reads are written here.
+            person_search.save_name_words(Beneficiary.objects.bulk_create(people, batch_size=BATCH))
