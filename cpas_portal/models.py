@@ -212,13 +212,6 @@ class Beneficiary(models.Model):
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        person = super().from_db(db, field_names, values, **kwargs)
-        # The name as stored: ``save()`` rewrites the name words only when it changed.
-        person._stored_search_name = person.__dict__.get("search_name")
-        return person
-
     def save(self, *args, **kwargs):
         for field, value in search_columns(first_name=self.first_name, last_name=self.last_name).items():
             setattr(self, field, value)
@@ -231,6 +224,13 @@ class Beneficiary(models.Model):
         if renamed:
             save_name_words([self], replace=not adding, using=kwargs.get("using") or self._state.db)
             self._stored_search_name = self.search_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        person = super().from_db(db, field_names, values, **kwargs)
+        # The name as stored: ``save()`` rewrites the name words only when it changed.
+        person._stored_search_name = person.__dict__.get("search_name")
+        return person
 
     @property
     def full_name(self):

@@ -12,9 +12,9 @@ class CappedPaginator(Paginator):
     ordering or the annotations of the page). Past the cap, ``capped`` is true, ``count`` is ``cap`` and the
     pages stop there: whoever needs a later row narrows the search."""
 
-    def __init__(self, object_list, per_page, *, cap=COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def counted(self):

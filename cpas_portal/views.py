@@ -170,6 +170,7 @@ def beneficiary_list(request):
     today = timezone.localdate()
     filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_choices(cpas=membership.cpas))
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    filtered_by = any(chosen.get(name) for name in filters.fields)
     people = selectors.beneficiary_list(
         cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
         right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None)
@@ -183,8 +184,8 @@ def beneficiary_list(request):
         # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
         columns = {**columns, "name": person_search.SEARCH_ORDER}
     people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
-    filtered = bool(search.strip()) or any(chosen.get(name) for name in filters.fields)
-    if search.strip() and not any(chosen.get(name) for name in filters.fields) and sorting.param == "name":
+    filtered = bool(search.strip()) or filtered_by
+    if search.strip() and not filtered_by and sorting.param == "name":
         # A bare search in the search order: matches, page and count read from the search index alone.
         people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today)
     # A search counts its matches up to a cap ("more than 1,000"): a common first name matches thousands.
