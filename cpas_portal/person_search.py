@@ -1,16 +1,20 @@
 """Finding a person by name or national number: one search for the list, its HTMX search, the API and the
 person picker of every form.
 
-Names are matched on normalised columns kept on ``Beneficiary`` (lower case, no accents, no punctuation):
-``search_name`` is "last first", ``search_name_reversed`` "first last". So "ines" finds "Inès", "dupont ines"
-and "ines dupont" find the same person, and "dup" finds "Dupont".
+Names are matched on their normalised words (lower case, no accents, no punctuation): "Van den Bergh-Inès"
+is the words "van", "den", "bergh", "ines", one ``BeneficiaryNameWord`` row each, written with the person.
+Every typed word must start a word of the name, in any order: "ines" finds "Inès", "dupont ines" and
+"ines dupont" find the same person, "dup" finds "Dupont", "berg" finds "Van den Berg". A typed word inside a
+name word ("upont") is not a match, on either database: a caseworker types the start of a name, and a start
+is what an index serves on SQLite and PostgreSQL alike.
 
-- On every database the first word typed matches the start of the last or the first name, through a B-tree
-  index on each column (on SQLite a range ``>= "dup" AND < "dup\\uffff"``, the columns holding only
-  ``[a-z0-9 ]``; on PostgreSQL ``LIKE 'dup%'`` on a ``varchar_pattern_ops`` index); the other words anywhere
-  in the name, checked on the rows the range found.
-- On PostgreSQL, words of three letters or more also match inside the name ("berg" finds "Van den Berg"),
-  served by a trigram GIN index on ``search_name`` (``pg_trgm``, created by a migration on PostgreSQL only).
+- The longest typed word is read from the ``(cpas, word, search_name, beneficiary)`` index: a prefix range
+  (``LIKE 'dup%'`` on a ``varchar_pattern_ops`` index on PostgreSQL; ``>= "dup" AND < "dup\\uffff"`` on SQLite,
+  the words holding only ``[a-z0-9]``); the other words are checked per person on the ``(beneficiary, word)``
+  index. Both are covering indexes: the matches, their order (``search_name``) and a capped count come from
+  the index alone; only the people of the page are then read (:class:`NameMatches`).
+- ``Beneficiary.search_name`` ("last first") is the search order, copied on each word row; with a filter or
+  another order (the list's filters and sort links) the search is a plain ``pk IN (…)`` condition (:func:`search`).
 
 A national number is matched in any typed form (``85.07.30-033.28``, ``85073003328``, ``85 07 30``): its digits
 are the start of the stored compact number, through the ``(cpas, niss)`` unique index.
@@ -29,6 +33,8 @@ _NUMBER_SEPARATORS = re.compile(r"[\s.\-/]")
 # Past the last character a normalised column may hold: the upper bound of a prefix range.
 _AFTER_EVERYTHING = "\uffff"
 WORD_BATCH = 5000
+# Matches read at once before an exact count: a search finding fewer people is counted and paged from that read.
+READ_AHEAD = 1000
 
 
 # The order of search results: alphabetical without accents. Deliberately not an order an index provides: with
@@ -157,20 +163,28 @@ class NameMatches:
     def _people(self):
         return self.words.values("beneficiary_id").distinct()
 
-    def count(self):
-        return self._people().count()
-
-    def capped_count(self, cap):
-        """The number of matches up to ``cap + 1`` ("more than ``cap``"), from a ``LIMIT``-ed read of the index
-        (a few rows more than ``cap``: a person may have two matching words)."""
+    def _read(self, cap):
+        """Read the matches' rows, up to a few more than ``cap`` (a person may have two matching words): the
+        number of people among them, and whether that is all of them (then kept, in the search order, for the
+        pages)."""
         wanted = cap + cap // 10 + 10
         rows = list(self.words.values_list("search_name", "beneficiary_id")[:wanted])
-        people = len({person_id for _name, person_id in rows})
-        if len(rows) < wanted:
-            # Every matching row read.
+        complete = len(rows) < wanted
+        if complete:
             self._every = sorted(set(rows))
-            return people
-        return cap + 1 if people > cap else min(self.count(), cap + 1)
+        return len({person_id for _name, person_id in rows}), complete
+
+    def count(self):
+        people, complete = self._read(READ_AHEAD)
+        return people if complete else self._people().count()
+
+    def capped_count(self, cap):
+        """The number of matches up to ``cap + 1`` ("more than ``cap``"), from a ``LIMIT``-ed read of the
+        index."""
+        people, complete = self._read(cap)
+        if complete or people > cap:
+            return min(people, cap + 1)
+        return min(self._people().count(), cap + 1)
 
     def __len__(self):
         return self.count()

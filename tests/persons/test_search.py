@@ -227,3 +227,17 @@ def test_the_list_says_more_than_the_cap(client_for, alice, cpas_a, monkeypatch)
     assert "more than 3 beneficiaries match" in html and "CAPPED0" in html
     html = client_for(alice).get(reverse("beneficiary_list"), {"q": "capped4"}).content.decode()
     assert "more than" not in html and "CAPPED4" in html and "CAPPED0" not in html
+
+
+@pytest.mark.django_db
+def test_the_api_searches_the_same_way_with_or_without_other_parameters(people, api_client_for, alice):
+    api = api_client_for(alice)
+
+    def names(response):
+        assert response.status_code == 200, response.content
+        return [row["last_name"] for row in response.json()["results"]]
+
+    assert names(api.get("/api/v1/beneficiaries/", {"search": "ines lamb"})) == ["Dupont-Lambert"]
+    assert names(api.get("/api/v1/beneficiaries/", {"search": "berg", "ordering": "last_name"})) == ["Van den Berg"]
+    assert names(api.post("/api/v1/beneficiaries/search/", {"q": "DUP Inès"}, format="json")) == ["Dupont-Lambert"]
+    assert api.get("/api/v1/beneficiaries/", {"search": "ines"}).json()["count"] == 1
