@@ -1,10 +1,13 @@
 """Benchmark of the person search: one CPAS of ``--people`` beneficiaries, the search timed for several typed forms.
 
 Bulk-creates the people missing from the benchmark CPAS (names drawn from a fixed pool with accents and
-particles, valid national numbers; no history rows: a benchmark database only), then times, for each typed
-form, what the list's HTMX search does (the count and the first page, through ``selectors.beneficiary_list``)
-and what a person picker does (``selectors.person_choices``): medians of ``--runs``. Prints the plan of each
-search on the current database (``EXPLAIN``). Writes into the configured database: run it on a scratch one.
+particles, valid national numbers, their name words; no history rows: a benchmark database only), then times,
+for each typed form: what the list's HTMX search and the API search read (the capped count and the first page
+with the rights in force, ``selectors.beneficiary_search_results``), what a person picker reads
+(``selectors.person_choices``), and the whole HTMX and API requests (test client, full middleware): medians of
+``--runs``. Prints the plan of each search on the current database (``EXPLAIN``) and one target line per typed
+form (``benchmarking.target``: the search's own server time ≤ 20 ms). Writes into the configured database: run
+it on a scratch one.
 """
 
 import json
@@ -114,14 +117,16 @@ class Command(BaseCommand):
         client, api = self._clients(cpas)
         rows = []
         for label, typed in forms.items():
-            list_times, picker_times, view_times, api_times = [], [], [], []
+            list_times, list_cpu, picker_times, view_times, api_times = [], [], [], [], []
             for _run in range(options["runs"]):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 paginator = CappedPaginator(selectors.beneficiary_search_results(cpas=cpas, search=typed), PAGE_SIZE)
                 page = paginator.get_page(1)
                 shown = list(page)
                 found = paginator.count
                 list_times.append((time.perf_counter() - start) * 1000)
+                # This process's CPU time: Python, and on SQLite the database too; steadier on a busy machine.
+                list_cpu.append((time.process_time() - start_cpu) * 1000)
                 start = time.perf_counter()
                 list(selectors.person_choices(cpas=cpas, search=typed, limit=10))
                 picker_times.append((time.perf_counter() - start) * 1000)
@@ -139,6 +144,7 @@ class Command(BaseCommand):
                          "typed": "(number)" if person_search.is_number_search(typed) else typed,
                          "matches": f"{'> ' if paginator.capped else ''}{found}", "first_page": len(shown),
                          "list_median_ms": round(statistics.median(list_times), 2),
+                         "list_cpu_median_ms": round(statistics.median(list_cpu), 2),
                          "picker_median_ms": round(statistics.median(picker_times), 2),
                          "htmx_median_ms": round(statistics.median(view_times), 2),
                          "api_median_ms": round(statistics.median(api_times), 2)})
@@ -146,10 +152,11 @@ class Command(BaseCommand):
         self.stdout.write(f"database: {database}; beneficiaries in the benchmark CPAS: {total}; "
                           f"generated in {generation:.1f} s; runs per form: {options['runs']}; "
                           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-        self.stdout.write(f"{'typed form':30} {'matches':>8} {'list+count':>11} {'picker':>7} {'HTMX view':>10} "
-                          f"{'API':>7} {'SQL (PG)':>9}   (medians, ms)")
+        self.stdout.write(f"{'typed form':30} {'matches':>8} {'list+count':>11} {'its CPU':>8} {'picker':>7} "
+                          f"{'HTMX view':>10} {'API':>7} {'SQL (PG)':>9}   (medians, ms)")
         for row in rows:
             self.stdout.write(f"{row['form']:30} {row['matches']:>8} {row['list_median_ms']:>11} "
+                              f"{row['list_cpu_median_ms']:>8} "
                               f"{row['picker_median_ms']:>7} {row['htmx_median_ms']:>10} {row['api_median_ms']:>7} "
                               f"{row['database_page_ms'] or '-':>9}")
         if options["explain"]:
