@@ -267,7 +267,7 @@ class BeneficiaryNameWord(models.Model):
             # make it a covering index: matches, their order and their count without reading the table.
             models.Index(fields=["cpas", "word", "search_name", "beneficiary"], name="beneficiary_word_idx",
                          opclasses=["int8_ops", "varchar_pattern_ops", "text_ops", "int8_ops"]),
-            # The other words typed, checked per person; also the person's words when renamed or deleted.
+            # A person's words, dropped when renamed or deleted.
             models.Index(fields=["beneficiary", "word"], name="beneficiary_word_person_idx",
                          opclasses=["int8_ops", "varchar_pattern_ops"]),
         ]

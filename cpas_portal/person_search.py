@@ -10,9 +10,9 @@ is what an index serves on SQLite and PostgreSQL alike.
 
 - The longest typed word is read from the ``(cpas, word, search_name, beneficiary)`` index: a prefix range
   (``LIKE 'dup%'`` on a ``varchar_pattern_ops`` index on PostgreSQL; ``>= "dup" AND < "dup\\uffff"`` on SQLite,
-  the words holding only ``[a-z0-9]``); the other words are checked per person on the ``(beneficiary, word)``
-  index. Both are covering indexes: the matches, their order (``search_name``) and a capped count come from
-  the index alone; only the people of the page are then read (:class:`NameMatches`).
+  the words holding only ``[a-z0-9]``); the other words are checked on the person's ``search_name`` held in
+  the same index entries. A covering index: the matches, their order (``search_name``) and a capped count come
+  from the index alone; only the people of the page are then read (:class:`NameMatches`).
 - ``Beneficiary.search_name`` ("last first") is the search order, copied on each word row; with a filter or
   another order (the list's filters and sort links) the search is a plain ``pk IN (…)`` condition (:func:`search`).
 
@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 # Letters NFKD does not split into a base letter and an accent.
 _LIGATURES = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
@@ -106,10 +106,17 @@ def save_name_words(people, *, replace=False, using=None):
     words.bulk_create(rows, batch_size=WORD_BATCH)
 
 
+def _starts_a_word(word: str) -> Q:
+    """On a word row: the person's whole normalised name (words joined by single spaces) has a word starting
+    with ``word``. Checked on the index entry itself, which holds ``search_name``."""
+    return Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+
+
 def matching_words(words: list[str], *, cpas_id=None):
     """Rows of ``BeneficiaryNameWord`` of the people whose name has a word starting with each of ``words``: one
-    row (or more) per person, read from the ``(cpas, word)`` index for the longest word typed (the most
-    selective, as a rule), the other words checked per person on the ``(beneficiary, word)`` index."""
+    row (or more) per person, read from the ``(cpas, word, search_name, …)`` index for the longest word typed
+    (the most selective, as a rule); the other words are checked on the ``search_name`` of the same index
+    entries, without visiting anything else."""
     from .models import BeneficiaryNameWord
 
     words = list(dict.fromkeys(words))
@@ -119,8 +126,7 @@ def matching_words(words: list[str], *, cpas_id=None):
         rows = rows.filter(cpas_id=cpas_id)
     for word in words:
         if word != leading:
-            rows = rows.filter(Exists(BeneficiaryNameWord.objects.filter(
-                _prefix_range("word", word), beneficiary_id=OuterRef("beneficiary_id"))))
+            rows = rows.filter(_starts_a_word(word))
     return rows
 
 
