@@ -84,8 +84,13 @@ class BeneficiaryViewSet(
         return selectors.beneficiary_list(cpas=self.cpas, search=search)
 
     def list(self, request, *args, **kwargs):
-        if selectors.is_number_search(request.query_params.get("search", "")):
+        search = request.query_params.get("search", "")
+        if selectors.is_number_search(search):
             raise ValidationError({"search": [_("Search a national number with POST /api/v1/beneficiaries/search/.")]})
+        if search.strip() and set(request.query_params) <= {"search", "page"}:
+            # A bare search in the search order: matches, page and count read from the search index alone.
+            page = self.paginate_queryset(selectors.beneficiary_search_results(cpas=self.cpas, search=search))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(summary="Search the beneficiaries of your CPAS by name or national number (sent in the body)",
@@ -95,7 +100,8 @@ class BeneficiaryViewSet(
     def search(self, request):
         query = BeneficiarySearchSerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        page = self.paginate_queryset(selectors.beneficiary_list(cpas=self.cpas, search=query.validated_data["q"]))
+        page = self.paginate_queryset(selectors.beneficiary_search_results(cpas=self.cpas,
+                                                                           search=query.validated_data["q"]))
         return self.get_paginated_response(BeneficiaryListSerializer(page, many=True, cpas=self.cpas).data)
 
     def get_object(self):

@@ -29,7 +29,7 @@ from .cpas_directory import municipalities_as_cpas
 from .demo import enterprise_number, national_number
 from .models import Beneficiary, Cpas, Membership, Organisation, RightDecision, Role
 from .months import add_months
-from .person_search import search_columns
+from .person_search import save_name_words, search_columns
 
 BATCH = 2000
 LARGE_PEOPLE = 50_000
@@ -172,6 +172,8 @@ def _people(cpas, number, rng, caseworkers, counts):
             # One person in ten has no referent yet; the first caseworker follows three times as many people.
             referent=None if index % 10 == 9 else (caseworkers[0] if index % 4 == 0 else rng.choice(caseworkers))))
     persons = _save(rows, Beneficiary)
+    # Bulk inserts skip save(): the name words a search reads are written here.
+    save_name_words(persons)
     counts.add("beneficiaries", len(persons))
     return persons
 

@@ -20,7 +20,7 @@ from .identifiers import (
     validate_iban,
     validate_niss,
 )
-from .person_search import search_columns
+from .person_search import save_name_words, search_columns
 
 
 class Region(models.TextChoices):
@@ -216,9 +216,22 @@ class Beneficiary(ChoiceDisplay, models.Model):
     def save(self, *args, **kwargs):
         for field, value in search_columns(first_name=self.first_name, last_name=self.last_name).items():
             setattr(self, field, value)
-        if kwargs.get("update_fields") is not None and {"first_name", "last_name"} & set(kwargs["update_fields"]):
+        names_saved = kwargs.get("update_fields") is None or {"first_name", "last_name"} & set(kwargs["update_fields"])
+        if kwargs.get("update_fields") is not None and names_saved:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_name_reversed"}
+        renamed = names_saved and getattr(self, "_stored_search_name", None) != self.search_name
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if renamed:
+            save_name_words([self], replace=not adding, using=kwargs.get("using") or self._state.db)
+            self._stored_search_name = self.search_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        person = super().from_db(db, field_names, values, **kwargs)
+        # The name as stored: ``save()`` rewrites the name words only when it changed.
+        person._stored_search_name = person.__dict__.get("search_name")
+        return person
 
     @property
     def full_name(self):
@@ -235,6 +248,33 @@ class Beneficiary(ChoiceDisplay, models.Model):
     def age_on(self, day):
         """Full years of age on ``day`` (from the stored birth date, never from a BIS number)."""
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class BeneficiaryNameWord(models.Model):
+    """One word of a person's normalised name ("van", "den", "berg", "jan"): what a search by name reads
+    (``person_search``). A typed word matches the start of a word through the ``(cpas, word)`` index; the person's
+    ``search_name`` rides along so that a page of results is ordered and cut from this index alone. Written with
+    the person (``Beneficiary.save``, and ``person_search.save_name_words`` after a bulk insert)."""
+
+    cpas = models.ForeignKey(Cpas, on_delete=models.CASCADE, related_name="+", db_index=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="name_words",
+                                    db_index=False)
+    word = models.CharField(max_length=170)
+    search_name = models.CharField(max_length=170)
+
+    class Meta:
+        indexes = [
+            # ``word LIKE 'ines%'`` on PostgreSQL (pattern operator class), a range on SQLite; the other columns
+            # make it a covering index: matches, their order and their count without reading the table.
+            models.Index(fields=["cpas", "word", "search_name", "beneficiary"], name="beneficiary_word_idx",
+                         opclasses=["int8_ops", "varchar_pattern_ops", "text_ops", "int8_ops"]),
+            # A person's words, dropped when renamed or deleted.
+            models.Index(fields=["beneficiary", "word"], name="beneficiary_word_person_idx",
+                         opclasses=["int8_ops", "varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class RightDecision(ChoiceDisplay, models.Model):

@@ -19,9 +19,9 @@ COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap=COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
         self.wanted = 1
 
     def get_page(self, number):
@@ -36,12 +36,20 @@ class CappedPaginator(Paginator):
         """The rows up to the cap (or the page asked for), plus one when there are more."""
         limit = max(self.cap, self.wanted * self.per_page) + 1
         rows = self.object_list
-        if isinstance(rows, list | tuple):
+        capped_count = getattr(rows, "capped_count", None)
+        if capped_count is not None:  # ``person_search.NameMatches``: counted on the search index
+            counted = capped_count(limit - 1)
+        elif isinstance(rows, list | tuple):
             counted = len(rows[:limit])
         else:  # only the keys: the page's annotations and ordering cost nothing to count
             counted = rows.order_by().values("pk")[:limit].count()
-        self.more = counted >= limit
+        self._more = counted >= limit
         return counted
+
+    @property
+    def more(self):
+        """Whether the list goes on past what was counted."""
+        return self.count and self._more
 
     def page(self, number):
         number = self.validate_number(number)

@@ -33,7 +33,7 @@ def beneficiary_list(*, cpas, search="", day=None, referent_id=None, right_type=
     (``"none"``: nobody), ``right_type`` (``"none"``: no right on ``day``), ``category`` and ``status``
     (``PersonStatus``)."""
     day = day or timezone.localdate()
-    queryset = person_search.search(scoped(Beneficiary.objects.select_related("referent"), cpas), search)
+    queryset = person_search.search(scoped(Beneficiary.objects.select_related("referent"), cpas), search, cpas=cpas)
     if referent_id == "none":
         queryset = queryset.filter(referent__isnull=True)
     elif referent_id:
@@ -65,12 +65,25 @@ def person_status(beneficiary, *, day):
     return PersonStatus.ACTIVE
 
 
+def beneficiary_search_results(*, cpas, search, day=None):
+    """The people of ``cpas`` matching ``search`` in the search order, with their right in force on ``day``
+    (today), as ``beneficiary_list`` gives them without filters: a sliceable sequence for a paginator, read
+    from the search indexes alone however many people match (``person_search.ordered_matches``)."""
+    queryset = rights.annotate_in_force(scoped(Beneficiary.objects.select_related("referent"), cpas),
+                                        day=day or timezone.localdate())
+    return person_search.ordered_matches(queryset, search, cpas=cpas)
+
+
+def person_matches(*, cpas, search):
+    """The people of ``cpas`` a person picker may offer for ``search``, in the search order, without rights
+    (sliceable; nobody for an empty search)."""
+    queryset = scoped(Beneficiary.objects.only("id", "cpas_id", "first_name", "last_name", "niss", "birth_date"), cpas)
+    return person_search.ordered_matches(queryset, search, cpas=cpas)
+
+
 def person_choices(*, cpas, search, limit):
     """The people of ``cpas`` a person picker offers for ``search`` (at most ``limit``), without rights."""
-    queryset = scoped(Beneficiary.objects.only("id", "cpas_id", "first_name", "last_name", "niss", "birth_date"), cpas)
-    if not (search or "").strip():
-        return queryset.none()
-    return person_search.search(queryset, search).order_by(*person_search.SEARCH_ORDER)[:limit]
+    return list(person_matches(cpas=cpas, search=search)[:limit])
 
 
 def beneficiary_get(*, cpas, pk, day=None):

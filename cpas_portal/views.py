@@ -169,6 +169,7 @@ def beneficiary_list(request):
     today = timezone.localdate()
     filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_choices(cpas=membership.cpas))
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    filtered_by = any(chosen.get(name) for name in filters.fields)
     people = selectors.beneficiary_list(
         cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
         right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None)
@@ -182,6 +183,11 @@ def beneficiary_list(request):
         # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
         columns = {**columns, "name": person_search.SEARCH_ORDER}
     people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
+    filtered = bool(search.strip()) or filtered_by
+    if search.strip() and not filtered_by and sorting.param == "name":
+        # A bare search in the search order: matches, page and count read from the search index alone.
+        people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today)
+    # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
     page = CappedPaginator(people, PAGE_SIZE).get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
@@ -189,7 +195,6 @@ def beneficiary_list(request):
         person.status_on_day = selectors.person_status(person, day=today)
         person.status_label = labels["status"][person.status_on_day]
         person.category_label = labels["category"].get(person.category_on_day, "")
-    filtered = bool(search.strip()) or any(chosen.get(name) for name in filters.fields)
     page_query = query.copy()
     page_query.pop("page", None)
     context = {"page": page, "search": search, "can_edit": can_write(membership, "beneficiaries"),

@@ -30,7 +30,7 @@ from cpas_portal.demo import enterprise_number, national_number
 from cpas_portal.home import caseworker_home
 from cpas_portal.models import Beneficiary, Cpas, Membership, Organisation, RightDecision, Role
 from cpas_portal.months import add_months
-from cpas_portal.person_search import search_columns
+from cpas_portal.person_search import save_name_words, search_columns
 
 BATCH = 5000
 
@@ -130,6 +130,7 @@ class Command(BaseCommand):
                         # bulk_create skips save(), which keeps the search columns.
                         **search_columns(first_name=f"Prénom{index:05d}", last_name=f"Nom{index:05d}"))
             for index in range(count)], batch_size=BATCH)
+        save_name_words(people)
 
         def day(index, spread):
             return on + timedelta(days=(index * 7919) % spread - spread // 2)
