@@ -5,6 +5,9 @@ module is the one place that reads them. Set-based for lists and claims: one que
 people.
 """
 
+from datetime import date
+from typing import NamedTuple
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import RightDecision
@@ -49,6 +52,27 @@ def decisions_by_person(*, beneficiary_ids):
     return found
 
 
+class DecisionPeriod(NamedTuple):
+    """A decision's dates and right type, without the model instance (:func:`periods_by_person`)."""
+
+    id: int
+    start: date
+    end: date | None
+    right_type: str
+
+
+def periods_by_person(*, beneficiary_ids):
+    """``{beneficiary_id: [DecisionPeriod, oldest first]}``: what :func:`decisions_by_person` gives, as plain
+    rows, for reads over thousands of people (:func:`covering` takes either). One query."""
+    found = {}
+    rows = (RightDecision.objects.filter(beneficiary_id__in=list(beneficiary_ids))
+            .order_by("beneficiary_id", "start", "id")
+            .values_list("beneficiary_id", "id", "start", "end", "right_type"))
+    for beneficiary_id, *period in rows:
+        found.setdefault(beneficiary_id, []).append(DecisionPeriod(*period))
+    return found
+
+
 def covering(decisions, *, start, end):
     """Of ``decisions`` (one person's), the one that governs a period from ``start`` to ``end``: the decision in
     force on its first day, else the latest one in force during it [interp: a line is reimbursed under the
@@ -58,6 +82,28 @@ def covering(decisions, *, start, end):
         return max(on_first_day, key=lambda d: (d.start, d.id or 0))
     during = [d for d in decisions if d.start <= end and (d.end is None or start <= d.end)]
     return max(during, key=lambda d: (d.start, d.id or 0)) if during else None
+
+
+def covering_right_type(*, beneficiary, start=None, end=None, month=None):
+    """An expression giving the right type of the decision :func:`covering` would choose for the person
+    ``beneficiary`` over ``start``–``end`` (expressions of the outer query), or NULL; with ``month`` (the first
+    day of a month) instead of ``start``/``end``, over that month. For reads that group thousands of lines by
+    their legislation in the database (two index lookups a row, on both databases)."""
+    from django.db.models.functions import Coalesce, TruncMonth
+
+    if month is not None:
+        start = month
+    decisions = RightDecision.objects.filter(beneficiary_id=beneficiary).filter(Q(end__isnull=True) | Q(end__gte=start))
+    if month is not None:
+        # Started on or before the month's last day: started in that month or earlier.
+        during = decisions.annotate(start_month=TruncMonth("start")).filter(start_month__lte=month)
+    else:
+        during = decisions.filter(start__lte=end)
+    latest = ("-start", "-id")
+    return Coalesce(
+        Subquery(decisions.filter(start__lte=start).order_by(*latest).values("right_type")[:1]),
+        Subquery(during.order_by(*latest).values("right_type")[:1]),
+    )
 
 
 def overlapping(decisions, *, start, end, exclude_pk=None):
