@@ -158,22 +158,24 @@ def rights_ending(*, cpas, on, until, referent_ids=None):
     """Decisions ending between ``on`` and ``until`` with no later decision for the same person: the
     caseworker reviews the right before it lapses (DOMAIN.md §3). One query."""
     from django.db.models import Exists, OuterRef
-    from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from .due import DueItem, narrowed, person, person_only
+    from .due import DueItem, narrowed, person_from_values, person_values, url_maker
 
     renewed = RightDecision.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__gt=OuterRef("end"))
-    decisions = narrowed(
+    # Plain rows: a large CPAS has thousands of decisions ending within a month.
+    rows = narrowed(
         RightDecision.objects.filter(cpas=cpas, end__gte=on, end__lte=until).filter(~Exists(renewed)),
         referent_ids,
-    ).select_related("beneficiary").only("end", "right_type", "beneficiary", *person_only()).order_by("end", "id")
-    for decision in decisions:
+    ).order_by("end", "id").values("pk", "end", "right_type", *person_values())
+    detail_url = url_maker("beneficiary_detail")
+    labels = dict(RightDecision._meta.get_field("right_type").flatchoices)
+    for row in rows:
         yield DueItem(
-            key=f"rights.ending:{decision.pk}", kind="rights.ending", due=decision.end,
+            key=f"rights.ending:{row['pk']}", kind="rights.ending", due=row["end"],
             reason=_("%(right)s ends on %(day)s: review the right") % {
-                "right": decision.get_right_type_display(), "day": decision.end.strftime("%d/%m/%Y")},
-            source=LEGAL_SOURCES.get(decision.right_type, ""),
-            url=reverse("beneficiary_detail", args=[decision.beneficiary_id]),
-            **person(decision.beneficiary),
+                "right": labels.get(row["right_type"], row["right_type"]), "day": row["end"].strftime("%d/%m/%Y")},
+            source=LEGAL_SOURCES.get(row["right_type"], ""),
+            url=detail_url(row["beneficiary__id"]),
+            **person_from_values(row),
         )
