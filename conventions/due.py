@@ -6,32 +6,36 @@ de créance, circular of 31/01/2013 §3, DOMAIN.md §5); the project expects it 
 caseworker's to chase: the item falls due on that expected date.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, narrowed, person
+from cpas_portal.due import CASEWORKER, DueItem, narrowed, person_from_values, person_values, url_maker
 
 from . import parameters
 from .models import Payment, PaymentKind, PaymentStatus
 
 
 def partner_claims_awaited(*, cpas, on, until, referent_ids=None):
-    """Balances awaiting the partner's claim, expected on or before ``until`` (overdue ones included). One query."""
-    payments = narrowed(
+    """Balances awaiting the partner's claim, expected on or before ``until`` (overdue ones included). One query,
+    read as plain rows: a large CPAS has thousands of balances awaited."""
+    rows = narrowed(
         Payment.objects.filter(convention__cpas=cpas, kind=PaymentKind.BALANCE, status=PaymentStatus.AWAITING_CLAIM,
                                due_date__lte=until),
         referent_ids, "convention__beneficiary__referent_id",
-    ).select_related("convention__beneficiary", "partner__organisation").order_by("due_date", "id")
-    for payment in payments:
-        convention = payment.convention
-        expected = parameters.CLAIM_EXPECTED_DAYS.in_force(convention.conclusion_date)
+    ).order_by("due_date", "id").values(
+        "pk", "due_date", "amount", "convention_id", "convention__conclusion_date", "convention__end_date",
+        "partner__is_cpas", "partner__organisation__name", *person_values("convention__beneficiary__"))
+    detail_url = url_maker("convention_detail")
+    the_cpas = str(_("The CPAS itself"))
+    for row in rows:
+        expected = parameters.CLAIM_EXPECTED_DAYS.in_force(row["convention__conclusion_date"])
+        end = row["convention__end_date"]
         yield DueItem(
-            key=f"conventions.partner_claim:{payment.pk}", kind="conventions.partner_claim", due=payment.due_date,
+            key=f"conventions.partner_claim:{row['pk']}", kind="conventions.partner_claim", due=row["due_date"],
             reason=_("Convention ended on %(end)s: %(partner)s has not sent its claim for the balance") % {
-                "end": convention.end_date.strftime("%d/%m/%Y") if convention.end_date else "…",
-                "partner": payment.partner.name},
+                "end": end.strftime("%d/%m/%Y") if end else "…",
+                "partner": the_cpas if row["partner__is_cpas"] else row["partner__organisation__name"]},
             source=f"{parameters.CIRCULAR_2013_PAYMENT}; {expected.source}",
-            url=reverse("convention_detail", args=[convention.pk]),
-            audience=CASEWORKER, amount=payment.amount,
-            **person(convention.beneficiary),
+            url=detail_url(row["convention_id"]),
+            audience=CASEWORKER, amount=row["amount"],
+            **person_from_values(row, "convention__beneficiary__"),
         )

@@ -13,15 +13,17 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Sum
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from cpas_portal import rights
+from cpas_portal.money import eur
 from cpas_portal.templatetags.cpas import eur as eur_text
 
 from . import parameters, rules
 from .rules import legislation_of
-from .sources import ClaimItem, register
+from .sources import ClaimItem, Unclaimed, claimed_filter, drop_claimed, register
 
 
 def _month_end(first_day):
@@ -35,7 +37,11 @@ def _name(beneficiary):
 def _legislation_finder(records):
     """``legislation(beneficiary_id, start, end)`` for the people of ``records``: the legislation of the right
     the person held in the period a line covers (DOMAIN.md §3, §10), read in one query for all of them."""
-    decisions = rights.decisions_by_person(beneficiary_ids={record.beneficiary_id for record in records})
+    return _legislation_finder_of({record.beneficiary_id for record in records})
+
+
+def _legislation_finder_of(beneficiary_ids):
+    decisions = rights.periods_by_person(beneficiary_ids=beneficiary_ids)
 
     def legislation(beneficiary_id, start, end):
         decision = rights.covering(decisions.get(beneficiary_id, ()), start=start, end=end)
@@ -75,7 +81,22 @@ def convention_payments(*, cpas, start, end):
         )
 
 
-register("convention", convention_payments)
+def unclaimed_convention_payments(*, cpas, start, end, claimed):
+    """What :func:`convention_payments` gives of the payments no line of ``claimed`` holds, counted and summed
+    by day and right type in the database (one query)."""
+    from conventions.selectors import reimbursable_payments
+
+    rows = (reimbursable_payments(cpas=cpas, start=start, end=end)
+            .filter(claimed_filter(claimed, "conventions.payment:"))
+            .annotate(person=F("convention__beneficiary_id"), concluded=F("convention__conclusion_date"))
+            .annotate(right=rights.covering_right_type(beneficiary=OuterRef("person"), start=OuterRef("concluded"),
+                                                       end=Greatest(OuterRef("concluded"), OuterRef("paid_date"))))
+            .order_by().values("paid_date", "right").annotate(count=Count("pk"), total=Sum("amount")))
+    for row in rows:
+        yield Unclaimed(row["paid_date"], legislation_of(row["right"]), eur(row["total"]), row["count"])
+
+
+register("convention", convention_payments, unclaimed_amounts=unclaimed_convention_payments)
 
 
 # Art. 60 §7 and the increased social-economy subsidy ---------------------------------------
@@ -109,6 +130,25 @@ def _subsidy_items(*, cpas, start, end, scheme):
             partner=line.placement__organisation__name or "",
             unconfirmed_rows=line.unconfirmed_rows,
         )
+
+
+def _unclaimed_by_month(queryset, amount):
+    """``queryset`` of monthly rows (``month``, ``beneficiary``, ``amount``), counted and
+    summed by month and right type in the database, as :class:`Unclaimed` facts (one query)."""
+    rows = (queryset.annotate(right=rights.covering_right_type(beneficiary=OuterRef("beneficiary_id"),
+                                                               month=OuterRef("month")))
+            .order_by().values("month", "right").annotate(count=Count("pk"), total=Sum(amount)))
+    for row in rows:
+        yield Unclaimed(_month_end(row["month"]), legislation_of(row["right"]), eur(row["total"]), row["count"])
+
+
+def _unclaimed_subsidies(*, cpas, start, end, scheme, claimed):
+    """What :func:`_subsidy_items` gives of the lines no line of ``claimed`` holds."""
+    from measures.selectors import reimbursable_subsidy_lines
+
+    lines = (reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
+             .filter(scheme=scheme).filter(claimed_filter(claimed, "measures.subsidy:")))
+    return _unclaimed_by_month(lines, "amount")
 
 
 def freeze_subsidies(*, keys, reference, acting_user):
@@ -193,6 +233,17 @@ def social_economy_subsidies(*, cpas, start, end):
     yield from _regularisation_items(cpas=cpas, start=start, end=end, scheme="social_economy")
 
 
+def unclaimed_art60(*, cpas, start, end, claimed):
+    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="normal", claimed=claimed)
+    yield from drop_claimed(_regularisation_items(cpas=cpas, start=start, end=end, scheme="normal"), claimed)
+
+
+def unclaimed_social_economy(*, cpas, start, end, claimed):
+    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="social_economy", claimed=claimed)
+    yield from drop_claimed(_regularisation_items(cpas=cpas, start=start, end=end, scheme="social_economy"),
+                                claimed)
+
+
 def _split(keys):
     regularisations = [key for key in keys if key.startswith(REGULARISATION_PREFIX)]
     return [key for key in keys if not key.startswith(REGULARISATION_PREFIX)], regularisations
@@ -221,9 +272,11 @@ def release_subsidies_and_regularisations(*, keys, acting_user):
 
 
 register("art60", art60_subsidies, freeze=freeze_subsidies_and_regularisations,
-         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy)
+         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy,
+         unclaimed_amounts=unclaimed_art60)
 register("social_economy", social_economy_subsidies, freeze=freeze_subsidies_and_regularisations,
-         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy)
+         release=release_subsidies_and_regularisations, still_unconfirmed=still_unconfirmed_subsidy,
+         unclaimed_amounts=unclaimed_social_economy)
 
 
 # Art. 61 tutoring premiums -----------------------------------------------------------------
@@ -261,7 +314,17 @@ def release_premiums(*, keys, acting_user):
     art61_premiums_release(acting_user=acting_user, premiums=_pks(keys))
 
 
-register("art61", art61_premiums, freeze=freeze_premiums, release=release_premiums)
+def unclaimed_art61_premiums(*, cpas, start, end, claimed):
+    """What :func:`art61_premiums` gives of the premiums no line of ``claimed`` holds."""
+    from measures.selectors import reimbursable_art61_premiums
+
+    premiums = (reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True)
+                .filter(claimed_filter(claimed, "measures.art61:")))
+    return _unclaimed_by_month(premiums, "granted_amount")
+
+
+register("art61", art61_premiums, freeze=freeze_premiums, release=release_premiums,
+         unclaimed_amounts=unclaimed_art61_premiums)
 
 
 # Financial interventions (Activa, intérim d'insertion, PTP, SINE) -----------------------------------

@@ -296,20 +296,19 @@ def deadlines(*, cpas, today, months_back=15):
         today=today)
     start = add_months(rules.month_period(today.year, today.month)[0], -months_back)
     end = rules.month_period(today.year, today.month)[1]
-    claimed = set(scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
-                  .values_list("source_key", flat=True))
-    unclaimed, gathered = [], []
+    # Lines of live claims hold the items already claimed: each source leaves them out in the database and
+    # computes only the others (``sources.unclaimed``), so a CPAS whose past months are claimed costs little.
+    claimed = scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
+    unclaimed = []
     for measure, label in Measure.choices:
         try:
-            items = sources.gather(measure=measure, cpas=cpas, start=start, end=end)
+            items = sources.unclaimed(measure=measure, cpas=cpas, start=start, end=end, claimed=claimed)
         except LookupError:
             continue
-        gathered.append((measure, label, [item for item in items if item.source_key not in claimed]))
-    for measure, label, items in gathered:
         groups = defaultdict(lambda: [0, Decimal("0.00")])
         for item in items:
             month = rules.month_period(item.covered_end.year, item.covered_end.month)
-            groups[(month, item.legislation)][0] += 1
+            groups[(month, item.legislation)][0] += item.count
             groups[(month, item.legislation)][1] += item.amount
         for ((month_start, month_end), legislation), (count, total) in groups.items():
             if month_end >= today:
@@ -320,7 +319,7 @@ def deadlines(*, cpas, today, months_back=15):
                               "count": count, "total": eur(total), "deadline": deadline, "state": state,
                               "days_left": days_left, "legislation": legislation})
     open_claims.sort(key=lambda row: row["deadline"].due)
-    unclaimed.sort(key=lambda row: (row["deadline"].due, row["measure"]))
+    unclaimed.sort(key=lambda row: (row["deadline"].due, row["measure"], row["period_start"], row["legislation"]))
     return {"claims": open_claims, "items": unclaimed, "warning_days": parameters.DEADLINE_WARNING_DAYS}
 
 

@@ -56,13 +56,29 @@ class Source:
     freeze: object = None
     release: object = None
     still_unconfirmed: object = None
+    unclaimed_amounts: object = None
+    """Optional ``(*, cpas, start, end, claimed) -> iterable of Unclaimed``: what :func:`gather` would give
+    of the items not in ``claimed``, as the few facts a deadline needs, with the claimed ones left out (and
+    the others counted) by the database (``claimed`` is a queryset of claim lines; :func:`claimed_filter`
+    builds the test)."""
+
+
+@dataclass(frozen=True)
+class Unclaimed:
+    """What the deadline panel needs of items not yet claimed (:func:`unclaimed`): ``count`` items of one
+    legislation whose period ends on ``covered_end``, for ``amount`` in all."""
+
+    covered_end: date
+    legislation: str
+    amount: Decimal
+    count: int = 1
 
 
 _registry = {}
 
 
-def register(measure, gather, *, freeze=None, release=None, still_unconfirmed=None):
-    _registry[measure] = Source(gather, freeze, release, still_unconfirmed)
+def register(measure, gather, *, freeze=None, release=None, still_unconfirmed=None, unclaimed_amounts=None):
+    _registry[measure] = Source(gather, freeze, release, still_unconfirmed, unclaimed_amounts)
 
 
 def _load_adapters():
@@ -112,6 +128,39 @@ def gather(*, measure, cpas, start, end):
     if len(set(keys)) != len(keys):
         raise ValueError(f"The source of {measure!r} returned the same record twice.")
     return sorted(items, key=lambda item: (item.covered_start, item.beneficiary_name, item.source_key))
+
+
+def claimed_filter(claimed, prefix, field="pk"):
+    """A filter keeping the rows whose source key (``prefix`` + the row's ``field``) no line of ``claimed``
+    holds: the database compares the keys, so a claimed row is never loaded."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    key = Concat(Value(prefix), Cast(OuterRef(field), output_field=CharField()), output_field=CharField())
+    return ~Exists(claimed.filter(source_key=key))
+
+
+def unclaimed(*, measure, cpas, start, end, claimed):
+    """The items of ``measure`` for ``cpas`` in the period that no line of ``claimed`` holds, as
+    :class:`Unclaimed` facts: the same items as :func:`gather` minus the claimed ones, in any order.
+
+    A source giving ``unclaimed_amounts`` leaves the claimed rows out in the database and computes only the
+    others; for any other source, every item is gathered and the claimed ones dropped here (one query)."""
+    source = source_for(measure)
+    if source.unclaimed_amounts is not None:
+        return list(source.unclaimed_amounts(cpas=cpas, start=start, end=end, claimed=claimed))
+    return drop_claimed(gather(measure=measure, cpas=cpas, start=start, end=end), claimed)
+
+
+def drop_claimed(items, claimed):
+    """Of the claim ``items``, those no line of ``claimed`` holds, as :class:`Unclaimed` facts (one query)."""
+    items = list(items)
+    if not items:
+        return []
+    held = set(claimed.filter(source_key__in=[item.source_key for item in items])
+               .values_list("source_key", flat=True))
+    return [Unclaimed(item.covered_end, item.legislation, item.amount)
+            for item in items if item.source_key not in held]
 
 
 @contextmanager

@@ -47,30 +47,39 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
         Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
     earlier = RightDecision.objects.filter(beneficiary=OuterRef("beneficiary"), right_type=RIS,
                                            start__lt=OuterRef("start"))
-    decisions = _for_referents(
+    # Plain rows, not model instances, and no ordering (the page sorts): a large CPAS has thousands of them.
+    decisions = list(_for_referents(
         RightDecision.objects.filter(cpas=cpas, right_type=RIS)
         .filter(Q(decided_on__gte=parameters.REFORM_2016) | Q(decided_on__isnull=True,
                                                               start__gte=parameters.REFORM_2016))
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .filter(Q(decided_on__lte=until) | Q(decided_on__isnull=True, start__lte=until))
         .exclude(Exists(concluded))
-        .annotate(has_earlier=Exists(earlier))
-        .select_related("beneficiary").only("start", "decided_on", *PERSON_FIELDS), referent_ids)
-    decisions = list(decisions)
+        .annotate(has_earlier=Exists(earlier)), referent_ids)
+        .order_by().values_list("pk", "start", "decided_on", "has_earlier", *PERSON_FIELDS))
     # Whether a decision makes a *new* beneficiary is the rule's to say; it needs the earlier RIS decisions.
     previous = {}
-    with_earlier = [decision.beneficiary_id for decision in decisions if decision.has_earlier]
+    with_earlier = {row[4] for row in decisions if row[3]}
     if with_earlier:
-        for row in RightDecision.objects.filter(beneficiary_id__in=with_earlier, right_type=RIS).values(
-                "beneficiary_id", "start", "end"):
-            previous.setdefault(row["beneficiary_id"], []).append((row["start"], row["end"]))
-    for decision in decisions:
-        if not rules.is_new_right(start=decision.start, earlier=previous.get(decision.beneficiary_id, [])):
+        for person_id, start, end in RightDecision.objects.filter(
+                beneficiary_id__in=with_earlier, right_type=RIS).order_by().values_list("beneficiary_id", "start",
+                                                                                         "end"):
+            previous.setdefault(person_id, []).append((start, end))
+    create_url = reverse("piis_create")
+    deadline_of = {}  # the rule is pure: computed once a decision day
+    for pk, start, decided_on, _has_earlier, person_id, last_name, first_name, referent_id in decisions:
+        if not rules.is_new_right(start=start, earlier=previous.get(person_id, [])):
             continue
-        deadline = rules.new_ris_deadline(decided_on=decision.decided_on or decision.start)
+        day = decided_on or start
+        if day not in deadline_of:
+            deadline_of[day] = rules.new_ris_deadline(decided_on=day)
+        deadline = deadline_of[day]
         if deadline is not None and deadline.due <= until:
-            items.append(_item(f"piis.conclude.ris:{decision.pk}", deadline, decision.beneficiary,
-                               reverse("piis_create") + f"?beneficiary={decision.beneficiary_id}"))
+            items.append(DueItem(
+                key=f"piis.conclude.ris:{pk}", kind=deadline.kind, due=deadline.due, reason=deadline.reason,
+                source=deadline.source, url=f"{create_url}?beneficiary={person_id}", audience=CASEWORKER,
+                beneficiary_id=person_id, beneficiary_name=f"{last_name.upper()} {first_name}",
+                referent_id=referent_id))
     return items
 
 
