@@ -16,6 +16,9 @@ from django.utils.functional import cached_property
 
 # Counting 1,000 rows costs well under a millisecond; 40 pages of 25 is more than anyone pages through.
 COUNT_CAP = 1000
+# A page number typed past this counts no further (the last page is shown): a 40-digit number in the address
+# must not reach the database as a LIMIT it cannot hold.
+MAX_PAGE = 100_000
 
 
 class CappedPaginator(Paginator):
@@ -26,7 +29,7 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         try:
-            self.wanted = max(1, int(number))
+            self.wanted = min(max(1, int(number)), MAX_PAGE)
         except (TypeError, ValueError):
             self.wanted = 1
         return super().get_page(number)
@@ -49,7 +52,7 @@ class CappedPaginator(Paginator):
     @property
     def more(self):
         """Whether the list goes on past what was counted."""
-        return self.count and self._more
+        return bool(self.count) and self._more
 
     def page(self, number):
         number = self.validate_number(number)

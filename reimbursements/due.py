@@ -11,12 +11,11 @@ Each provider runs a fixed number of queries, whatever the number of items or cl
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpas_portal.aggregates import child_sum
 from cpas_portal.due import FINANCE, MANAGER, DueItem
 from cpas_portal.money import eur
 
@@ -72,13 +71,10 @@ def claims_unpaid(*, cpas, on, until, referent_ids=None):
     they were sent (the page ages them). One query."""
     if referent_ids is not None:
         return
-    paid = (StatementRecord.objects.filter(line__claim=OuterRef("pk")).order_by().values("line__claim")
-            .annotate(total=Sum("amount")).values("total"))
     claims = (selectors.claim_list(cpas=cpas).filter(status__in=[rules.SENT, rules.PARTLY_PAID],
                                                     sent_at__isnull=False)
-              .annotate(paid=Coalesce(Subquery(paid, output_field=DecimalField(max_digits=12, decimal_places=2)),
-                                      Value(Decimal("0.00")), output_field=DecimalField(max_digits=12,
-                                                                                         decimal_places=2))))
+              .annotate(paid=child_sum(StatementRecord.objects.all(), "line__claim", "amount",
+                                       default=Decimal("0.00"))))
     for claim in claims:
         sent = timezone.localdate(claim.sent_at)
         unpaid = eur(claim.total - claim.paid)

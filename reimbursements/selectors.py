@@ -3,9 +3,9 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
 
+from cpas_portal.aggregates import child_count
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -54,12 +54,11 @@ CLAIM_DEFAULT_SORT = "-period"
 
 def claim_get(*, cpas, pk):
     # The count of lines marked "not confirmed" comes in the claim's own query.
-    unconfirmed = ClaimLine.objects.filter(claim=OuterRef("pk"), live=True, unconfirmed=True).order_by().values(
-        "claim").annotate(count=Count("pk")).values("count")
+    unconfirmed = ClaimLine.objects.filter(live=True, unconfirmed=True)
     return get_in_cpas_or_404(
         Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
             Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
-        ).annotate(unconfirmed_lines=Coalesce(Subquery(unconfirmed), 0)),
+        ).annotate(unconfirmed_lines=child_count(unconfirmed, "claim")),
         cpas, pk=pk,
     )
 

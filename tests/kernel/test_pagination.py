@@ -60,3 +60,16 @@ def test_the_count_reads_at_most_the_cap(people, cpas_a, django_assert_max_num_q
 def test_a_list_is_paged_too():
     page = CappedPaginator(list(range(30)), 10, cap=15).get_page(2)
     assert list(page) == list(range(10, 20)) and page.paginator.shown_count == "20+"  # counted up to the page asked for
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["9" * 40, "1\x00", "-5", "1e9", "99999999999"])
+def test_any_typed_page_number_is_a_page_never_an_error(client_for, alice, people, number):
+    """A page number from the address bar, however long or odd, shows a page (the last one when past the end);
+    a NUL byte is refused as bad input (400) before any view, as every parameter is."""
+    from django.urls import reverse
+
+    response = client_for(alice).get(reverse("beneficiary_list"), {"page": number})
+    assert response.status_code == (400 if "\x00" in number else 200)
+    page = CappedPaginator(_queryset(people[0].cpas), 5).get_page(number)
+    assert page.number in {1, 5}
