@@ -128,7 +128,9 @@ def test_the_search_is_served_by_indexes(people, cpas_a):
             cursor.execute("SET enable_seqscan = off")
             try:
                 for typed in ("du", "ines", "dupont ines"):
-                    assert "Seq Scan" not in plan(typed) and "beneficiary_word_idx" in plan(typed)
+                    # The name words are read from their index; the page's few people may be joined any way.
+                    assert "Seq Scan on cpas_portal_beneficiarynameword" not in plan(typed)
+                    assert "beneficiary_word_idx" in plan(typed)
                 assert "'du%'" in plan("du")
                 assert "Seq Scan" not in plan("850730")
             finally:
