@@ -1,6 +1,7 @@
 """One search for people: accents and case ignored, names in either order and partial, national numbers in any
 typed form — on the database the suite runs on (SQLite locally, PostgreSQL in CI)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -128,9 +129,10 @@ def test_the_search_is_served_by_indexes(people, cpas_a):
             cursor.execute("SET enable_seqscan = off")
             try:
                 for typed in ("du", "ines", "dupont ines"):
-                    # The name words are read from their index; the page's few people may be joined any way.
+                    # The name words are read from an index; the page's few people may be joined any way. With four
+                    # rows the planner may pick either index of the words (both lead to the word's prefix range).
                     assert "Seq Scan on cpas_portal_beneficiarynameword" not in plan(typed)
-                    assert "beneficiary_word_idx" in plan(typed)
+                    assert re.search(r"Index (Only )?Scan using beneficiary_word_(person_)?idx", plan(typed))
                 assert "'du%'" in plan("du")
                 assert "Seq Scan" not in plan("850730")
             finally:
