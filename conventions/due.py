@@ -8,28 +8,35 @@ caseworker's to chase: the item falls due on that expected date.
 
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, narrowed, person_from_values, person_values, url_maker
+from cpas_portal.due import (
+    CASEWORKER,
+    DueItem,
+    DueQuery,
+    narrowed,
+    person_from_values,
+    person_values,
+    url_maker,
+)
 
 from . import parameters
 from .models import Payment, PaymentKind, PaymentStatus
 
 
 def partner_claims_awaited(*, cpas, on, until, referent_ids=None):
-    """Balances awaiting the partner's claim, expected on or before ``until`` (overdue ones included). One query,
-    read as plain rows: a large CPAS has thousands of balances awaited."""
+    """Balances awaiting the partner's claim, expected on or before ``until`` (overdue ones included). Rows in the
+    database: a large CPAS has thousands of balances awaited."""
     rows = narrowed(
         Payment.objects.filter(convention__cpas=cpas, kind=PaymentKind.BALANCE, status=PaymentStatus.AWAITING_CLAIM,
                                due_date__lte=until),
         referent_ids, "convention__beneficiary__referent_id",
-    ).order_by("due_date", "id").values(
-        "pk", "due_date", "amount", "convention_id", "convention__conclusion_date", "convention__end_date",
-        "partner__is_cpas", "partner__organisation__name", *person_values("convention__beneficiary__"))
+    )
     detail_url = url_maker("convention_detail")
     the_cpas = str(_("The CPAS itself"))
-    for row in rows:
+
+    def build(row):
         expected = parameters.CLAIM_EXPECTED_DAYS.in_force(row["convention__conclusion_date"])
         end = row["convention__end_date"]
-        yield DueItem(
+        return DueItem(
             key=f"conventions.partner_claim:{row['pk']}", kind="conventions.partner_claim", due=row["due_date"],
             reason=_("Convention ended on %(end)s: %(partner)s has not sent its claim for the balance") % {
                 "end": end.strftime("%d/%m/%Y") if end else "…",
@@ -39,3 +46,9 @@ def partner_claims_awaited(*, cpas, on, until, referent_ids=None):
             audience=CASEWORKER, amount=row["amount"],
             **person_from_values(row, "convention__beneficiary__"),
         )
+
+    return DueQuery(rows=rows, key="due_date", build=build, on=on, until=until,
+                    referent="convention__beneficiary__referent_id", fields=(
+                        "pk", "due_date", "amount", "convention_id", "convention__conclusion_date",
+                        "convention__end_date", "partner__is_cpas", "partner__organisation__name",
+                        *person_values("convention__beneficiary__")))

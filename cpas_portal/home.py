@@ -9,6 +9,7 @@
 Each page costs a fixed number of queries, whatever the number of items or caseworkers.
 """
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -32,42 +33,65 @@ def horizon(on):
     return on + timedelta(days=MONTH_DAYS)
 
 
+def uppers(on):
+    """The last due day of each group: overdue (before ``on``), within 7 days, within 30 days."""
+    return [on - timedelta(days=1), on + timedelta(days=WEEK_DAYS), horizon(on)]
+
+
 @dataclass
 class Groups:
+    """Overdue / this week / within 30 days: each group's count and its soonest items (all of them when the
+    page asks for all)."""
+
     overdue: list = field(default_factory=list)
     week: list = field(default_factory=list)
     month: list = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {"overdue": 0, "week": 0, "month": 0})
 
     @property
     def sections(self):
-        """``(anchor, title, items)`` of the three groups, in the order of the page."""
-        return (("overdue", _("Overdue"), self.overdue), ("this-week", _("This week"), self.week),
-                ("this-month", _("Within 30 days"), self.month))
+        """``(anchor, title, items, count)`` of the three groups, in the order of the page."""
+        return (("overdue", _("Overdue"), self.overdue, self.counts["overdue"]),
+                ("this-week", _("This week"), self.week, self.counts["week"]),
+                ("this-month", _("Within 30 days"), self.month, self.counts["month"]))
 
     @property
     def total(self):
-        return len(self.overdue) + len(self.week) + len(self.month)
+        return sum(self.counts.values())
 
-    def add(self, item, on):
-        if item.due < on:
-            self.overdue.append(item)
-        elif item.due <= on + timedelta(days=WEEK_DAYS):
-            self.week.append(item)
-        else:
-            self.month.append(item)
+    @classmethod
+    def of_bands(cls, bands):
+        overdue, week, month = bands
+        return cls(overdue=overdue.items, week=week.items, month=month.items,
+                   counts={"overdue": overdue.count, "week": week.count, "month": month.count})
 
-
-def grouped(items, on):
-    groups = Groups()
-    for item in items:
-        groups.add(item, on)
-    return groups
+    @classmethod
+    def of_counts(cls, counts):
+        return cls(counts=dict(zip(("overdue", "week", "month"), counts, strict=True)))
 
 
-def caseworker_home(*, cpas, user, on):
+def grouped(items, on, shown=SHOWN_PER_GROUP):
+    """Items already read (a short list: the finance officer's items to claim), in the three groups."""
+    found = Groups()
+    limits = uppers(on)
+    for item in sorted(items, key=lambda item: (item.due, item.kind, item.key)):
+        name = ("overdue", "week", "month")[min(bisect.bisect_left(limits, item.due), 2)]
+        found.counts[name] += 1
+        if shown is None or len(getattr(found, name)) < shown:
+            getattr(found, name).append(item)
+    return found
+
+
+def caseworker_groups(*, cpas, user, on, shown=SHOWN_PER_GROUP):
+    """One caseworker's items in the three groups: counted in the database, the soonest ``shown`` of each read."""
+    bands = due.summary(cpas=cpas, on=on, uppers=uppers(on), referent_ids=[user.pk], audiences={due.CASEWORKER},
+                        shown=shown)
+    return Groups.of_bands(bands[due.CASEWORKER])
+
+
+def caseworker_home(*, cpas, user, on, shown=SHOWN_PER_GROUP):
     """The caseworker's day: the items of the people they follow."""
-    items = due.due_items(cpas=cpas, on=on, until=horizon(on), referent_ids=[user.pk], audiences={due.CASEWORKER})
-    return {"groups": grouped(items, on), "on": on}
+    return {"groups": caseworker_groups(cpas=cpas, user=user, on=on, shown=shown), "on": on}
 
 
 def file_holders(*, cpas):
@@ -77,35 +101,39 @@ def file_holders(*, cpas):
             .select_related("user").order_by("user__last_name", "user__first_name", "user_id")]
 
 
-def manager_home(*, cpas, on, caseworker_id=None):
+def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP):
     """Per caseworker: their counts of overdue / this week / this month; with ``caseworker_id`` (a caseworker of
     this CPAS, else 404) that caseworker's list and files. Items of people without a referent are counted apart."""
-    items = due.due_items(cpas=cpas, on=on, until=horizon(on), audiences={due.CASEWORKER, due.MANAGER})
     holders = file_holders(cpas=cpas)
-    by_referent = {user.pk: Groups() for user in holders}
-    unassigned = Groups()
-    for item in items:
-        if item.audience == due.CASEWORKER:
-            by_referent.get(item.referent_id, unassigned).add(item, on)
-    context = {
-        "on": on,
-        "rows": [(user, by_referent[user.pk]) for user in holders],
-        "unassigned": unassigned,
-        "manager_items": [item for item in items if item.audience == due.MANAGER],
-        "holders": holders,
-        "selected": None,
-    }
+    selected = None
     if caseworker_id is not None:
         selected = next((user for user in holders if str(user.pk) == str(caseworker_id)), None)
         if selected is None:
             raise Http404(_("No such caseworker in your CPAS."))
-        context.update(selected=selected, groups=by_referent[selected.pk], files=list(
+    _bands, per_referent = due.summary(cpas=cpas, on=on, uppers=uppers(on), audiences={due.CASEWORKER}, shown=0,
+                                       by_referent=True)
+    # People without a referent, or followed by someone who no longer holds files here (a deactivated account).
+    held = {user.pk for user in holders}
+    unassigned = Groups.of_counts([sum(column) for column in zip(
+        [0, 0, 0], *(counts for referent, counts in per_referent.items() if referent not in held), strict=True)])
+    manager_items = due.summary(cpas=cpas, on=on, uppers=[horizon(on)], audiences={due.MANAGER},
+                                shown=None)[due.MANAGER][0].items
+    context = {
+        "on": on,
+        "rows": [(user, Groups.of_counts(per_referent.get(user.pk, [0, 0, 0]))) for user in holders],
+        "unassigned": unassigned,
+        "manager_items": manager_items,
+        "holders": holders,
+        "selected": selected,
+    }
+    if selected is not None:
+        context.update(groups=caseworker_groups(cpas=cpas, user=selected, on=on, shown=shown), files=list(
             Beneficiary.objects.filter(cpas=cpas, referent=selected).only("id", "first_name", "last_name", "niss")
             .order_by("last_name", "first_name", "id")))
     return context
 
 
-def finance_home(*, cpas, on):
+def finance_home(*, cpas, on, shown=SHOWN_PER_GROUP):
     """What to claim now (by legal deadline), what waits for signatures, and what SPP IS still owes, by age."""
     items = due.due_items(cpas=cpas, on=on, until=horizon(on), audiences={due.FINANCE})
     unpaid = [item for item in items if item.kind == "reimbursements.unpaid"]
@@ -119,7 +147,7 @@ def finance_home(*, cpas, on):
         lower = (upper or 0) + 1
     return {
         "on": on,
-        "to_claim": grouped([item for item in items if item.kind == "reimbursements.to_claim"], on),
+        "to_claim": grouped([item for item in items if item.kind == "reimbursements.to_claim"], on, shown),
         "awaiting_signature": [item for item in items if item.kind == "reimbursements.awaiting_signature"],
         "unpaid_buckets": buckets,
         "other": [item for item in items if item.kind not in {

@@ -156,22 +156,23 @@ LEGAL_SOURCES = {
 
 def rights_ending(*, cpas, on, until, referent_ids=None):
     """Decisions ending between ``on`` and ``until`` with no later decision for the same person: the
-    caseworker reviews the right before it lapses (DOMAIN.md §3). One query."""
+    caseworker reviews the right before it lapses (DOMAIN.md §3). Rows in the database (a large CPAS has
+    thousands of decisions ending within a month): the home page counts them there and reads the soonest."""
     from django.db.models import Exists, OuterRef
     from django.utils.translation import gettext as _
 
-    from .due import DueItem, narrowed, person_from_values, person_values, url_maker
+    from .due import DueItem, DueQuery, narrowed, person_from_values, person_values, url_maker
 
     renewed = RightDecision.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__gt=OuterRef("end"))
-    # Plain rows: a large CPAS has thousands of decisions ending within a month.
     rows = narrowed(
         RightDecision.objects.filter(cpas=cpas, end__gte=on, end__lte=until).filter(~Exists(renewed)),
         referent_ids,
-    ).order_by("end", "id").values("pk", "end", "right_type", *person_values())
+    )
     detail_url = url_maker("beneficiary_detail")
     labels = dict(RightDecision._meta.get_field("right_type").flatchoices)
-    for row in rows:
-        yield DueItem(
+
+    def build(row):
+        return DueItem(
             key=f"rights.ending:{row['pk']}", kind="rights.ending", due=row["end"],
             reason=_("%(right)s ends on %(day)s: review the right") % {
                 "right": labels.get(row["right_type"], row["right_type"]), "day": row["end"].strftime("%d/%m/%Y")},
@@ -179,3 +180,6 @@ def rights_ending(*, cpas, on, until, referent_ids=None):
             url=detail_url(row["beneficiary__id"]),
             **person_from_values(row),
         )
+
+    return DueQuery(rows=rows, key="end", fields=("pk", "end", "right_type", *person_values()), build=build, on=on,
+                    until=until)

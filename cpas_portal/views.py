@@ -49,21 +49,23 @@ def home(request):
     if membership.role == Role.MANAGER:
         return _manager_home(request, membership)
     page = HOME_PAGES[membership.role]
-    context = page["read"](cpas=membership.cpas, user=request.user, on=timezone.localdate())
-    return render(request, page["template"], {**context, **_shown(request)})
+    shown = _shown(request)
+    context = page["read"](cpas=membership.cpas, user=request.user, on=timezone.localdate(), shown=shown["shown"])
+    return render(request, page["template"], {**context, **shown})
 
 
 def _shown(request):
     """How many items per group the page lists: all with ``?all=1``, else the soonest ``SHOWN_PER_GROUP``."""
     shown = None if request.GET.get("all") == "1" else home_pages.SHOWN_PER_GROUP
-    return {"shown": shown, "shown_slice": f":{shown}" if shown else ""}
+    return {"shown": shown}
 
 
 HOME_PAGES = {
     Role.CASEWORKER: {"template": "home/caseworker.html",
-                      "read": lambda *, cpas, user, on: home_pages.caseworker_home(cpas=cpas, user=user, on=on)},
+                      "read": lambda *, cpas, user, on, shown: home_pages.caseworker_home(cpas=cpas, user=user, on=on,
+                                                                                          shown=shown)},
     Role.FINANCE: {"template": "home/finance.html",
-                   "read": lambda *, cpas, user, on: home_pages.finance_home(cpas=cpas, on=on)},
+                   "read": lambda *, cpas, user, on, shown: home_pages.finance_home(cpas=cpas, on=on, shown=shown)},
     Role.MANAGER: {"template": "home/manager.html"},
 }
 
@@ -72,13 +74,15 @@ def _manager_home(request, membership, form=None, status=200):
     caseworker = request.GET.get("caseworker") or None
     if caseworker is not None and not caseworker.isdigit():
         raise Http404(_("No such caseworker in your CPAS."))
-    context = home_pages.manager_home(cpas=membership.cpas, on=timezone.localdate(), caseworker_id=caseworker)
+    shown = _shown(request)
+    context = home_pages.manager_home(cpas=membership.cpas, on=timezone.localdate(), caseworker_id=caseworker,
+                                      shown=shown["shown"])
     if form is None:
         selected = context["selected"]
         form = HandoverForm(holders=context["holders"], files=context.get("files", ()),
                             initial={"from_caseworker": selected.pk if selected else None})
     context["form"] = form
-    context.update(_shown(request), caseworker_query=caseworker or "")
+    context.update(shown, caseworker_query=caseworker or "")
     return render(request, "home/manager.html", context, status=status)
 
 

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from cpas_portal.due import (
     CASEWORKER,
     DueItem,
+    DueQuery,
     narrowed,
     person,
     person_from_values,
-    person_only,
     person_values,
+    url_maker,
 )
 from cpas_portal.months import add_months
 
@@ -42,24 +43,27 @@ def _day(value):
 
 
 def placements_ending(*, cpas, on, until, referent_ids=None):
-    """Approved placements ending by ``until``; one whose planned end has passed without being ended is overdue."""
-    placements = narrowed(
+    """Approved placements ending by ``until``; one whose planned end has passed without being ended is overdue.
+    Rows in the database: a large CPAS has hundreds ending within a month."""
+    rows = narrowed(
         Placement.objects.filter(cpas=cpas, status=PlacementStatus.APPROVED)
         .annotate(end_day=Coalesce("actual_end", "planned_end")).filter(end_day__lte=until),
         referent_ids,
-    ).select_related("beneficiary").only("actual_end", "planned_end", "beneficiary", *person_only()).order_by(
-        "end_day", "id")
-    for placement in placements:
-        if placement.end_day < on:
-            reason = _("Art. 60 §7 contract ended on %(day)s: record its end or extend it")
-        else:
-            reason = _("Art. 60 §7 contract ends on %(day)s")
-        yield DueItem(
-            key=f"measures.placement_ending:{placement.pk}", kind="measures.placement_ending", due=placement.end_day,
-            reason=reason % {"day": _day(placement.end_day)}, source=p.AR_UNEMPLOYMENT,
-            url=reverse("placement_detail", args=[placement.pk]), audience=CASEWORKER,
-            **person(placement.beneficiary),
+    )
+    detail_url = url_maker("placement_detail")
+    ended, ends = (_("Art. 60 §7 contract ended on %(day)s: record its end or extend it"),
+                   _("Art. 60 §7 contract ends on %(day)s"))
+
+    def build(row):
+        end_day = row["end_day"]
+        return DueItem(
+            key=f"measures.placement_ending:{row['pk']}", kind="measures.placement_ending", due=end_day,
+            reason=(ended if end_day < on else ends) % {"day": _day(end_day)}, source=p.AR_UNEMPLOYMENT,
+            url=detail_url(row["pk"]), audience=CASEWORKER, **person_from_values(row),
         )
+
+    return DueQuery(rows=rows, key="end_day", fields=("pk", "end_day", *person_values()), build=build, on=on,
+                    until=until)
 
 
 def part_time_credits_running_out(*, cpas, on, until, referent_ids=None):
@@ -127,19 +131,21 @@ def art61_windows_closing(*, cpas, on, until, referent_ids=None):
 
 
 def firm_employments_ending(*, cpas, on, until, referent_ids=None):
-    """Employments by private firms (art. 61) ending between ``on`` and ``until``. One query."""
-    employments = narrowed(
-        FirmEmployment.objects.filter(cpas=cpas, end__gte=on, end__lte=until), referent_ids,
-    ).select_related("beneficiary", "organisation").order_by("end", "id")
-    for employment in employments:
-        yield DueItem(
-            key=f"measures.firm_employment_ending:{employment.pk}", kind="measures.firm_employment_ending",
-            due=employment.end,
-            reason=_("Employment at %(firm)s ends on %(day)s") % {"firm": employment.organisation.name,
-                                                                   "day": _day(employment.end)},
-            source=p.AR_ART61, url=reverse("firm_employment_detail", args=[employment.pk]), audience=CASEWORKER,
-            **person(employment.beneficiary),
+    """Employments by private firms (art. 61) ending between ``on`` and ``until``. Rows in the database."""
+    rows = narrowed(FirmEmployment.objects.filter(cpas=cpas, end__gte=on, end__lte=until), referent_ids)
+    detail_url = url_maker("firm_employment_detail")
+
+    def build(row):
+        return DueItem(
+            key=f"measures.firm_employment_ending:{row['pk']}", kind="measures.firm_employment_ending",
+            due=row["end"],
+            reason=_("Employment at %(firm)s ends on %(day)s") % {"firm": row["organisation__name"],
+                                                                   "day": _day(row["end"])},
+            source=p.AR_ART61, url=detail_url(row["pk"]), audience=CASEWORKER, **person_from_values(row),
         )
+
+    return DueQuery(rows=rows, key="end", fields=("pk", "end", "organisation__name", *person_values()), build=build,
+                    on=on, until=until)
 
 
 PROVIDERS = {

@@ -6,10 +6,12 @@ Each provider runs a fixed number of queries, whatever the number of people or c
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, url_maker
+from cpas_portal.due import CASEWORKER, DueItem, DueQuery, parts, url_maker
+from cpas_portal.functions import DayBefore
 from cpas_portal.models import RightDecision
 
 from . import parameters, rules
@@ -30,7 +32,13 @@ def _for_referents(rows, referent_ids, path="beneficiary__referent_id__in"):
 
 def piis_to_conclude(*, cpas, on, until, referent_ids=None):
     """PIIS to conclude: under 25, within 3 months of the application (a PIIS still being negotiated);
-    from 1 Nov 2016, within 3 months of the decision granting a new integration income (two queries)."""
+    from 1 Nov 2016, within 3 months of the decision granting a new integration income. The first are few
+    and read at once; the second are rows in the database (a large CPAS has thousands)."""
+    return parts(_under_25(cpas=cpas, until=until, referent_ids=referent_ids),
+                 _new_integration_income(cpas=cpas, on=on, until=until, referent_ids=referent_ids))
+
+
+def _under_25(*, cpas, until, referent_ids):
     items = []
     drafts = _for_referents(Piis.objects.filter(cpas=cpas, status=PiisStatus.DRAFT, applied_on__isnull=False)
                             .select_related("beneficiary").only("applied_on", "beneficiary__birth_date",
@@ -40,70 +48,75 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
         if deadline is not None and deadline.due <= until:
             items.append(_item(f"piis.conclude.u25:{piis.pk}", deadline, piis.beneficiary,
                                reverse("piis_detail", args=[piis.pk])))
+    return items
 
-    # A RIS decision still in force, taken since the rule exists, and no PIIS concluded since it started.
+
+def _ris_deadline_day(day):
+    """The day by which a PIIS is concluded after a RIS decision of ``day``; before the rule, the earliest day
+    (a key the range search of ``DueQuery`` can order)."""
+    deadline = rules.new_ris_deadline(decided_on=day)
+    return date.min if deadline is None else deadline.due
+
+
+def _new_integration_income(*, cpas, on, until, referent_ids):
+    """A RIS decision still in force, taken since the rule exists, making a *new* beneficiary, and no PIIS
+    concluded since it started. Ordered by the decision's day, from which the deadline follows."""
     concluded = Piis.objects.filter(beneficiary=OuterRef("beneficiary"), status__in=[PiisStatus.SIGNED,
                                                                                     PiisStatus.ENDED]).filter(
         Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
-    earlier = RightDecision.objects.filter(beneficiary=OuterRef("beneficiary"), right_type=RIS,
-                                           start__lt=OuterRef("start"))
-    # Plain rows, not model instances, and no ordering (the page sorts): a large CPAS has thousands of them.
-    decisions = list(_for_referents(
+    # ``rules.is_new_right`` as a query: an earlier RIS decision running up to the day before continues the right.
+    continued = RightDecision.objects.filter(beneficiary=OuterRef("beneficiary"), right_type=RIS,
+                                             start__lt=OuterRef("start")).filter(
+        Q(end__isnull=True) | Q(end__gte=DayBefore(OuterRef("start"))))
+    rows = _for_referents(
         RightDecision.objects.filter(cpas=cpas, right_type=RIS)
-        .filter(Q(decided_on__gte=parameters.REFORM_2016) | Q(decided_on__isnull=True,
-                                                              start__gte=parameters.REFORM_2016))
+        .annotate(decision_day=Coalesce("decided_on", "start"))
+        .filter(decision_day__gte=parameters.REFORM_2016, decision_day__lte=until)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .filter(Q(decided_on__lte=until) | Q(decided_on__isnull=True, start__lte=until))
         .exclude(Exists(concluded))
-        .annotate(has_earlier=Exists(earlier)), referent_ids)
-        .order_by().values_list("pk", "start", "decided_on", "has_earlier", *PERSON_FIELDS))
-    # Whether a decision makes a *new* beneficiary is the rule's to say; it needs the earlier RIS decisions.
-    previous = {}
-    with_earlier = {row[4] for row in decisions if row[3]}
-    if with_earlier:
-        for person_id, start, end in RightDecision.objects.filter(
-                beneficiary_id__in=with_earlier, right_type=RIS).order_by().values_list("beneficiary_id", "start",
-                                                                                         "end"):
-            previous.setdefault(person_id, []).append((start, end))
+        .exclude(Exists(continued)), referent_ids)
     create_url = reverse("piis_create")
     deadline_of = {}  # the rule is pure: computed once a decision day
-    for pk, start, decided_on, _has_earlier, person_id, last_name, first_name, referent_id in decisions:
-        if not rules.is_new_right(start=start, earlier=previous.get(person_id, [])):
-            continue
-        day = decided_on or start
+
+    def build(row):
+        day = row["decision_day"]
         if day not in deadline_of:
             deadline_of[day] = rules.new_ris_deadline(decided_on=day)
         deadline = deadline_of[day]
-        if deadline is not None and deadline.due <= until:
-            items.append(DueItem(
-                key=f"piis.conclude.ris:{pk}", kind=deadline.kind, due=deadline.due, reason=deadline.reason,
-                source=deadline.source, url=f"{create_url}?beneficiary={person_id}", audience=CASEWORKER,
-                beneficiary_id=person_id, beneficiary_name=f"{last_name.upper()} {first_name}",
-                referent_id=referent_id))
-    return items
+        return DueItem(
+            key=f"piis.conclude.ris:{row['pk']}", kind=deadline.kind, due=deadline.due, reason=deadline.reason,
+            source=deadline.source, url=f"{create_url}?beneficiary={row['beneficiary__id']}", audience=CASEWORKER,
+            beneficiary_id=row["beneficiary__id"],
+            beneficiary_name=f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
+            referent_id=row["beneficiary__referent_id"])
+
+    return DueQuery(rows=rows, key="decision_day", fields=("pk", "decision_day", *PERSON_FIELDS), build=build,
+                    on=on, until=until, due_of=_ris_deadline_day)
 
 
 def evaluations_due(*, cpas, on, until, referent_ids=None):
     """Planned evaluation meetings (PIIS and art. 60 §7 placements) up to ``until``, overdue ones included,
-    each linking to the page recording it (one query)."""
+    each linking to the page recording it. Rows in the database: a busy caseworker has hundreds planned."""
     record_url = url_maker("piis_evaluation_record")
     piis_source, placement_source = parameters.EVALUATIONS_PER_YEAR, parameters.PLACEMENT_EVALUATION_MONTHS
     piis_reason = _("PIIS evaluation meeting planned on %(day)s.")
     placement_reason = _("Art. 60 §7 placement evaluation meeting planned on %(day)s.")
-    # Plain rows, not model instances: a busy caseworker has hundreds of meetings planned.
-    rows = _for_referents(Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, planned_on__lte=until)
-                          .order_by("planned_on", "id"), referent_ids).values_list(
-        "pk", "piis_id", "planned_on", "beneficiary_id", "beneficiary__last_name", "beneficiary__first_name",
-        "beneficiary__referent_id")
-    items = []
-    for pk, piis_id, planned_on, person_id, last_name, first_name, referent_id in rows:
-        reason, source = (piis_reason, piis_source) if piis_id else (placement_reason, placement_source)
-        items.append(DueItem(
-            key=f"piis.evaluation:{pk}", kind="piis.evaluation", due=planned_on,
+    rows = _for_referents(Evaluation.objects.filter(cpas=cpas, held_on__isnull=True, planned_on__lte=until),
+                          referent_ids)
+
+    def build(row):
+        planned_on = row["planned_on"]
+        reason, source = (piis_reason, piis_source) if row["piis_id"] else (placement_reason, placement_source)
+        return DueItem(
+            key=f"piis.evaluation:{row['pk']}", kind="piis.evaluation", due=planned_on,
             reason=reason % {"day": planned_on.strftime("%d/%m/%Y")}, source=source.in_force(planned_on).source,
-            url=record_url(pk), audience=CASEWORKER, beneficiary_id=person_id,
-            beneficiary_name=f"{last_name.upper()} {first_name}", referent_id=referent_id))
-    return items
+            url=record_url(row["pk"]), audience=CASEWORKER, beneficiary_id=row["beneficiary_id"],
+            beneficiary_name=f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
+            referent_id=row["beneficiary__referent_id"])
+
+    return DueQuery(rows=rows, key="planned_on", build=build, on=on, until=until, fields=(
+        "pk", "piis_id", "planned_on", "beneficiary_id", "beneficiary__last_name", "beneficiary__first_name",
+        "beneficiary__referent_id"))
 
 
 def yearly_evaluations_short(*, cpas, on, until, referent_ids=None):

@@ -37,12 +37,12 @@ def test_under_25_draft_falls_due_three_months_after_the_application(alice, cpas
     older = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice, birth_date=date(1990, 4, 1))
     draft = make_piis(alice, beneficiary=young, applied_on=date(2026, 3, 10))
     make_piis(alice, beneficiary=older, applied_on=date(2026, 3, 10))
-    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30))
+    items = list(piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30)))
     assert [(i.key, i.due, i.url) for i in items] == [
         (f"piis.conclude.u25:{draft.pk}", date(2026, 6, 10), reverse("piis_detail", args=[draft.pk]))]
-    assert piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 9)) == []
+    assert list(piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 9))) == []
     services.piis_sign(acting_user=alice, piis=draft, signed_on=date(2026, 5, 2))
-    assert piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30)) == []
+    assert list(piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 5, 1), until=date(2026, 6, 30))) == []
 
 
 @pytest.mark.parametrize("decided_on, start, expected_due", [
@@ -55,7 +55,7 @@ def test_a_new_integration_income_falls_due_three_months_after_the_decision(alic
                                                                             expected_due):
     person = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice)
     decision = ris(person, start, decided_on)
-    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2017, 1, 1), until=date(2017, 3, 1))
+    items = list(piis_due.piis_to_conclude(cpas=cpas_a, on=date(2017, 1, 1), until=date(2017, 3, 1)))
     if expected_due is None:
         assert items == []
     else:
@@ -74,7 +74,7 @@ def test_a_renewal_or_a_concluded_piis_asks_for_nothing(alice, cpas_a):
     concluded = BeneficiaryFactory(right_type=None, cpas=cpas_a)
     ris(concluded, date(2026, 1, 1), decided_on=date(2026, 1, 5))
     make_piis(alice, beneficiary=concluded, sign=True)
-    items = piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 2, 1), until=date(2026, 4, 30))
+    items = list(piis_due.piis_to_conclude(cpas=cpas_a, on=date(2026, 2, 1), until=date(2026, 4, 30)))
     assert keys(items) == [f"piis.conclude.ris:{back.pk}"]
 
 
