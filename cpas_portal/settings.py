@@ -150,7 +150,11 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the pages' queries run in milliseconds, but a correlated subquery over thousands of
     # rows is estimated costly enough for PostgreSQL to spend seconds compiling it (measured on the home pages).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Random reads priced close to sequential ones (PostgreSQL's advice for solid-state or cached storage; the
+    # default of 4 assumes spinning disks): otherwise counting a few thousand rows joined to the people scans
+    # every person of every CPAS rather than reading the few it needs by key (measured: 137 ms → 36 ms).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost={}".format(
+        env("POSTGRES_RANDOM_PAGE_COST", "1.1"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
