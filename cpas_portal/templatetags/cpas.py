@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, localize, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from .. import citations
 from ..identifiers import niss_display, niss_masked
@@ -86,3 +88,31 @@ def badge_tone(status):
 def status_badge(status, label, element_id=""):
     """A coloured badge with its text: ``{% status_badge obj.status obj.get_status_display %}``."""
     return {"tone": badge_tone(status), "label": label, "element_id": element_id}
+
+
+@register.simple_tag
+def due_rows(items):
+    """The table rows of due items (``home/_items.html``), written in Python: a day's list has up to 150 of them,
+    and the template engine spent 0.4 ms a row. The markup is the template's (``tests/home/test_due_rows.py``
+    renders both); each legal source is cited once per list."""
+    cited = {}
+
+    def cells(item):
+        if item.source not in cited:
+            cited[item.source] = citations.cite(item.source)
+        if item.beneficiary_name:
+            person = format_html("{}{}", item.beneficiary_name, format_html(
+                ' <span class="muted">{}</span>', item.beneficiary_niss_masked)
+                if item.beneficiary_niss_masked else "")
+        else:
+            person = "—"
+        amount = (format_html(' <span class="muted">({} €)</span>', localize(item.amount))
+                  if item.amount is not None else "")
+        return (item.key, date_format(item.due, "SHORT_DATE_FORMAT"), person, item.reason, amount, cited[item.source],
+                item.url, open_label)
+
+    open_label = gettext("Open")
+    return format_html_join(
+        "", '    <tr data-key="{}">\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}{}</td>\n'
+        '      <td class="muted small">{}</td>\n      <td><a href="{}">{}</a></td>\n    </tr>\n',
+        (cells(item) for item in items))

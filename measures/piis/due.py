@@ -26,6 +26,13 @@ def _name(beneficiary):
     return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
 
 
+def _person(row):
+    """The person fields of an item read from a row with :data:`PERSON_FIELDS`."""
+    return {"beneficiary_id": row["beneficiary__id"],
+            "beneficiary_name": f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
+            "referent_id": row["beneficiary__referent_id"]}
+
+
 def _for_referents(rows, referent_ids, path="beneficiary__referent_id__in"):
     return rows if referent_ids is None else rows.filter(**{path: list(referent_ids)})
 
@@ -39,15 +46,18 @@ def piis_to_conclude(*, cpas, on, until, referent_ids=None):
 
 
 def _under_25(*, cpas, until, referent_ids):
+    """Drafts applied for by someone under 25: plain rows (a busy caseworker has hundreds of drafts, few of them
+    under 25), the rule deciding which are due."""
+    rows = _for_referents(Piis.objects.filter(cpas=cpas, status=PiisStatus.DRAFT, applied_on__isnull=False),
+                          referent_ids).order_by().values("pk", "applied_on", "beneficiary__birth_date", *PERSON_FIELDS)
+    detail_url = url_maker("piis_detail")
     items = []
-    drafts = _for_referents(Piis.objects.filter(cpas=cpas, status=PiisStatus.DRAFT, applied_on__isnull=False)
-                            .select_related("beneficiary").only("applied_on", "beneficiary__birth_date",
-                                                                *PERSON_FIELDS), referent_ids)
-    for piis in drafts:
-        deadline = rules.under_25_deadline(birth_date=piis.beneficiary.birth_date, applied_on=piis.applied_on)
+    for row in rows:
+        deadline = rules.under_25_deadline(birth_date=row["beneficiary__birth_date"], applied_on=row["applied_on"])
         if deadline is not None and deadline.due <= until:
-            items.append(_item(f"piis.conclude.u25:{piis.pk}", deadline, piis.beneficiary,
-                               reverse("piis_detail", args=[piis.pk])))
+            items.append(DueItem(
+                key=f"piis.conclude.u25:{row['pk']}", kind=deadline.kind, due=deadline.due, reason=deadline.reason,
+                source=deadline.source, url=detail_url(row["pk"]), audience=CASEWORKER, **_person(row)))
     return items
 
 
@@ -86,9 +96,7 @@ def _new_integration_income(*, cpas, on, until, referent_ids):
         return DueItem(
             key=f"piis.conclude.ris:{row['pk']}", kind=deadline.kind, due=deadline.due, reason=deadline.reason,
             source=deadline.source, url=f"{create_url}?beneficiary={row['beneficiary__id']}", audience=CASEWORKER,
-            beneficiary_id=row["beneficiary__id"],
-            beneficiary_name=f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
-            referent_id=row["beneficiary__referent_id"])
+            **_person(row))
 
     return DueQuery(rows=rows, key="decision_day", fields=("pk", "decision_day", *PERSON_FIELDS), build=build,
                     on=on, until=until, due_of=_ris_deadline_day)
@@ -110,13 +118,10 @@ def evaluations_due(*, cpas, on, until, referent_ids=None):
         return DueItem(
             key=f"piis.evaluation:{row['pk']}", kind="piis.evaluation", due=planned_on,
             reason=reason % {"day": planned_on.strftime("%d/%m/%Y")}, source=source.in_force(planned_on).source,
-            url=record_url(row["pk"]), audience=CASEWORKER, beneficiary_id=row["beneficiary_id"],
-            beneficiary_name=f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
-            referent_id=row["beneficiary__referent_id"])
+            url=record_url(row["pk"]), audience=CASEWORKER, **_person(row))
 
-    return DueQuery(rows=rows, key="planned_on", build=build, on=on, until=until, fields=(
-        "pk", "piis_id", "planned_on", "beneficiary_id", "beneficiary__last_name", "beneficiary__first_name",
-        "beneficiary__referent_id"))
+    return DueQuery(rows=rows, key="planned_on", build=build, on=on, until=until,
+                    fields=("pk", "piis_id", "planned_on", *PERSON_FIELDS))
 
 
 def yearly_evaluations_short(*, cpas, on, until, referent_ids=None):
@@ -152,10 +157,3 @@ def yearly_evaluations_short(*, cpas, on, until, referent_ids=None):
             beneficiary_id=piis.beneficiary_id, beneficiary_name=_name(piis.beneficiary),
             referent_id=piis.beneficiary.referent_id))
     return items
-
-
-def _item(key, deadline, beneficiary, url):
-    return DueItem(key=key, kind=deadline.kind, due=deadline.due, reason=deadline.reason, source=deadline.source,
-                   url=url, audience=CASEWORKER, beneficiary_id=beneficiary.pk, beneficiary_name=_name(beneficiary),
-                   referent_id=beneficiary.referent_id)
-
