@@ -36,6 +36,7 @@ from . import rules
 from .models import FirmEmployment, MonthlySubsidy, Placement, PlacementStatus, Workplace
 
 CREDIT_END_CODES = ("part_time_credit_end", "se_part_time_credit_end")
+CREDIT_END_TEXT = "part_time_credit_end"  # in both codes
 
 
 def _day(value):
@@ -68,15 +69,16 @@ def placements_ending(*, cpas, on, until, referent_ids=None):
 
 def part_time_credits_running_out(*, cpas, on, until, referent_ids=None):
     """Part-time placements still running whose subsidy credit runs out by ``until`` (or already did)."""
-    # The part-time placements still running come first (by person), then their lines (by placement); the
-    # explanation is read here, never searched as text in the database (that would scan every line).
+    # The part-time placements still running come first (by person), then their lines (by placement): only
+    # those lines' explanations are searched as text (for either code, both ending in "part_time_credit_end"),
+    # and the code is then read here. A large CPAS has thousands of such lines, a few with the credit's end.
     running = narrowed(
         Placement.objects.filter(cpas=cpas, status=PlacementStatus.APPROVED, counts_as_full_time=False)
         .filter(Q(actual_end__isnull=True, planned_end__gte=on) | Q(actual_end__gte=on)),
         referent_ids,
     ).values("pk")
-    # Plain values: a line per month of every running part-time contract is read, most without an end.
-    lines = (MonthlySubsidy.objects.filter(placement_id__in=running, month__lte=until).order_by("month", "id")
+    lines = (MonthlySubsidy.objects.filter(placement_id__in=running, month__lte=until,
+                                           explanation__icontains=CREDIT_END_TEXT).order_by("month", "id")
              .values("placement_id", "scheme", "explanation", "placement__start", "placement__actual_end",
                      "placement__planned_end", *person_values()))
     for line in lines:
