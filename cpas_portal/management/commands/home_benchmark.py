@@ -85,7 +85,7 @@ class Command(BaseCommand):
             "beneficiaries": Beneficiary.objects.filter(cpas=cpas).count(),
             "caseworkers": Membership.objects.filter(cpas=cpas, role=Role.CASEWORKER).count(),
             "busiest_caseworker_files": busiest["n"],
-            "items": {"overdue": len(groups.overdue), "week": len(groups.week), "month": len(groups.month)},
+            "items": groups.counts,
             "generation_seconds": round(generation, 1),
             "runs": options["runs"],
             "median_ms": round(statistics.median(timings), 1),
