@@ -132,12 +132,16 @@ def gather(*, measure, cpas, start, end):
 
 def claimed_filter(claimed, prefix, field="pk"):
     """A filter keeping the rows whose source key (``prefix`` + the row's ``field``) no line of ``claimed``
-    holds: the database compares the keys, so a claimed row is never loaded."""
+    holds: the database compares the keys, so a claimed row is never loaded.
+
+    The lines are also narrowed to the keys starting with ``prefix`` (implied by the equality, but stated so
+    that PostgreSQL reads only this source's keys, from the index of claim lines by source key, rather than
+    every line of the CPAS)."""
     from django.db.models import CharField, Exists, OuterRef, Value
     from django.db.models.functions import Cast, Concat
 
     key = Concat(Value(prefix), Cast(OuterRef(field), output_field=CharField()), output_field=CharField())
-    return ~Exists(claimed.filter(source_key=key))
+    return ~Exists(claimed.filter(source_key__startswith=prefix, source_key=key))
 
 
 def unclaimed(*, measure, cpas, start, end, claimed):
