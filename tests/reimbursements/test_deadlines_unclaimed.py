@@ -65,7 +65,8 @@ def generated(db):
 
 @pytest.mark.django_db
 def test_the_panel_counts_what_gathering_every_item_counted(generated):
-    for today in (ON, date(2026, 1, 20), date(2025, 9, 3)):
+    # Mid-month days, and the first and last day of a month (a month is listed once it has ended).
+    for today in (ON, date(2026, 1, 20), date(2025, 9, 3), date(2026, 3, 1), date(2026, 2, 28)):
         expected = gathered_then_filtered(cpas=generated, today=today)
         assert expected, "the generated data leave items to claim"
         assert panel(cpas=generated, today=today) == expected
