@@ -14,7 +14,7 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Sum
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, TruncMonth
 from django.utils.translation import gettext as _
 
 from cpas_portal import rights
@@ -92,7 +92,7 @@ def convention_payments(*, cpas, start, end):
 
 def unclaimed_convention_payments(*, cpas, start, end, claimed, covered_until=None):
     """What :func:`convention_payments` gives of the payments no line of ``claimed`` holds (paid by
-    ``covered_until`` when given), counted and summed by day and right type in the database (one query)."""
+    ``covered_until`` when given), counted and summed by month and right type in the database (one query)."""
     from conventions.selectors import reimbursable_payments
 
     rows = (reimbursable_payments(cpas=cpas, start=start, end=min(end, covered_until or end))
@@ -100,9 +100,10 @@ def unclaimed_convention_payments(*, cpas, start, end, claimed, covered_until=No
             .annotate(person=F("convention__beneficiary_id"), concluded=F("convention__conclusion_date"))
             .annotate(right=rights.covering_right_type(beneficiary=OuterRef("person"), start=OuterRef("concluded"),
                                                        end=Greatest(OuterRef("concluded"), OuterRef("paid_date"))))
-            .order_by().values("paid_date", "right").annotate(count=Count("pk"), total=Sum("amount")))
+            .annotate(paid_month=TruncMonth("paid_date"))
+            .order_by().values("paid_month", "right").annotate(count=Count("pk"), total=Sum("amount")))
     for row in rows:
-        yield Unclaimed(row["paid_date"], legislation_of(row["right"]), eur(row["total"]), row["count"])
+        yield Unclaimed(_month_end(row["paid_month"]), legislation_of(row["right"]), eur(row["total"]), row["count"])
 
 
 register("convention", convention_payments, unclaimed_amounts=unclaimed_convention_payments)

@@ -67,7 +67,8 @@ class Source:
 @dataclass(frozen=True)
 class Unclaimed:
     """What the deadline panel needs of items not yet claimed (:func:`unclaimed`): ``count`` items of one
-    legislation whose period ends on ``covered_end``, for ``amount`` in all."""
+    legislation whose periods end in the month of ``covered_end`` (on that day, for a single item), for ``amount``
+    in all."""
 
     covered_end: date
     legislation: str
