@@ -51,3 +51,15 @@ def test_a_sources_claimed_keys_are_read_from_the_index_of_claim_lines_by_source
     # only give every line of the CPAS).
     assert "claim_line_source_key_idx" in held
     assert "~>=~ 'measures.regularisation:'" in held
+
+
+@pytest.mark.parametrize(("end", "covered_until", "expected"), [
+    (date(2026, 3, 31), None, date(2026, 3, 31)),             # nothing left out
+    (date(2026, 3, 31), date(2026, 2, 28), date(2026, 2, 28)),  # a month's last day: that month is kept
+    (date(2026, 3, 31), date(2026, 2, 27), date(2026, 1, 31)),  # the day before: February does not end by then
+    (date(2026, 1, 31), date(2026, 2, 28), date(2026, 1, 31)),  # never past the period asked for
+])
+def test_the_monthly_items_kept_are_those_of_the_months_ended_by_the_day(end, covered_until, expected):
+    from reimbursements.adapters import _last_month_end
+
+    assert _last_month_end(end, covered_until) == expected
