@@ -309,7 +309,9 @@ class RightDecision(ChoiceDisplay, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["beneficiary", "start"], name="right_decision_person_idx"),
+            # A person's decisions, latest first: ``rights.covering_right_type`` reads the first of them for each of
+            # thousands of claim items (the id breaks ties between decisions starting the same day, so no sort).
+            models.Index(fields=["beneficiary", "start", "id"], name="right_decision_person_idx"),
             models.Index(fields=["cpas", "end"], name="right_decision_cpas_end_idx"),
         ]
 

@@ -311,7 +311,9 @@ class MonthlySubsidy(ClaimFreeze):
                                    name="monthly_subsidy_claimed_has_amount",
                                        violation_error_message=_("A month without an amount cannot be claimed.")),
         ]
-        indexes = [models.Index(fields=["cpas", "month"], name="monthly_subsidy_cpas_month_idx")]
+        # The scheme too, so that the months of one scheme (the claims, the deadline panel) are told from the
+        # index rather than by reading every subsidy of the CPAS in those months.
+        indexes = [models.Index(fields=["cpas", "month", "scheme"], name="monthly_subsidy_cpas_month_idx")]
 
     def __str__(self):
         return f"{self.placement_id} {self.month:%Y-%m}: {self.amount}"

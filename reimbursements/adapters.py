@@ -14,7 +14,7 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Sum
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, TruncMonth
 from django.utils.translation import gettext as _
 
 from cpas_portal import rights
@@ -28,6 +28,15 @@ from .sources import ClaimItem, Unclaimed, claimed_filter, drop_claimed, registe
 
 def _month_end(first_day):
     return (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _last_month_end(end, covered_until):
+    """The last day of the last whole month a monthly item may cover to end by ``covered_until`` (and ``end``):
+    a month's item covers it to its last day."""
+    if covered_until is None or covered_until >= end:
+        return end
+    return covered_until if covered_until == _month_end(covered_until) else covered_until.replace(day=1) - timedelta(
+        days=1)
 
 
 def _name(beneficiary):
@@ -81,19 +90,20 @@ def convention_payments(*, cpas, start, end):
         )
 
 
-def unclaimed_convention_payments(*, cpas, start, end, claimed):
-    """What :func:`convention_payments` gives of the payments no line of ``claimed`` holds, counted and summed
-    by day and right type in the database (one query)."""
+def unclaimed_convention_payments(*, cpas, start, end, claimed, covered_until=None):
+    """What :func:`convention_payments` gives of the payments no line of ``claimed`` holds (paid by
+    ``covered_until`` when given), counted and summed by month and right type in the database (one query)."""
     from conventions.selectors import reimbursable_payments
 
-    rows = (reimbursable_payments(cpas=cpas, start=start, end=end)
+    rows = (reimbursable_payments(cpas=cpas, start=start, end=min(end, covered_until or end))
             .filter(claimed_filter(claimed, "conventions.payment:"))
             .annotate(person=F("convention__beneficiary_id"), concluded=F("convention__conclusion_date"))
             .annotate(right=rights.covering_right_type(beneficiary=OuterRef("person"), start=OuterRef("concluded"),
                                                        end=Greatest(OuterRef("concluded"), OuterRef("paid_date"))))
-            .order_by().values("paid_date", "right").annotate(count=Count("pk"), total=Sum("amount")))
+            .annotate(paid_month=TruncMonth("paid_date"))
+            .order_by().values("paid_month", "right").annotate(count=Count("pk"), total=Sum("amount")))
     for row in rows:
-        yield Unclaimed(row["paid_date"], legislation_of(row["right"]), eur(row["total"]), row["count"])
+        yield Unclaimed(_month_end(row["paid_month"]), legislation_of(row["right"]), eur(row["total"]), row["count"])
 
 
 register("convention", convention_payments, unclaimed_amounts=unclaimed_convention_payments)
@@ -142,11 +152,13 @@ def _unclaimed_by_month(queryset, amount):
         yield Unclaimed(_month_end(row["month"]), legislation_of(row["right"]), eur(row["total"]), row["count"])
 
 
-def _unclaimed_subsidies(*, cpas, start, end, scheme, claimed):
-    """What :func:`_subsidy_items` gives of the lines no line of ``claimed`` holds."""
+def _unclaimed_subsidies(*, cpas, start, end, scheme, claimed, covered_until=None):
+    """What :func:`_subsidy_items` gives of the lines no line of ``claimed`` holds (of the months ended by
+    ``covered_until`` when given)."""
     from measures.selectors import reimbursable_subsidy_lines
 
-    lines = (reimbursable_subsidy_lines(cpas=cpas, start=start, end=end, include_claimed=True)
+    lines = (reimbursable_subsidy_lines(cpas=cpas, start=start, end=_last_month_end(end, covered_until),
+                                        include_claimed=True)
              .filter(scheme=scheme).filter(claimed_filter(claimed, "measures.subsidy:")))
     return _unclaimed_by_month(lines, "amount")
 
@@ -233,13 +245,15 @@ def social_economy_subsidies(*, cpas, start, end):
     yield from _regularisation_items(cpas=cpas, start=start, end=end, scheme="social_economy")
 
 
-def unclaimed_art60(*, cpas, start, end, claimed):
-    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="normal", claimed=claimed)
+def unclaimed_art60(*, cpas, start, end, claimed, covered_until=None):
+    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="normal", claimed=claimed,
+                                    covered_until=covered_until)
     yield from drop_claimed(_regularisation_items(cpas=cpas, start=start, end=end, scheme="normal"), claimed)
 
 
-def unclaimed_social_economy(*, cpas, start, end, claimed):
-    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="social_economy", claimed=claimed)
+def unclaimed_social_economy(*, cpas, start, end, claimed, covered_until=None):
+    yield from _unclaimed_subsidies(cpas=cpas, start=start, end=end, scheme="social_economy", claimed=claimed,
+                                    covered_until=covered_until)
     yield from drop_claimed(_regularisation_items(cpas=cpas, start=start, end=end, scheme="social_economy"),
                                 claimed)
 
@@ -314,11 +328,13 @@ def release_premiums(*, keys, acting_user):
     art61_premiums_release(acting_user=acting_user, premiums=_pks(keys))
 
 
-def unclaimed_art61_premiums(*, cpas, start, end, claimed):
-    """What :func:`art61_premiums` gives of the premiums no line of ``claimed`` holds."""
+def unclaimed_art61_premiums(*, cpas, start, end, claimed, covered_until=None):
+    """What :func:`art61_premiums` gives of the premiums no line of ``claimed`` holds (of the months ended by
+    ``covered_until`` when given)."""
     from measures.selectors import reimbursable_art61_premiums
 
-    premiums = (reimbursable_art61_premiums(cpas=cpas, start=start, end=end, include_claimed=True)
+    premiums = (reimbursable_art61_premiums(cpas=cpas, start=start, end=_last_month_end(end, covered_until),
+                                            include_claimed=True)
                 .filter(claimed_filter(claimed, "measures.art61:")))
     return _unclaimed_by_month(premiums, "granted_amount")
 

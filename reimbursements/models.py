@@ -211,7 +211,15 @@ class ClaimLine(models.Model):
             models.CheckConstraint(condition=Q(legislation__in=Legislation.values), name="claim_line_legislation",
                                    violation_error_message=_("Choose the law of 2002 or the law of 1965.")),
         ]
-        indexes = [models.Index(fields=["cpas", "niss", "covered_start"], name="claim_line_match_idx")]
+        indexes = [
+            models.Index(fields=["cpas", "niss", "covered_start"], name="claim_line_match_idx"),
+            # What is already claimed, by source key (``sources.claimed_filter``, the lines held of a source): the
+            # pattern operator class serves the ``LIKE 'prefix%'`` of one source's keys on PostgreSQL and the period
+            # a line covers is read from the index too, so the deadline panel compares thousands of keys without
+            # reading the lines (other databases ignore operator classes).
+            models.Index(fields=["cpas", "source_key", "covered_end"], name="claim_line_source_key_idx",
+                         condition=Q(live=True), opclasses=["int8_ops", "varchar_pattern_ops", "date_ops"]),
+        ]
 
     def __str__(self):
         return f"{self.claim_id}/{self.position} {self.source_key}"

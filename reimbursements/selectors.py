@@ -1,6 +1,7 @@
 """Reads of reimbursement claims, always starting from the user's CPAS."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Prefetch, Q, Sum
@@ -298,10 +299,13 @@ def deadlines(*, cpas, today, months_back=15):
     # Lines of live claims hold the items already claimed: each source leaves them out in the database and
     # computes only the others (``sources.unclaimed``), so a CPAS whose past months are claimed costs little.
     claimed = scoped(ClaimLine.objects.filter(live=True, covered_end__gte=start), cpas)
+    # A month is listed once it has ended: the items of the current month (all unclaimed) are not even counted.
+    covered_until = rules.month_period(today.year, today.month)[0] - timedelta(days=1)
     unclaimed = []
     for measure, label in Measure.choices:
         try:
-            items = sources.unclaimed(measure=measure, cpas=cpas, start=start, end=end, claimed=claimed)
+            items = sources.unclaimed(measure=measure, cpas=cpas, start=start, end=end, claimed=claimed,
+                                      covered_until=covered_until)
         except LookupError:
             continue
         groups = defaultdict(lambda: [0, Decimal("0.00")])

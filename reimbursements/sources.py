@@ -57,16 +57,18 @@ class Source:
     release: object = None
     still_unconfirmed: object = None
     unclaimed_amounts: object = None
-    """Optional ``(*, cpas, start, end, claimed) -> iterable of Unclaimed``: what :func:`gather` would give
-    of the items not in ``claimed``, as the few facts a deadline needs, with the claimed ones left out (and
-    the others counted) by the database (``claimed`` is a queryset of claim lines; :func:`claimed_filter`
-    builds the test)."""
+    """Optional ``(*, cpas, start, end, claimed, covered_until=None) -> iterable of Unclaimed``: what
+    :func:`gather` would give of the items not in ``claimed``, as the few facts a deadline needs, with the claimed
+    ones left out (and the others counted) by the database (``claimed`` is a queryset of claim lines;
+    :func:`claimed_filter` builds the test). Items whose period ends after ``covered_until`` (when given) may be
+    left out too."""
 
 
 @dataclass(frozen=True)
 class Unclaimed:
     """What the deadline panel needs of items not yet claimed (:func:`unclaimed`): ``count`` items of one
-    legislation whose period ends on ``covered_end``, for ``amount`` in all."""
+    legislation whose periods end in the month of ``covered_end`` (on that day, for a single item), for ``amount``
+    in all."""
 
     covered_end: date
     legislation: str
@@ -132,23 +134,29 @@ def gather(*, measure, cpas, start, end):
 
 def claimed_filter(claimed, prefix, field="pk"):
     """A filter keeping the rows whose source key (``prefix`` + the row's ``field``) no line of ``claimed``
-    holds: the database compares the keys, so a claimed row is never loaded."""
+    holds: the database compares the keys, so a claimed row is never loaded.
+
+    The lines are also narrowed to the keys starting with ``prefix`` (implied by the equality, but stated so
+    that PostgreSQL reads only this source's keys, from the index of claim lines by source key, rather than
+    every line of the CPAS)."""
     from django.db.models import CharField, Exists, OuterRef, Value
     from django.db.models.functions import Cast, Concat
 
     key = Concat(Value(prefix), Cast(OuterRef(field), output_field=CharField()), output_field=CharField())
-    return ~Exists(claimed.filter(source_key=key))
+    return ~Exists(claimed.filter(source_key__startswith=prefix, source_key=key))
 
 
-def unclaimed(*, measure, cpas, start, end, claimed):
+def unclaimed(*, measure, cpas, start, end, claimed, covered_until=None):
     """The items of ``measure`` for ``cpas`` in the period that no line of ``claimed`` holds, as
-    :class:`Unclaimed` facts: the same items as :func:`gather` minus the claimed ones, in any order.
+    :class:`Unclaimed` facts: the same items as :func:`gather` minus the claimed ones, in any order. With
+    ``covered_until``, items whose period ends after that day may be left out (the caller has no use for them).
 
     A source giving ``unclaimed_amounts`` leaves the claimed rows out in the database and computes only the
     others; for any other source, every item is gathered and the claimed ones dropped here (one query)."""
     source = source_for(measure)
     if source.unclaimed_amounts is not None:
-        return list(source.unclaimed_amounts(cpas=cpas, start=start, end=end, claimed=claimed))
+        return list(source.unclaimed_amounts(cpas=cpas, start=start, end=end, claimed=claimed,
+                                             covered_until=covered_until))
     return drop_claimed(gather(measure=measure, cpas=cpas, start=start, end=end), claimed)
 
 
