@@ -7,12 +7,16 @@ list longer than that shows its size as "1.000+" and its pages as "41+".
 
 A page past the first reads its rows' keys first, then the rows with their annotations: with ``OFFSET``
 the database would compute every annotation (a right in force, a total) of every skipped row.
+
+The API's lists page the same way (:class:`CappedPageNumberPagination`).
 """
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 # Counting 1,000 rows costs well under a millisecond; 40 pages of 25 is more than anyone pages through.
 COUNT_CAP = 1000
@@ -78,3 +82,41 @@ class CappedPaginator(Paginator):
     def shown_pages(self):
         pages = self.num_pages
         return f"{pages}+" if self.more else str(pages)
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """The API's pages, counted as the HTML lists count them (:class:`CappedPaginator`). ``count`` is exact while
+    ``count_is_exact`` is true; past the cap (or the page asked for) it is the number counted, a lower bound, and
+    ``next`` leads on. ``?page=last`` is not offered: the last page is what is not counted."""
+
+    django_paginator_class = CappedPaginator
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        number = super().get_page_number(request, paginator)
+        # The paginator counts up to the page asked for, so that any page is reachable.
+        try:
+            paginator.wanted = min(max(1, int(number)), MAX_PAGE)
+        except (TypeError, ValueError):
+            pass  # not a number: the paginator refuses it (404)
+        return number
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response({
+            "count": paginator.count - 1 if paginator.more else paginator.count,
+            "count_is_exact": not paginator.more,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        found = super().get_paginated_response_schema(schema)
+        found["required"] = ["count", "count_is_exact", "results"]
+        found["properties"] = {
+            "count": {**found["properties"]["count"],
+                      "description": "Rows in the list; a lower bound when count_is_exact is false."},
+            "count_is_exact": {"type": "boolean", "description": "False when the list goes on past what was counted."},
+            **{name: value for name, value in found["properties"].items() if name != "count"}}
+        return found

@@ -244,7 +244,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cpas_portal.tenancy.IsCpasMember"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Counted up to 1,000 rows (or the page asked for), as the HTML lists: a 50,000-person CPAS is not counted
+    # on every page of its list.
+    "DEFAULT_PAGINATION_CLASS": "cpas_portal.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "cpas_portal.api_filters.CpasFilterBackend",
