@@ -39,9 +39,10 @@ def test_past_the_cap_the_count_is_a_lower_bound_and_the_pages_go_on(api_client_
     assert api.get(URL, {"page": 4}).status_code == 404
 
 
-@pytest.mark.parametrize("page", ["last", "abc", "0", "99999999999999999999999999999999999999"])
-def test_a_page_that_cannot_be_counted_to_is_a_404(api_client_for, alice, sixty, page):
-    assert api_client_for(alice).get(URL, {"page": page}).status_code == 404
+# (Not named "page": that name is the browser page of the Playwright plugin, which would make these browser tests.)
+@pytest.mark.parametrize("number", ["last", "abc", "0", "99999999999999999999999999999999999999"])
+def test_a_page_that_cannot_be_counted_to_is_a_404(api_client_for, alice, sixty, number):
+    assert api_client_for(alice).get(URL, {"page": number}).status_code == 404
 
 
 def test_the_count_reads_no_more_rows_than_the_cap(api_client_for, alice, sixty, monkeypatch):
