@@ -12,12 +12,14 @@ from cpas_portal.logfilters import MaskNationalNumbers
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Tuned on 2 cores shared with PostgreSQL: one process per core plus one (a request spends part of
-# its time waiting on the database), each with a few threads so a slow request does not hold the
-# others; more processes only add context switches and memory. GUNICORN_WORKERS / GUNICORN_THREADS
-# override, e.g. for a larger machine (processes ≈ cores + 1).
+# its time waiting on the database); more processes only add context switches and memory. One thread
+# each: the pages spend most of their time in Python (templates, the ORM), so threads only queue on
+# the interpreter lock. Measured with the benchmark's 20 users, 1 s of think time: p95 332 ms with one
+# thread against 477 ms with four (31.7 against 28.7 requests/s without think time).
+# GUNICORN_WORKERS / GUNICORN_THREADS override, e.g. for a larger machine (processes ≈ cores + 1).
 workers = int(os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 2) + 1)))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Persistent database connections (CONN_MAX_AGE): one per thread, kept between requests.
 keepalive = 5
 # Long-lived processes grow (WeasyPrint, large querysets): recycled after a while, not all at once.
