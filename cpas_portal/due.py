@@ -75,16 +75,12 @@ def person_values(prefix="beneficiary__"):
     return [prefix + name for name in PERSON_VALUES]
 
 
-def person_only(prefix="beneficiary__"):
-    """``.only()`` arguments loading of the person no more than :func:`person` reads."""
-    return [prefix + name for name in PERSON_VALUES if name != "id"]
-
-
 def person_from_values(row, prefix="beneficiary__"):
     from .identifiers import niss_masked
+    from .models import Beneficiary
 
     return {"beneficiary_id": row[prefix + "id"],
-            "beneficiary_name": f"{row[prefix + 'last_name'].upper()} {row[prefix + 'first_name']}",
+            "beneficiary_name": Beneficiary.display_name(row[prefix + "last_name"], row[prefix + "first_name"]),
             "beneficiary_niss_masked": niss_masked(row[prefix + "niss"]), "referent_id": row[prefix + "referent_id"]}
 
 
@@ -222,7 +218,7 @@ def _results(*, cpas, on, until, referent_ids, audiences):
         yield _providers[name](cpas=cpas, on=on, until=until, referent_ids=referent_ids)
 
 
-def _order(item):
+def soonest_first(item):
     """Soonest first; then by kind, and within a kind as its provider orders it (the page cuts each provider's
     rows in that order)."""
     return item.due, item.kind, item.rank, item.key
@@ -235,7 +231,7 @@ def due_items(*, cpas, on, until, referent_ids=None, audiences=None):
         for item in result:
             if audiences is None or item.audience in audiences:
                 found.append(item)
-    return sorted(found, key=_order)
+    return sorted(found, key=soonest_first)
 
 
 @dataclass
@@ -295,5 +291,5 @@ def summary(*, cpas, on, uppers, referent_ids=None, audiences, shown, by_referen
                     add_counts(item.referent_id, [int(position == index) for position in range(len(uppers))])
     for audience_bands in bands.values():
         for band in audience_bands:
-            band.items = sorted(band.items, key=_order)[:shown]
+            band.items = sorted(band.items, key=soonest_first)[:shown]
     return (bands, per_referent) if by_referent else bands

@@ -343,7 +343,7 @@ def _art60_claims(cpas, placements, on, finance, counts):
             person = subsidy.beneficiary
             lines.append(ClaimLine(
                 claim=claim, cpas=cpas, position=position, source_key=f"measures.subsidy:{subsidy.pk}",
-                niss=person.niss, beneficiary_name=f"{person.last_name.upper()} {person.first_name}",
+                niss=person.niss, beneficiary_name=str(person),
                 covered_start=claim.period_start, covered_end=claim.period_end, amount=subsidy.amount,
                 legal_basis=subsidy.legal_basis, legislation="2002"))
     _save(lines, ClaimLine)

@@ -74,7 +74,7 @@ def grouped(items, on, shown=SHOWN_PER_GROUP):
     """Items already read (a short list: the finance officer's items to claim), in the three groups."""
     found = Groups()
     limits = uppers(on)
-    for item in sorted(items, key=lambda item: (item.due, item.kind, item.key)):
+    for item in sorted(items, key=due.soonest_first):
         name = ("overdue", "week", "month")[min(bisect.bisect_left(limits, item.due), 2)]
         found.counts[name] += 1
         if shown is None or len(getattr(found, name)) < shown:

@@ -211,7 +211,7 @@ class Beneficiary(ChoiceDisplay, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.last_name.upper()} {self.first_name}"
+        return self.display_name(self.last_name, self.first_name)
 
     def save(self, *args, **kwargs):
         for field, value in search_columns(first_name=self.first_name, last_name=self.last_name).items():
@@ -226,6 +226,11 @@ class Beneficiary(ChoiceDisplay, models.Model):
             save_name_words([self], replace=not adding, using=kwargs.get("using") or self._state.db)
             self._stored_search_name = self.search_name
 
+
+    @staticmethod
+    def display_name(last_name, first_name):
+        """How a person is named in lists, files and forms ("DUBOIS Marie"), also from plain rows."""
+        return f"{last_name.upper()} {first_name}"
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         person = super().from_db(db, field_names, values, **kwargs)

@@ -31,11 +31,15 @@ class CappedPaginator(Paginator):
         self.cap = COUNT_CAP if cap is None else cap
         self.wanted = 1
 
-    def get_page(self, number):
+    def want(self, number):
+        """Count up to page ``number`` (as typed; not a number: the first page), so that any page is reachable."""
         try:
             self.wanted = min(max(1, int(number)), MAX_PAGE)
         except (TypeError, ValueError):
             self.wanted = 1
+
+    def get_page(self, number):
+        self.want(number)
         return super().get_page(number)
 
     @cached_property
@@ -94,11 +98,7 @@ class CappedPageNumberPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         number = super().get_page_number(request, paginator)
-        # The paginator counts up to the page asked for, so that any page is reachable.
-        try:
-            paginator.wanted = min(max(1, int(number)), MAX_PAGE)
-        except (TypeError, ValueError):
-            pass  # not a number: the paginator refuses it (404)
+        paginator.want(number)  # not a number: the paginator then refuses it (404)
         return number
 
     def get_paginated_response(self, data):

@@ -18,6 +18,7 @@ from django.db.models.functions import Greatest, TruncMonth
 from django.utils.translation import gettext as _
 
 from cpas_portal import rights
+from cpas_portal.models import Beneficiary
 from cpas_portal.money import eur
 from cpas_portal.templatetags.cpas import eur as eur_text
 
@@ -37,10 +38,6 @@ def _last_month_end(end, covered_until):
         return end
     return covered_until if covered_until == _month_end(covered_until) else covered_until.replace(day=1) - timedelta(
         days=1)
-
-
-def _name(beneficiary):
-    return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
 
 
 def _legislation_finder(records):
@@ -76,7 +73,7 @@ def convention_payments(*, cpas, start, end):
         yield ClaimItem(
             source_key=f"conventions.payment:{payment.pk}",
             niss=convention.beneficiary.niss,
-            beneficiary_name=_name(convention.beneficiary),
+            beneficiary_name=str(convention.beneficiary),
             covered_start=payment.paid_date,
             covered_end=payment.paid_date,
             amount=payment.amount,
@@ -130,7 +127,7 @@ def _subsidy_items(*, cpas, start, end, scheme):
         yield ClaimItem(
             source_key=f"measures.subsidy:{line.pk}",
             niss=line.beneficiary__niss,
-            beneficiary_name=f"{line.beneficiary__last_name.upper()} {line.beneficiary__first_name}",
+            beneficiary_name=Beneficiary.display_name(line.beneficiary__last_name, line.beneficiary__first_name),
             covered_start=line.month,
             covered_end=month_end,
             amount=line.amount,
@@ -221,7 +218,7 @@ def _regularisation_items(*, cpas, start, end, scheme):
         yield ClaimItem(
             source_key=f"{REGULARISATION_PREFIX}{regularisation.pk}",
             niss=regularisation.beneficiary.niss,
-            beneficiary_name=_name(regularisation.beneficiary),
+            beneficiary_name=str(regularisation.beneficiary),
             covered_start=regularisation.month,
             covered_end=_month_end(regularisation.month),
             amount=regularisation.difference,
@@ -305,7 +302,7 @@ def art61_premiums(*, cpas, start, end):
         yield ClaimItem(
             source_key=f"measures.art61:{premium.pk}",
             niss=premium.beneficiary.niss,
-            beneficiary_name=_name(premium.beneficiary),
+            beneficiary_name=str(premium.beneficiary),
             covered_start=premium.month,
             covered_end=_month_end(premium.month),
             amount=premium.granted_amount,
@@ -353,7 +350,7 @@ def intervention_payments(*, cpas, start, end):
         yield ClaimItem(
             source_key=f"interventions.payment:{payment.pk}",
             niss=payment.beneficiary.niss,
-            beneficiary_name=_name(payment.beneficiary),
+            beneficiary_name=str(payment.beneficiary),
             covered_start=payment.month,
             covered_end=_month_end(payment.month),
             amount=payment.amount,

@@ -98,7 +98,7 @@ def _claim_of_year(cpas, user, person, year):
             line_count=3, total=Decimal("5434.71"))
         ClaimLine.objects.bulk_create([
             ClaimLine(claim=claim, cpas=cpas, position=position, source_key=f"benchmark.person:{year}-{month}",
-                      niss=person.niss, beneficiary_name=f"{person.last_name.upper()} {person.first_name}",
+                      niss=person.niss, beneficiary_name=str(person),
                       covered_start=date(year, month, 1),
                       covered_end=(date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1),
                       amount=Decimal("1811.57"), legal_basis=claim.legal_basis, legislation="2002")

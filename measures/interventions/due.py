@@ -19,7 +19,7 @@ def _item(hire, *, kind, due, reason):
         key=f"interventions.{kind}:{hire.pk}", kind=f"interventions.{kind}", due=due, reason=reason,
         source=_("Financial interventions"), url=reverse("intervention_detail", args=[hire.pk]),
         audience=CASEWORKER, beneficiary_id=person.pk,
-        beneficiary_name=f"{person.last_name.upper()} {person.first_name}",
+        beneficiary_name=str(person),
         referent_id=person.referent_id)
 
 

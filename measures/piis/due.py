@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cpas_portal.due import CASEWORKER, DueItem, DueQuery, parts, url_maker
 from cpas_portal.functions import DayBefore
-from cpas_portal.models import RightDecision
+from cpas_portal.models import Beneficiary, RightDecision
 
 from . import parameters, rules
 from .models import Evaluation, Piis, PiisStatus
@@ -22,14 +22,10 @@ RIS = "ris"
 PERSON_FIELDS = ("beneficiary__id", "beneficiary__last_name", "beneficiary__first_name", "beneficiary__referent_id")
 
 
-def _name(beneficiary):
-    return f"{beneficiary.last_name.upper()} {beneficiary.first_name}"
-
-
 def _person(row):
     """The person fields of an item read from a row with :data:`PERSON_FIELDS`."""
     return {"beneficiary_id": row["beneficiary__id"],
-            "beneficiary_name": f"{row['beneficiary__last_name'].upper()} {row['beneficiary__first_name']}",
+            "beneficiary_name": Beneficiary.display_name(row["beneficiary__last_name"], row["beneficiary__first_name"]),
             "referent_id": row["beneficiary__referent_id"]}
 
 
@@ -154,6 +150,6 @@ def yearly_evaluations_short(*, cpas, on, until, referent_ids=None):
             reason=_("Not enough evaluations planned or held this year: %(missing)s missing, %(f2f)s face to face.")
             % {"missing": check.missing, "f2f": check.missing_face_to_face},
             source="; ".join(check.sources), url=reverse("piis_detail", args=[piis.pk]), audience=CASEWORKER,
-            beneficiary_id=piis.beneficiary_id, beneficiary_name=_name(piis.beneficiary),
+            beneficiary_id=piis.beneficiary_id, beneficiary_name=str(piis.beneficiary),
             referent_id=piis.beneficiary.referent_id))
     return items

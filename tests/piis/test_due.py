@@ -132,3 +132,34 @@ def test_the_providers_run_a_fixed_number_of_queries(alice, cpas_a, people, djan
                                       referent_ids=[alice.pk])]
     assert len([i for i in items if i.kind == "piis.under_25"]) == people
     assert len([i for i in items if i.kind == "piis.evaluation"]) == 2 * people
+
+
+def test_the_query_for_a_new_integration_income_follows_the_rule(alice, cpas_a):
+    """The provider asks the database which RIS decisions make a *new* beneficiary; the rule says it in Python
+    (``rules.is_new_right``). On histories with gaps of 0, 1 and 2 days, overlaps and open ends, both agree."""
+    import random
+    from datetime import timedelta
+
+    from measures.piis import parameters, rules
+
+    rng = random.Random(11)
+    on, until = date(2026, 5, 1), date(2026, 7, 31)
+    expected = set()
+    for _person in range(40):
+        person = BeneficiaryFactory(right_type=None, cpas=cpas_a, referent=alice)
+        history, start = [], date(2025, 1, 1) + timedelta(days=rng.randrange(200))
+        for _decision in range(rng.randint(1, 3)):
+            end = None if rng.random() < 0.3 else start + timedelta(days=rng.randrange(20, 200))
+            history.append((ris(person, start, end=end), start, end))
+            if end is None:
+                break
+            start = end + timedelta(days=rng.choice([-10, 0, 1, 2, 30]))
+        for decision, start, end in history:
+            earlier = [(other_start, other_end) for _d, other_start, other_end in history]
+            deadline = rules.new_ris_deadline(decided_on=start)
+            if (start >= parameters.REFORM_2016 and (end is None or end >= on)
+                    and rules.is_new_right(start=start, earlier=earlier) and deadline.due <= until):
+                expected.add(f"piis.conclude.ris:{decision.pk}")
+    found = {item.key for item in piis_due.piis_to_conclude(cpas=cpas_a, on=on, until=until)}
+    assert found == expected
+    assert 5 < len(expected) < 40  # both sides of the rule are exercised
