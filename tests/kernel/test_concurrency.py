@@ -132,7 +132,7 @@ def test_a_stale_placement_page_save_gets_409(client_for, alice, placement_a):
     assert data["version"] == 1
     measures_services.placement_update(acting_user=alice, placement=placement_a, planned_end=date(2019, 11, 30))
     refused = client.post(url, {**data, "regime": "0.5", "counts_as_full_time": ""}, HTTP_ACCEPT_LANGUAGE="en")
-    assert refused.status_code == 409 and "planned end: Dec. 31, 2019 → Nov. 30, 2019" in refused.text
+    assert refused.status_code == 409 and "planned end: 31 Dec 2019 → 30 Nov 2019" in refused.text
     placement_a.refresh_from_db()
     assert placement_a.regime == 1 and placement_a.planned_end == date(2019, 11, 30)
 

@@ -1,4 +1,4 @@
-"""Amounts and dates the way a Belgian reader writes them, in French and Dutch."""
+"""Amounts and dates the way a Belgian reader writes them: day first in every language, English included."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,7 +12,7 @@ from django.utils import translation
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("fr", "1.254,82 € — 05/01/2026"), ("nl", "1.254,82 € — 05/01/2026"), ("de", "1.254,82 € — 05/01/2026"),
-     ("en", "1,254.82 € — 01/05/2026")],
+     ("en", "1,254.82 € — 05/01/2026")],
 )
 def test_amounts_and_dates_in_the_users_locale(language, expected):
     template = Template('{% load cpas %}{{ amount|eur }} — {{ day|date:"SHORT_DATE_FORMAT" }}')
