@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import due
+from . import due, person_search
 from .models import Beneficiary, Membership
 from .services import FILE_HOLDING_ROLES
 
@@ -101,9 +101,23 @@ def file_holders(*, cpas):
             .select_related("user").order_by("user__last_name", "user__first_name", "user_id")]
 
 
-def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP):
+FILES_SHOWN = 200
+"""Files of one caseworker listed for a handover; a search finds the others (a caseworker may follow thousands)."""
+
+
+def followed_files(*, cpas, caseworker, search="", shown=None):
+    """The first ``shown`` files ``caseworker`` follows, by name, narrowed by ``search`` (a name or a national
+    number, as the beneficiary search), and how many there are. Two queries."""
+    shown = FILES_SHOWN if shown is None else shown
+    files = person_search.search(Beneficiary.objects.filter(cpas=cpas, referent=caseworker), search, cpas=cpas)
+    return (list(files.only("id", "first_name", "last_name", "niss").order_by("last_name", "first_name", "id")[:shown]),
+            files.count())
+
+
+def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP, files_search=""):
     """Per caseworker: their counts of overdue / this week / this month; with ``caseworker_id`` (a caseworker of
-    this CPAS, else 404) that caseworker's list and files. Items of people without a referent are counted apart."""
+    this CPAS, else 404) that caseworker's list and files (the first :data:`FILES_SHOWN`, or those matching
+    ``files_search``). Items of people without a referent are counted apart."""
     holders = file_holders(cpas=cpas)
     selected = None
     if caseworker_id is not None:
@@ -127,9 +141,9 @@ def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP):
         "selected": selected,
     }
     if selected is not None:
-        context.update(groups=caseworker_groups(cpas=cpas, user=selected, on=on, shown=shown), files=list(
-            Beneficiary.objects.filter(cpas=cpas, referent=selected).only("id", "first_name", "last_name", "niss")
-            .order_by("last_name", "first_name", "id")))
+        files, files_total = followed_files(cpas=cpas, caseworker=selected, search=files_search)
+        context.update(groups=caseworker_groups(cpas=cpas, user=selected, on=on, shown=shown), files=files,
+                       files_total=files_total, files_search=files_search, files_shown=FILES_SHOWN)
     return context
 
 

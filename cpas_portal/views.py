@@ -76,7 +76,7 @@ def _manager_home(request, membership, form=None, status=200):
         raise Http404(_("No such caseworker in your CPAS."))
     shown = _shown(request)
     context = home_pages.manager_home(cpas=membership.cpas, on=timezone.localdate(), caseworker_id=caseworker,
-                                      shown=shown["shown"])
+                                      shown=shown["shown"], files_search=request.GET.get("files", "").strip()[:100])
     if form is None:
         selected = context["selected"]
         form = HandoverForm(holders=context["holders"], files=context.get("files", ()),

@@ -52,6 +52,25 @@ def test_the_drill_down_offers_the_files_as_checkboxes(client_for, manager_a, al
         assert beneficiary.niss not in page
 
 
+def test_a_long_caseworker_list_is_cut_and_searched(client_for, manager_a, alice, cpas_a, monkeypatch):
+    from cpas_portal import home
+
+    monkeypatch.setattr(home, "FILES_SHOWN", 2)
+    people = [BeneficiaryFactory(cpas=cpas_a, referent=alice, last_name=name, first_name="Jo")
+              for name in ("Aerts", "Bosmans", "Claes", "Dupont")]
+    BeneficiaryFactory(cpas=cpas_a, last_name="Dupont", first_name="Other")  # followed by nobody: never listed
+    client = client_for(manager_a)
+    page = client.get(reverse("home"), {"caseworker": alice.pk}).content.decode()
+    ticked = [person for person in people if f'name="beneficiaries" value="{person.pk}"' in page]
+    assert ticked == people[:2]  # the first two by name
+    assert 'id="files-cut"' in page and 'name="files"' in page and "4" in page.split('id="files-cut"')[1][:200]
+    page = client.get(reverse("home"), {"caseworker": alice.pk, "files": "dupo"}).content.decode()
+    ticked = [person for person in people if f'name="beneficiaries" value="{person.pk}"' in page]
+    assert ticked == [people[3]] and 'id="files-cut"' not in page
+    page = client.get(reverse("home"), {"caseworker": alice.pk, "files": "nobody"}).content.decode()
+    assert 'name="beneficiaries"' not in page and 'id="files-none"' in page
+
+
 def test_selected_scope_needs_a_file(client_for, manager_a, alice, olivier, files):
     response = client_for(manager_a).post(reverse("files_handover"), {
         "from_caseworker": alice.pk, "to_caseworker": olivier.pk, "scope": "selected"})
