@@ -222,11 +222,27 @@ def _reconciliation_state(records, differing):
 
 def claim_reconciliation(*, claim, rows=False):
     """What SPP IS paid on the claim and the difference, and how many lines are paid as claimed, paid with a
-    difference or not paid. One query, summed per line in the database (a claim holds thousands of lines); with
-    ``rows``, also per line (the line, what was paid on it, the difference and its state)."""
+    difference or not paid. One query, summed per line and then over the lines in the database (a claim holds
+    thousands of lines); with ``rows``, also per line (the line, what was paid on it, the difference and its
+    state)."""
     per_line = (claim.lines.filter(live=True).order_by().values("pk")
                 .annotate(paid=Sum("payments__amount"), records=Count("payments"),
                           differing=Count("payments", filter=~Q(payments__state=rules.MATCHED))))
+    if rows:
+        return _reconciliation_by_line(claim, per_line)
+    # The states of ``_reconciliation_state``, counted over the lines.
+    summed = per_line.aggregate(
+        paid_total=Sum("paid", default=Decimal("0.00")),
+        **{rules.UNPAID: Count("pk", filter=Q(records=0)),
+           rules.MATCHED: Count("pk", filter=Q(records__gt=0, differing=0)),
+           rules.DIFFERS: Count("pk", filter=Q(records__gt=0, differing__gt=0))})
+    paid_total = summed.pop("paid_total")
+    return {"paid_total": eur(paid_total), "claimed_total": claim.total,
+            "difference_total": eur(paid_total - claim.total),
+            "counts": {state: count for state, count in summed.items() if count}}
+
+
+def _reconciliation_by_line(claim, per_line):
     paid_total, counts, facts = Decimal("0.00"), defaultdict(int), {}
     for line in per_line:
         paid = line["paid"] or Decimal("0.00")
@@ -234,14 +250,11 @@ def claim_reconciliation(*, claim, rows=False):
         counts[state] += 1
         paid_total += paid
         facts[line["pk"]] = (paid, state)
-    result = {"paid_total": eur(paid_total), "claimed_total": claim.total,
-              "difference_total": eur(paid_total - claim.total), "counts": dict(counts)}
-    if rows:
-        result["rows"] = [
-            {"line": line, "paid": eur(facts[line.pk][0]), "difference": eur(facts[line.pk][0] - line.signed_amount),
-             "state": facts[line.pk][1]}
-            for line in claim.lines.filter(live=True).order_by("position")]
-    return result
+    return {"paid_total": eur(paid_total), "claimed_total": claim.total,
+            "difference_total": eur(paid_total - claim.total), "counts": dict(counts),
+            "rows": [{"line": line, "paid": eur(facts[line.pk][0]),
+                      "difference": eur(facts[line.pk][0] - line.signed_amount), "state": facts[line.pk][1]}
+                     for line in claim.lines.filter(live=True).order_by("position")]}
 
 
 # Deadlines ---------------------------------------------------------------------------------

@@ -116,3 +116,28 @@ def due_rows(items):
         "", '    <tr data-key="{}">\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}{}</td>\n'
         '      <td class="muted small">{}</td>\n      <td><a href="{}">{}</a></td>\n    </tr>\n',
         (cells(item) for item in items))
+
+
+@register.simple_tag
+def beneficiary_rows(people):
+    """The rows of the beneficiary list (``beneficiaries/_results.html``), written in Python
+    (``cpas_portal/table_rows.py``; compared with the template in ``tests/kernel/test_table_rows.py``)."""
+    from ..models import RightType
+    from ..table_rows import badge, date_formatter, esc, masked_niss, safe
+    from ..url_patterns import choice_labels, url_maker
+
+    detail_url, short_date = url_maker("beneficiary_detail"), date_formatter()
+    right_labels = choice_labels(RightType.choices)
+    rows = []
+    for person in people:
+        referent = person.referent.get_full_name() if person.referent_id else ""
+        rows.append(
+            f'    <tr>\n      <td><a href="{esc(detail_url(person.pk))}">{esc(person.last_name.upper())} '
+            f'{esc(person.first_name)}</a></td>\n'
+            f'      <td><code class="niss">{masked_niss(person.niss)}</code></td>\n'
+            f'      <td>{short_date(person.birth_date)}</td>\n'
+            f'      <td>{esc(right_labels.get(person.right_type_on_day) or "—")}</td>\n'
+            f'      <td>{esc(person.category_label or "—")}</td>\n'
+            f'      <td>{badge(person.status_on_day, person.status_label)}</td>\n'
+            f'      <td>{esc(referent or "—")}</td>\n    </tr>\n')
+    return safe(rows)
