@@ -30,6 +30,9 @@ from .forms import (
 from .rules import ConventionStatus
 
 PAGE_SIZE = 25
+# The columns the list's rows show (``{% convention_rows %}``): a page reads and compiles no other.
+ROW_FIELDS = ("id", "cpas_id", "beneficiary", "beneficiary__first_name", "beneficiary__last_name",
+              "beneficiary__niss", "conclusion_date", "planned_hours", "agreed_amount", "status")
 # Columns of the list a user may sort on, and the ordering each stands for (ties broken by id).
 SORT_COLUMNS = {
     "beneficiary": ("beneficiary__last_name", "beneficiary__first_name", "id"),
@@ -60,8 +63,8 @@ def convention_list(request):
     filters = ConventionFilterForm(request.GET or None, organisations=organisations)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     conventions, sorting = sort_queryset(
-        request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria), SORT_COLUMNS,
-        "-concluded")
+        request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria).only(*ROW_FIELDS),
+        SORT_COLUMNS, "-concluded")
     page = CappedPaginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

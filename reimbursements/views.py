@@ -25,6 +25,9 @@ from .models import ClaimBatch, ClaimStatus, Measure
 
 LINES_PAGE_SIZE = 100
 CLAIMS_PAGE_SIZE = 25
+# The columns the list's rows show (``{% claim_rows %}``, the reference reading the CPAS's code and language).
+CLAIM_ROW_FIELDS = ("id", "cpas", "cpas__nis_code", "cpas__language", "measure", "period_kind", "period_start",
+                    "period_end", "sequence", "version", "status", "line_count", "total")
 
 
 def _cpas(request):
@@ -55,7 +58,8 @@ def claim_list(request):
     claims = selectors.claim_list(
         cpas=_cpas(request), measure=measure, status=status, period_from=period_from,
         period_until=rules.month_period(period_until.year, period_until.month)[1] if period_until else None)
-    claims, sorting = sort_queryset(request, claims, selectors.CLAIM_SORT_COLUMNS, selectors.CLAIM_DEFAULT_SORT)
+    claims, sorting = sort_queryset(request, claims.only(*CLAIM_ROW_FIELDS), selectors.CLAIM_SORT_COLUMNS,
+                                    selectors.CLAIM_DEFAULT_SORT)
     page = Paginator(claims, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
