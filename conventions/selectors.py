@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.lookups import IsNull
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -128,17 +128,34 @@ class PartnerRow:
 
 
 def partner_rows(convention):
+    return _partner_facts(convention)[0]
+
+
+def _partner_facts(convention, payments=None, claims=None):
+    """The partner rows and the hours done (the sum of every partner's): one query for the hours."""
     partners = list(convention.partners.select_related("organisation").order_by("id"))
     hours = dict(CoachingHours.objects.filter(convention=convention).exclude(
         status=HoursStatus.CANCELLED).values_list("partner").annotate(
         total=Sum("hours")).values_list("partner", "total"))
-    payments = {(payment.partner_id, payment.kind): payment for payment in convention.payments.all()}
-    claims = {claim.partner_id: claim for claim in convention.claims.all()}
-    return [
+    payments = {(payment.partner_id, payment.kind): payment
+                for payment in (convention.payments.all() if payments is None else payments)}
+    claims = {claim.partner_id: claim for claim in (convention.claims.all() if claims is None else claims)}
+    rows = [
         PartnerRow(partner, hours.get(partner.pk, Decimal("0")), payments.get((partner.pk, PaymentKind.ADVANCE)),
                    payments.get((partner.pk, PaymentKind.BALANCE)), claims.get(partner.pk))
         for partner in partners
     ]
+    return rows, sum(hours.values(), Decimal("0"))
+
+
+def convention_page(convention):
+    """What the detail page shows besides the convention: ``partner_rows``, ``hours_done`` and ``timeline``, the
+    payments and claims read once for the rows and the timeline alike."""
+    payments = list(convention.payments.select_related("partner__organisation"))
+    claims = list(convention.claims.select_related("partner__organisation"))
+    rows, hours = _partner_facts(convention, payments=payments, claims=claims)
+    return {"partner_rows": rows, "hours_done": hours,
+            "timeline": timeline(convention, payments=payments, claims=claims)}
 
 
 def hours_log(convention):
@@ -175,8 +192,9 @@ def hours_history(convention):
             .order_by("-history_date", "-history_id"))
 
 
-def timeline(convention):
-    """What happened, oldest first: status changes (who, when), claims received, payments made."""
+def timeline(convention, *, payments=None, claims=None):
+    """What happened, oldest first: status changes (who, when), claims received, payments made. ``payments`` and
+    ``claims``: the convention's, in their usual order with their partner's organisation, when read already."""
     events = []
     previous = None
     # Status changes are placed on their legal date (conclusion, end), and say who recorded them when.
@@ -193,13 +211,17 @@ def timeline(convention):
                 label = _("%(status)s: %(reason)s") % {"status": label, "reason": record.cancel_reason}
             events.append({"day": day, "when": record.history_date, "label": label, "user": record.history_user})
             previous = record.status
-    for claim in convention.claims.select_related("partner__organisation"):
+    if claims is None:
+        claims = convention.claims.select_related("partner__organisation")
+    for claim in claims:
         events.append({"day": claim.received_date, "when": claim.received_date, "user": None,
                        "label": _("Claim of %(partner)s received (%(reference)s)") % {
                            "partner": claim.partner.name, "reference": claim.reference},
                        "amount": claim.amount_claimed})
-    paid = convention.payments.filter(status=PaymentStatus.PAID).select_related("partner__organisation")
-    for payment in paid.filter(~Q(partner__is_cpas=True)):
+    if payments is None:
+        payments = convention.payments.select_related("partner__organisation")
+    for payment in (payment for payment in payments
+                    if payment.status == PaymentStatus.PAID and not payment.partner.is_cpas):
         events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})

@@ -125,14 +125,13 @@ def convention_edit(request, pk):
 def _detail(request, convention, status=200, **forms):
     membership = current_membership(request)
     casework, finance = can_write(membership, CASEWORK_AREA), can_write(membership, FINANCE_AREA)
-    hours = selectors.hours_done(convention)
+    page = selectors.convention_page(convention)
+    hours = page["hours_done"]
     context = {
         "convention": convention,
-        "partner_rows": selectors.partner_rows(convention),
+        **page,
         "hours_log": selectors.hours_log(convention),
-        "hours_done": hours,
         "progress": min(100, int(hours * 100 / convention.planned_hours)) if convention.planned_hours else 0,
-        "timeline": selectors.timeline(convention),
         "can_casework": casework,
         "can_finance": finance,
         "is_signed": convention.status == ConventionStatus.SIGNED,

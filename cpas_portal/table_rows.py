@@ -8,6 +8,7 @@ by a test.
 """
 
 import html
+from decimal import Decimal
 
 from django.utils.formats import date_format, get_format
 from django.utils.safestring import mark_safe
@@ -15,8 +16,10 @@ from django.utils.safestring import mark_safe
 from .identifiers import niss_masked
 from .templatetags.cpas import badge_tone, eur
 
-__all__ = ["badge", "date_formatter", "esc", "eur", "masked_niss", "safe"]
+__all__ = ["badge", "date_formatter", "esc", "eur", "masked_niss", "money_formatter", "safe"]
 
+# Characters that HTML escapes: a format made of none of them needs no escaping.
+_SPECIAL = set("<>&\"'")
 # The date format characters read by ``date_formatter`` without Django's formatter (the only ones of the
 # project's short formats); any other character falls back to ``date_format``.
 _FIELDS = {"d": "{0.day:02d}", "j": "{0.day}", "m": "{0.month:02d}", "n": "{0.month}", "Y": "{0.year:04d}",
@@ -44,11 +47,35 @@ def date_formatter(format_name="SHORT_DATE_FORMAT"):
         if character in _FIELDS:
             pieces.append(_FIELDS[character])
         elif character.isalnum() or character == "\\":
-            return lambda day: "" if day in (None, "") else date_format(day, format_name)
+            return lambda day: "" if day in (None, "") else esc(date_format(day, format_name))
         else:
             pieces.append(character.replace("{", "{{").replace("}", "}}"))
     template = "".join(pieces)
-    return lambda day: "" if day in (None, "") else esc(template.format(day, day.year % 100))
+    if _SPECIAL.intersection(template):
+        return lambda day: "" if day in (None, "") else esc(template.format(day, day.year % 100))
+    return lambda day: "" if day in (None, "") else template.format(day, day.year % 100)
+
+
+def money_formatter():
+    """``format(value)``: ``{{ value|eur }}`` in the active language, escaped, its separators read once for the
+    whole table. An amount of at most two decimals (every amount of the project) is written by Python's own
+    grouping; anything else goes through the filter."""
+    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if get_format("NUMBER_GROUPING") != 3 or _SPECIAL.intersection(decimal + thousand):
+        return lambda value: esc(eur(value))
+    separators = str.maketrans({",": thousand, ".": decimal})
+    zero = f"0{decimal}00 €"
+
+    def format_money(value):
+        if value is None or value == "":
+            return "—"
+        if type(value) is not Decimal or not value.is_finite() or value.as_tuple().exponent < -2:
+            return esc(eur(value))
+        if not value:  # 0 and -0 alike, as the filter writes them
+            return zero
+        return f"{value:,.2f}".translate(separators) + " €"
+
+    return format_money
 
 
 def badge(status, label):

@@ -5,7 +5,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from cpas_portal.table_rows import badge, date_formatter, esc, eur, masked_niss, safe
+from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import url_maker
 
 register = template.Library()
@@ -15,7 +15,7 @@ register = template.Library()
 def convention_rows(conventions):
     """The rows of ``conventions/list.html``, compared with its former template in
     ``tests/conventions/test_convention_rows.py``."""
-    detail_url, short_date = url_maker("convention_detail"), date_formatter()
+    detail_url, short_date, money = url_maker("convention_detail"), date_formatter(), money_formatter()
     overdue = None
     rows = []
     for convention in conventions:
@@ -35,6 +35,6 @@ def convention_rows(conventions):
             f'      <td>{partners}</td>\n'
             f'      <td class="num">{floatformat(convention.hours_done, "-2")} / '
             f'{esc(localize(convention.planned_hours))}</td>\n'
-            f'      <td class="num">{esc(eur(convention.agreed_amount))}</td>\n'
+            f'      <td class="num">{money(convention.agreed_amount)}</td>\n'
             f'      <td>{status}</td>\n    </tr>\n')
     return safe(rows)

@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import floatformat
 
-from cpas_portal.table_rows import badge, date_formatter, esc, eur, masked_niss, safe
+from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import url_maker
 
 register = template.Library()
@@ -13,7 +13,7 @@ register = template.Library()
 def placement_rows(placements):
     """The rows of ``measures/placement_list.html``, compared with its former template in
     ``tests/measures/test_placement_rows.py``."""
-    detail_url, short_date = url_maker("placement_detail"), date_formatter()
+    detail_url, short_date, money = url_maker("placement_detail"), date_formatter(), money_formatter()
     rows = []
     for placement in placements:
         person = placement.beneficiary
@@ -30,5 +30,5 @@ def placement_rows(placements):
             f'      <td class="num">{floatformat(placement.regime, "-3")}</td>\n'
             f'      <td>{esc(placement.get_scheme_display())}</td>\n'
             f'      <td>{badge(placement.status, placement.get_status_display())}</td>\n'
-            f'      <td class="num">{esc(eur(placement.subsidy_total))}</td>\n    </tr>\n')
+            f'      <td class="num">{money(placement.subsidy_total)}</td>\n    </tr>\n')
     return safe(rows)

@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from cpas_portal.table_rows import badge, date_formatter, esc, eur, masked_niss, safe
+from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import choice_labels, url_maker
 
 from ..models import LineChange
@@ -16,7 +16,7 @@ register = template.Library()
 def claim_rows(claims):
     """The rows of ``reimbursements/claim_list.html`` (without its empty row), compared with its former template in
     ``tests/reimbursements/test_claim_rows.py``."""
-    detail_url, short_date = url_maker("claim_detail"), date_formatter()
+    detail_url, short_date, money = url_maker("claim_detail"), date_formatter(), money_formatter()
     rows = []
     for claim in claims:
         rows.append(
@@ -27,7 +27,7 @@ def claim_rows(claims):
             f'      <td>{esc(localize(claim.version))}</td>\n'
             f'      <td data-status="{esc(claim.status)}">{badge(claim.status, claim.get_status_display())}</td>\n'
             f'      <td class="num">{esc(localize(claim.line_count))}</td>\n'
-            f'      <td class="num">{esc(eur(claim.total))}</td>\n    </tr>\n')
+            f'      <td class="num">{money(claim.total)}</td>\n    </tr>\n')
     return safe(rows)
 
 
@@ -35,7 +35,7 @@ def claim_rows(claims):
 def claim_line_rows(lines, superseding):
     """The rows of a claim's lines (``reimbursements/claim_detail.html``); ``superseding``: the claim replaces
     another one, so each line shows its previous amount and the difference."""
-    short_date, changes = date_formatter(), choice_labels(LineChange.choices)
+    short_date, money, changes = date_formatter(), money_formatter(), choice_labels(LineChange.choices)
     cpas_line = (f'<span class="muted" title="{esc(gettext("A line of the CPAS itself, not of a person"))}">'
                  f'—</span>')
     code, regularisation = esc(gettext("code")), esc(gettext("regularisation"))
@@ -54,10 +54,10 @@ def claim_line_rows(lines, superseding):
             details.append(f' · <span class="badge">{esc(changes.get(line.change, line.change))}</span>')
         if line.unconfirmed:
             details.append(f' · <span class="badge unconfirmed">{not_confirmed}</span>')
-        amount = f'<td class="num">{esc(eur(line.signed_amount))}</td>'
+        amount = f'<td class="num">{money(line.signed_amount)}</td>'
         if superseding:
-            amount = (f'<td class="num">{esc(eur(line.previous_amount))}</td>\n        {amount}\n'
-                      f'        <td class="num">{esc(eur(line.difference))}</td>')
+            amount = (f'<td class="num">{money(line.previous_amount)}</td>\n        {amount}\n'
+                      f'        <td class="num">{money(line.difference)}</td>')
         rows.append(
             f'      <tr>\n'
             f'        <td>{esc(localize(line.position))}</td>\n'
