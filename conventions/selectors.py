@@ -9,7 +9,7 @@ from django.db.models.lookups import IsNull
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cpas_portal.aggregates import child_sum
+from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -32,12 +32,17 @@ def _overdue_balances(today):
     ).exclude(status=PaymentStatus.PAID)
 
 
+@built_once
+def _hours_done():
+    return child_sum(CoachingHours.objects.exclude(status=HoursStatus.CANCELLED), "convention", "hours",
+                     output_field=DecimalField(), default=Decimal("0"))
+
+
 def convention_list(*, cpas, today: date, status="", partner="", start=None, end=None, overdue=False):
     """Conventions of ``cpas`` with their hours done; filters: status, partner (organisation id or
     ``"cpas"``), conclusion period, and balances not paid by their due date (``overdue``)."""
     queryset = scoped(Convention.objects.select_related("beneficiary"), cpas).annotate(
-        hours_done=child_sum(CoachingHours.objects.exclude(status=HoursStatus.CANCELLED), "convention", "hours",
-                             output_field=DecimalField(), default=Decimal("0")),
+        hours_done=_hours_done(),
         # A scalar subquery (the first such payment) rather than EXISTS: PostgreSQL reads an EXISTS for 10,000
         # rows as one hashed scan of every overdue balance, where the page needs it for its 25 rows.
         has_overdue_balance=IsNull(Subquery(_overdue_balances(today).values("pk")[:1]), False),
@@ -237,7 +242,11 @@ def timeline(convention, *, payments=None, claims=None):
 
 def person_conventions(*, beneficiary):
     """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query."""
-    paid = Payment.objects.filter(status=PaymentStatus.PAID)
     return (Convention.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .annotate(paid_total=child_sum(paid, "convention", "amount", default=Decimal("0.00")))
-            .order_by("-conclusion_date", "-id"))
+            .annotate(paid_total=_paid_total()).order_by("-conclusion_date", "-id"))
+
+
+@built_once
+def _paid_total():
+    return child_sum(Payment.objects.filter(status=PaymentStatus.PAID), "convention", "amount",
+                     default=Decimal("0.00"))

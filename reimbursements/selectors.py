@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, Prefetch, Q, Sum
 
-from cpas_portal.aggregates import child_count
+from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -53,13 +53,17 @@ CLAIM_SORT_COLUMNS = {
 CLAIM_DEFAULT_SORT = "-period"
 
 
+@built_once
+def _unconfirmed_lines():
+    return child_count(ClaimLine.objects.filter(live=True, unconfirmed=True), "claim")
+
+
 def claim_get(*, cpas, pk):
     # The count of lines marked "not confirmed" comes in the claim's own query.
-    unconfirmed = ClaimLine.objects.filter(live=True, unconfirmed=True)
     return get_in_cpas_or_404(
         Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
             Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
-        ).annotate(unconfirmed_lines=child_count(unconfirmed, "claim")),
+        ).annotate(unconfirmed_lines=_unconfirmed_lines()),
         cpas, pk=pk,
     )
 
