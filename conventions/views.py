@@ -65,7 +65,7 @@ def convention_list(request):
     conventions, sorting = sort_queryset(
         request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria).only(*ROW_FIELDS),
         SORT_COLUMNS, "-concluded")
-    page = CappedPaginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(conventions, PAGE_SIZE, count_with_rows=True).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(value for key, value in request.GET.items() if key not in ("page", "sort"))

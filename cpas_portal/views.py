@@ -197,7 +197,7 @@ def beneficiary_list(request):
         people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today,
                                                       fields=BENEFICIARY_ROW_FIELDS)
     # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
-    page = CappedPaginator(people, PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE, count_with_rows=True).get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:

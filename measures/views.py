@@ -86,7 +86,7 @@ def placement_list(request):
     placements, sorting = sort_queryset(
         request, selectors.placement_list(cpas=membership.cpas, **values).only(*PLACEMENT_ROW_FIELDS),
         PLACEMENT_SORTS, "-start")
-    page = CappedPaginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(placements, PAGE_SIZE, count_with_rows=True).get_page(request.GET.get("page"))
     return render(request, "measures/placement_list.html", {
         "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
         "query": _filter_query(request), "can_edit": can_write(membership, "measures"),

@@ -44,7 +44,7 @@ def piis_list(request):
     mine = criteria.pop("mine", False)
     rows = selectors.piis_list(cpas=membership.cpas, referent=request.user if mine else None, **criteria).only(
         *ROW_FIELDS)
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE, count_with_rows=True).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "piis/list.html", {
