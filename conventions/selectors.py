@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.lookups import IsNull
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cpas_portal.aggregates import child_sum
+from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -31,13 +32,20 @@ def _overdue_balances(today):
     ).exclude(status=PaymentStatus.PAID)
 
 
+@built_once
+def _hours_done():
+    return child_sum(CoachingHours.objects.exclude(status=HoursStatus.CANCELLED), "convention", "hours",
+                     output_field=DecimalField(), default=Decimal("0"))
+
+
 def convention_list(*, cpas, today: date, status="", partner="", start=None, end=None, overdue=False):
     """Conventions of ``cpas`` with their hours done; filters: status, partner (organisation id or
     ``"cpas"``), conclusion period, and balances not paid by their due date (``overdue``)."""
     queryset = scoped(Convention.objects.select_related("beneficiary"), cpas).annotate(
-        hours_done=child_sum(CoachingHours.objects.exclude(status=HoursStatus.CANCELLED), "convention", "hours",
-                             output_field=DecimalField(), default=Decimal("0")),
-        has_overdue_balance=Exists(_overdue_balances(today)),
+        hours_done=_hours_done(),
+        # A scalar subquery (the first such payment) rather than EXISTS: PostgreSQL reads an EXISTS for 10,000
+        # rows as one hashed scan of every overdue balance, where the page needs it for its 25 rows.
+        has_overdue_balance=IsNull(Subquery(_overdue_balances(today).values("pk")[:1]), False),
     ).prefetch_related(Prefetch("partners", queryset=ConventionPartner.objects.select_related("organisation")))
     if status:
         queryset = queryset.filter(status=status)
@@ -125,17 +133,34 @@ class PartnerRow:
 
 
 def partner_rows(convention):
+    return _partner_facts(convention)[0]
+
+
+def _partner_facts(convention, payments=None, claims=None):
+    """The partner rows and the hours done (the sum of every partner's): one query for the hours."""
     partners = list(convention.partners.select_related("organisation").order_by("id"))
     hours = dict(CoachingHours.objects.filter(convention=convention).exclude(
         status=HoursStatus.CANCELLED).values_list("partner").annotate(
         total=Sum("hours")).values_list("partner", "total"))
-    payments = {(payment.partner_id, payment.kind): payment for payment in convention.payments.all()}
-    claims = {claim.partner_id: claim for claim in convention.claims.all()}
-    return [
+    payments = {(payment.partner_id, payment.kind): payment
+                for payment in (convention.payments.all() if payments is None else payments)}
+    claims = {claim.partner_id: claim for claim in (convention.claims.all() if claims is None else claims)}
+    rows = [
         PartnerRow(partner, hours.get(partner.pk, Decimal("0")), payments.get((partner.pk, PaymentKind.ADVANCE)),
                    payments.get((partner.pk, PaymentKind.BALANCE)), claims.get(partner.pk))
         for partner in partners
     ]
+    return rows, sum(hours.values(), Decimal("0"))
+
+
+def convention_page(convention):
+    """What the detail page shows besides the convention: ``partner_rows``, ``hours_done`` and ``timeline``, the
+    payments and claims read once for the rows and the timeline alike."""
+    payments = list(convention.payments.select_related("partner__organisation"))
+    claims = list(convention.claims.select_related("partner__organisation"))
+    rows, hours = _partner_facts(convention, payments=payments, claims=claims)
+    return {"partner_rows": rows, "hours_done": hours,
+            "timeline": timeline(convention, payments=payments, claims=claims)}
 
 
 def hours_log(convention):
@@ -172,8 +197,9 @@ def hours_history(convention):
             .order_by("-history_date", "-history_id"))
 
 
-def timeline(convention):
-    """What happened, oldest first: status changes (who, when), claims received, payments made."""
+def timeline(convention, *, payments=None, claims=None):
+    """What happened, oldest first: status changes (who, when), claims received, payments made. ``payments`` and
+    ``claims``: the convention's, in their usual order with their partner's organisation, when read already."""
     events = []
     previous = None
     # Status changes are placed on their legal date (conclusion, end), and say who recorded them when.
@@ -190,13 +216,17 @@ def timeline(convention):
                 label = _("%(status)s: %(reason)s") % {"status": label, "reason": record.cancel_reason}
             events.append({"day": day, "when": record.history_date, "label": label, "user": record.history_user})
             previous = record.status
-    for claim in convention.claims.select_related("partner__organisation"):
+    if claims is None:
+        claims = convention.claims.select_related("partner__organisation")
+    for claim in claims:
         events.append({"day": claim.received_date, "when": claim.received_date, "user": None,
                        "label": _("Claim of %(partner)s received (%(reference)s)") % {
                            "partner": claim.partner.name, "reference": claim.reference},
                        "amount": claim.amount_claimed})
-    paid = convention.payments.filter(status=PaymentStatus.PAID).select_related("partner__organisation")
-    for payment in paid.filter(~Q(partner__is_cpas=True)):
+    if payments is None:
+        payments = convention.payments.select_related("partner__organisation")
+    for payment in (payment for payment in payments
+                    if payment.status == PaymentStatus.PAID and not payment.partner.is_cpas):
         events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
@@ -212,7 +242,11 @@ def timeline(convention):
 
 def person_conventions(*, beneficiary):
     """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query."""
-    paid = Payment.objects.filter(status=PaymentStatus.PAID)
     return (Convention.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .annotate(paid_total=child_sum(paid, "convention", "amount", default=Decimal("0.00")))
-            .order_by("-conclusion_date", "-id"))
+            .annotate(paid_total=_paid_total()).order_by("-conclusion_date", "-id"))
+
+
+@built_once
+def _paid_total():
+    return child_sum(Payment.objects.filter(status=PaymentStatus.PAID), "convention", "amount",
+                     default=Decimal("0.00"))

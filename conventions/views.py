@@ -30,6 +30,9 @@ from .forms import (
 from .rules import ConventionStatus
 
 PAGE_SIZE = 25
+# The columns the list's rows show (``{% convention_rows %}``): a page reads and compiles no other.
+ROW_FIELDS = ("id", "cpas_id", "beneficiary", "beneficiary__first_name", "beneficiary__last_name",
+              "beneficiary__niss", "conclusion_date", "planned_hours", "agreed_amount", "status")
 # Columns of the list a user may sort on, and the ordering each stands for (ties broken by id).
 SORT_COLUMNS = {
     "beneficiary": ("beneficiary__last_name", "beneficiary__first_name", "id"),
@@ -60,9 +63,9 @@ def convention_list(request):
     filters = ConventionFilterForm(request.GET or None, organisations=organisations)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     conventions, sorting = sort_queryset(
-        request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria), SORT_COLUMNS,
-        "-concluded")
-    page = CappedPaginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+        request, selectors.convention_list(cpas=cpas, today=timezone.localdate(), **criteria).only(*ROW_FIELDS),
+        SORT_COLUMNS, "-concluded")
+    page = CappedPaginator(conventions, PAGE_SIZE, count_with_rows=True).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(value for key, value in request.GET.items() if key not in ("page", "sort"))
@@ -122,14 +125,13 @@ def convention_edit(request, pk):
 def _detail(request, convention, status=200, **forms):
     membership = current_membership(request)
     casework, finance = can_write(membership, CASEWORK_AREA), can_write(membership, FINANCE_AREA)
-    hours = selectors.hours_done(convention)
+    page = selectors.convention_page(convention)
+    hours = page["hours_done"]
     context = {
         "convention": convention,
-        "partner_rows": selectors.partner_rows(convention),
+        **page,
         "hours_log": selectors.hours_log(convention),
-        "hours_done": hours,
         "progress": min(100, int(hours * 100 / convention.planned_hours)) if convention.planned_hours else 0,
-        "timeline": selectors.timeline(convention),
         "can_casework": casework,
         "can_finance": finance,
         "is_signed": convention.status == ConventionStatus.SIGNED,

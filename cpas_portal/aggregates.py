@@ -6,6 +6,8 @@ grouped to show 25. A correlated subquery is evaluated for the rows the page kee
 ordering can be served by an index, and the page's count needs no join at all.
 """
 
+import functools
+
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -25,6 +27,13 @@ def child_sum(queryset, via, field, *, output_field=MONEY, default=None):
     if default is None:
         return total
     return Coalesce(total, Value(default), output_field=output_field)
+
+
+def built_once(build):
+    """``build`` (a function of no argument returning annotations) run once per process: a query copies an
+    expression when it resolves it, so one built subquery serves every query, and building it (the inner
+    queryset's clones) cost as much as compiling it, on pages that annotate a handful of them."""
+    return functools.cache(build)
 
 
 def child_count(queryset, via):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import person_file, person_records, selectors
+from . import person_file, person_records, rights, selectors
 from .models import DocumentKind, RightType
 from .person_file import TimelineEvent
 from .tenancy import can_read, can_write
@@ -65,6 +65,11 @@ def person_file_context(*, beneficiary, user, membership, everything=False):
     cpas = membership.cpas
     file_url = reverse("beneficiary_detail", args=[beneficiary.pk])
     decisions = list(selectors.right_decision_list(cpas=cpas, beneficiary=beneficiary))
+    # The right in force today, from the decisions read here (as ``selectors.beneficiary_list`` annotates it).
+    today = rights.in_force_among(decisions, day=timezone.localdate())
+    beneficiary.right_type_on_day = today.right_type if today else None
+    beneficiary.category_on_day = today.category if today else None
+    beneficiary.right_end_on_day = today.end if today else None
     notes = selectors.case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership)
     # The timeline shows at most TIMELINE_SHOWN events: no more notes or documents than that can reach it.
     notes = list(notes if everything else notes[:TIMELINE_SHOWN + 1])

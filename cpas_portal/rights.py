@@ -22,6 +22,14 @@ def in_force(*, beneficiary, day):
     return RightDecision.objects.filter(_in_force_q(day), beneficiary=beneficiary).order_by("-start", "-id").first()
 
 
+def in_force_among(decisions, *, day):
+    """The decision of ``decisions`` (one person's) in force on ``day``, as :func:`in_force` picks it (the latest
+    started, if they overlap), or ``None``: for a page that reads the person's decisions anyway."""
+    current = [decision for decision in decisions
+               if decision.start <= day and (decision.end is None or decision.end >= day)]
+    return max(current, key=lambda decision: (decision.start, decision.pk), default=None)
+
+
 def in_force_by_person(*, beneficiary_ids, day):
     """``{beneficiary_id: decision}`` for the decisions in force on ``day`` — one query for any number of people."""
     found = {}

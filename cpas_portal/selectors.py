@@ -65,12 +65,15 @@ def person_status(beneficiary, *, day):
     return PersonStatus.ACTIVE
 
 
-def beneficiary_search_results(*, cpas, search, day=None):
+def beneficiary_search_results(*, cpas, search, day=None, fields=None):
     """The people of ``cpas`` matching ``search`` in the search order, with their right in force on ``day``
     (today), as ``beneficiary_list`` gives them without filters: a sliceable sequence for a paginator, read
-    from the search indexes alone however many people match (``person_search.ordered_matches``)."""
+    from the search indexes alone however many people match (``person_search.ordered_matches``); ``fields``:
+    only these columns (those a page shows)."""
     queryset = rights.annotate_in_force(scoped(Beneficiary.objects.select_related("referent"), cpas),
                                         day=day or timezone.localdate())
+    if fields:
+        queryset = queryset.only(*fields)
     return person_search.ordered_matches(queryset, search, cpas=cpas)
 
 
@@ -86,10 +89,13 @@ def person_choices(*, cpas, search, limit):
     return list(person_matches(cpas=cpas, search=search)[:limit])
 
 
-def beneficiary_get(*, cpas, pk, day=None):
-    """One beneficiary of ``cpas`` (another CPAS's is a 404), with their right in force on ``day`` (today)."""
-    queryset = rights.annotate_in_force(Beneficiary.objects.select_related("cpas", "referent"),
-                                        day=day or timezone.localdate())
+def beneficiary_get(*, cpas, pk, day=None, with_right=True):
+    """One beneficiary of ``cpas`` (another CPAS's is a 404), with their right in force on ``day`` (today);
+    without it (``with_right=False``) for a page that reads the person's decisions anyway
+    (``rights.in_force_among``)."""
+    queryset = Beneficiary.objects.select_related("cpas", "referent")
+    if with_right:
+        queryset = rights.annotate_in_force(queryset, day=day or timezone.localdate())
     return get_in_cpas_or_404(queryset, cpas, pk=pk)
 
 

@@ -128,6 +128,8 @@ def current_membership(request):
     if cached is None or cached[0] != user.pk:
         cached = (user.pk, membership_of(user))
         request._cpas_membership = cached
+        if user.is_authenticated:
+            user._cpas_membership_cache = cached[1:]  # what ``user_membership`` asks for, known already
     return cached[1]
 
 

@@ -32,6 +32,9 @@ from .tenancy import can_write, current_membership, member_required, require_rea
 from .url_patterns import choice_labels
 
 PAGE_SIZE = 25
+# The columns the list's rows show (``{% beneficiary_rows %}``): a page reads and compiles no other.
+BENEFICIARY_ROW_FIELDS = ("id", "cpas_id", "niss", "first_name", "last_name", "birth_date", "referent",
+                          "referent__first_name", "referent__last_name")
 CONSULTATIONS_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 50
 
@@ -176,7 +179,8 @@ def beneficiary_list(request):
     filtered_by = any(chosen.get(name) for name in filters.fields)
     people = selectors.beneficiary_list(
         cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
-        right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None)
+        right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None
+    ).only(*BENEFICIARY_ROW_FIELDS)
     # Sort links and page links keep the filters, never a national number (it would land in the URL).
     query = params.copy()
     query.pop("csrfmiddlewaretoken", None)
@@ -190,9 +194,10 @@ def beneficiary_list(request):
     filtered = bool(search.strip()) or filtered_by
     if search.strip() and not filtered_by and sorting.param == "name":
         # A bare search in the search order: matches, page and count read from the search index alone.
-        people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today)
+        people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today,
+                                                      fields=BENEFICIARY_ROW_FIELDS)
     # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
-    page = CappedPaginator(people, PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE, count_with_rows=True).get_page(params.get("page"))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:
@@ -235,7 +240,8 @@ def person_picker_options(request):
 @member_required
 def beneficiary_detail(request, pk):
     membership = current_membership(request)
-    beneficiary = selectors.beneficiary_get(cpas=membership.cpas, pk=pk)
+    # Its right in force today is read from its decisions by ``person_file_context``.
+    beneficiary = selectors.beneficiary_get(cpas=membership.cpas, pk=pk, with_right=False)
     consultations.record(request, ConsultationKind.PERSON_PAGE, cpas=membership.cpas, beneficiary=beneficiary)
     return render(request, "beneficiaries/detail.html", {
         "beneficiary": beneficiary,

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from cpas_portal.aggregates import child_sum
+from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -24,11 +24,16 @@ from .models import (
 )
 
 
+@built_once
+def _list_totals():
+    return {"subsidy_total": child_sum(MonthlySubsidy.objects.all(), "placement", "amount"),
+            "contract_end": Coalesce("actual_end", "planned_end")}
+
+
 def placement_list(*, cpas, status="", search="", organisation_id=None, period_from=None, period_until=None):
     """The placements of ``cpas``; ``period_from``/``period_until``: those whose contract overlaps that period."""
     queryset = scoped(Placement.objects.select_related("beneficiary", "organisation"), cpas).annotate(
-        subsidy_total=child_sum(MonthlySubsidy.objects.all(), "placement", "amount"),
-        contract_end=Coalesce("actual_end", "planned_end"))
+        **_list_totals())
     if status:
         queryset = queryset.filter(status=status)
     if organisation_id:
@@ -249,26 +254,32 @@ def budget_overview(*, cpas, year, today):
     return overview
 
 
+@built_once
+def _placement_totals():
+    subsidies = MonthlySubsidy.objects.all()
+    return {"subsidy_total": child_sum(subsidies, "placement", "amount", default=Decimal("0.00")),
+            "subsidy_claimed": child_sum(subsidies.filter(claimed_at__isnull=False), "placement", "amount",
+                                         default=Decimal("0.00")),
+            "premium_total": child_sum(Art61Premium.objects.all(), "placement", "granted_amount",
+                                       default=Decimal("0.00"))}
+
+
 def person_placements(*, beneficiary):
     """The art. 60 §7 placements of ``beneficiary``, newest first, each with its subsidy months, subsidy total,
     the part already claimed, and its art. 61 premiums: one query."""
-    subsidies = MonthlySubsidy.objects.all()
     return (Placement.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .select_related("organisation")
-            .annotate(subsidy_total=child_sum(subsidies, "placement", "amount", default=Decimal("0.00")),
-                      subsidy_claimed=child_sum(subsidies.filter(claimed_at__isnull=False), "placement", "amount",
-                                                default=Decimal("0.00")),
-                      premium_total=child_sum(Art61Premium.objects.all(), "placement", "granted_amount",
-                                              default=Decimal("0.00")))
-            .order_by("-start", "-id"))
+            .select_related("organisation").annotate(**_placement_totals()).order_by("-start", "-id"))
+
+
+@built_once
+def _employment_totals():
+    premiums = Art61Premium.objects.all()
+    return {"premium_total": child_sum(premiums, "firm_employment", "granted_amount", default=Decimal("0.00")),
+            "premium_claimed": child_sum(premiums.filter(claimed_at__isnull=False), "firm_employment",
+                                         "granted_amount", default=Decimal("0.00"))}
 
 
 def person_firm_employments(*, beneficiary):
     """The person's employments by a private firm with their art. 61 premiums granted: one query."""
-    premiums = Art61Premium.objects.all()
     return (FirmEmployment.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .select_related("organisation")
-            .annotate(premium_total=child_sum(premiums, "firm_employment", "granted_amount", default=Decimal("0.00")),
-                      premium_claimed=child_sum(premiums.filter(claimed_at__isnull=False), "firm_employment",
-                                                "granted_amount", default=Decimal("0.00")))
-            .order_by("-start", "-id"))
+            .select_related("organisation").annotate(**_employment_totals()).order_by("-start", "-id"))

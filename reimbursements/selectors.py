@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, Prefetch, Q, Sum
 
-from cpas_portal.aggregates import child_count
+from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -53,13 +53,17 @@ CLAIM_SORT_COLUMNS = {
 CLAIM_DEFAULT_SORT = "-period"
 
 
+@built_once
+def _unconfirmed_lines():
+    return child_count(ClaimLine.objects.filter(live=True, unconfirmed=True), "claim")
+
+
 def claim_get(*, cpas, pk):
     # The count of lines marked "not confirmed" comes in the claim's own query.
-    unconfirmed = ClaimLine.objects.filter(live=True, unconfirmed=True)
     return get_in_cpas_or_404(
         Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
             Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
-        ).annotate(unconfirmed_lines=child_count(unconfirmed, "claim")),
+        ).annotate(unconfirmed_lines=_unconfirmed_lines()),
         cpas, pk=pk,
     )
 
@@ -222,11 +226,27 @@ def _reconciliation_state(records, differing):
 
 def claim_reconciliation(*, claim, rows=False):
     """What SPP IS paid on the claim and the difference, and how many lines are paid as claimed, paid with a
-    difference or not paid. One query, summed per line in the database (a claim holds thousands of lines); with
-    ``rows``, also per line (the line, what was paid on it, the difference and its state)."""
+    difference or not paid. One query, summed per line and then over the lines in the database (a claim holds
+    thousands of lines); with ``rows``, also per line (the line, what was paid on it, the difference and its
+    state)."""
     per_line = (claim.lines.filter(live=True).order_by().values("pk")
                 .annotate(paid=Sum("payments__amount"), records=Count("payments"),
                           differing=Count("payments", filter=~Q(payments__state=rules.MATCHED))))
+    if rows:
+        return _reconciliation_by_line(claim, per_line)
+    # The states of ``_reconciliation_state``, counted over the lines.
+    summed = per_line.aggregate(
+        paid_total=Sum("paid", default=Decimal("0.00")),
+        **{rules.UNPAID: Count("pk", filter=Q(records=0)),
+           rules.MATCHED: Count("pk", filter=Q(records__gt=0, differing=0)),
+           rules.DIFFERS: Count("pk", filter=Q(records__gt=0, differing__gt=0))})
+    paid_total = summed.pop("paid_total")
+    return {"paid_total": eur(paid_total), "claimed_total": claim.total,
+            "difference_total": eur(paid_total - claim.total),
+            "counts": {state: count for state, count in summed.items() if count}}
+
+
+def _reconciliation_by_line(claim, per_line):
     paid_total, counts, facts = Decimal("0.00"), defaultdict(int), {}
     for line in per_line:
         paid = line["paid"] or Decimal("0.00")
@@ -234,14 +254,11 @@ def claim_reconciliation(*, claim, rows=False):
         counts[state] += 1
         paid_total += paid
         facts[line["pk"]] = (paid, state)
-    result = {"paid_total": eur(paid_total), "claimed_total": claim.total,
-              "difference_total": eur(paid_total - claim.total), "counts": dict(counts)}
-    if rows:
-        result["rows"] = [
-            {"line": line, "paid": eur(facts[line.pk][0]), "difference": eur(facts[line.pk][0] - line.signed_amount),
-             "state": facts[line.pk][1]}
-            for line in claim.lines.filter(live=True).order_by("position")]
-    return result
+    return {"paid_total": eur(paid_total), "claimed_total": claim.total,
+            "difference_total": eur(paid_total - claim.total), "counts": dict(counts),
+            "rows": [{"line": line, "paid": eur(facts[line.pk][0]),
+                      "difference": eur(facts[line.pk][0] - line.signed_amount), "state": facts[line.pk][1]}
+                     for line in claim.lines.filter(live=True).order_by("position")]}
 
 
 # Deadlines ---------------------------------------------------------------------------------

@@ -24,7 +24,14 @@ from .forms import ClaimRequestForm, SignForm, StatementRecordMatchForm, Stateme
 from .models import ClaimBatch, ClaimStatus, Measure
 
 LINES_PAGE_SIZE = 100
+# The columns a claim's line rows show (``{% claim_line_rows %}``).
+LINE_ROW_FIELDS = ("id", "claim_id", "position", "niss", "beneficiary_name", "covered_start", "covered_end", "amount",
+                   "sign", "legislation", "description", "tier_code", "partner", "previous_amount", "change",
+                   "unconfirmed")
 CLAIMS_PAGE_SIZE = 25
+# The columns the list's rows show (``{% claim_rows %}``, the reference reading the CPAS's code and language).
+CLAIM_ROW_FIELDS = ("id", "cpas", "cpas__nis_code", "cpas__language", "measure", "period_kind", "period_start",
+                    "period_end", "sequence", "version", "status", "line_count", "total")
 
 
 def _cpas(request):
@@ -55,7 +62,8 @@ def claim_list(request):
     claims = selectors.claim_list(
         cpas=_cpas(request), measure=measure, status=status, period_from=period_from,
         period_until=rules.month_period(period_until.year, period_until.month)[1] if period_until else None)
-    claims, sorting = sort_queryset(request, claims, selectors.CLAIM_SORT_COLUMNS, selectors.CLAIM_DEFAULT_SORT)
+    claims, sorting = sort_queryset(request, claims.only(*CLAIM_ROW_FIELDS), selectors.CLAIM_SORT_COLUMNS,
+                                    selectors.CLAIM_DEFAULT_SORT)
     page = Paginator(claims, CLAIMS_PAGE_SIZE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
@@ -115,7 +123,8 @@ def claim_job_retry(request, pk):
 @require_GET
 def claim_detail(request, pk):
     claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
-    page = Paginator(selectors.claim_lines(claim=claim), LINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.claim_lines(claim=claim).only(*LINE_ROW_FIELDS), LINES_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     membership = current_membership(request)
     signatures = list(claim.signatures.all())
     return render(request, "reimbursements/claim_detail.html", {

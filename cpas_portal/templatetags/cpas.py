@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import translation
 from django.utils.formats import date_format, localize, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -54,12 +56,19 @@ def file_section(context, section):
         return section_template.render(context)
 
 
-@register.inclusion_tag("includes/sort_header.html")
+@register.simple_tag
 def sort_header(sorting, key, label, css_class=""):
-    """A ``<th>`` whose label sorts the list on ``key`` (see ``cpas_portal/listing.py``)."""
+    """A ``<th>`` whose label sorts the list on ``key`` (see ``cpas_portal/listing.py``); written in Python, as
+    a list has up to ten of them (``tests/kernel/test_table_rows.py`` compares it with its former template)."""
+    aria = sorting.aria(key) if sorting is not None else ""
+    attributes = format_html(' aria-sort="{}"', aria) if aria else ""
+    if css_class:
+        attributes = format_html('{} class="{}"', attributes, css_class)
     if sorting is None:
-        return {"label": label, "css_class": css_class}
-    return {"label": label, "css_class": css_class, "href": sorting.link(key), "aria": sorting.aria(key)}
+        return format_html('<th scope="col"{}>{}</th>\n', attributes, label)
+    mark = {"ascending": " ▲", "descending": " ▼"}.get(aria, "")
+    return format_html('<th scope="col"{}><a class="sort" href="{}">{}<span class="sort-mark" aria-hidden="true">{}'
+                       '</span></a></th>\n', attributes, sorting.link(key), label, mark)
 
 
 # Status → badge tone. A badge always shows its text: colour only repeats what the word says.
@@ -84,10 +93,13 @@ def badge_tone(status):
     return "neutral"
 
 
-@register.inclusion_tag("includes/badge.html")
+@register.simple_tag
 def status_badge(status, label, element_id=""):
-    """A coloured badge with its text: ``{% status_badge obj.status obj.get_status_display %}``."""
-    return {"tone": badge_tone(status), "label": label, "element_id": element_id}
+    """A coloured badge with its text: ``{% status_badge obj.status obj.get_status_display %}`` (written in Python:
+    a list shows one a row)."""
+    if element_id:
+        return format_html('<span class="badge badge--{}" id="{}">{}</span>\n', badge_tone(status), element_id, label)
+    return format_html('<span class="badge badge--{}">{}</span>\n', badge_tone(status), label)
 
 
 @register.simple_tag
@@ -116,3 +128,63 @@ def due_rows(items):
         "", '    <tr data-key="{}">\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}{}</td>\n'
         '      <td class="muted small">{}</td>\n      <td><a href="{}">{}</a></td>\n    </tr>\n',
         (cells(item) for item in items))
+
+
+@register.simple_tag
+def beneficiary_rows(people):
+    """The rows of the beneficiary list (``beneficiaries/_results.html``), written in Python
+    (``cpas_portal/table_rows.py``; compared with the template in ``tests/kernel/test_table_rows.py``)."""
+    from ..models import RightType
+    from ..table_rows import badge, date_formatter, esc, masked_niss, safe
+    from ..url_patterns import choice_labels, url_maker
+
+    detail_url, short_date = url_maker("beneficiary_detail"), date_formatter()
+    right_labels = choice_labels(RightType.choices)
+    rows = []
+    for person in people:
+        referent = person.referent.get_full_name() if person.referent_id else ""
+        rows.append(
+            f'    <tr>\n      <td><a href="{esc(detail_url(person.pk))}">{esc(person.last_name.upper())} '
+            f'{esc(person.first_name)}</a></td>\n'
+            f'      <td><code class="niss">{masked_niss(person.niss)}</code></td>\n'
+            f'      <td>{short_date(person.birth_date)}</td>\n'
+            f'      <td>{esc(right_labels.get(person.right_type_on_day) or "—")}</td>\n'
+            f'      <td>{esc(person.category_label or "—")}</td>\n'
+            f'      <td>{badge(person.status_on_day, person.status_label)}</td>\n'
+            f'      <td>{esc(referent or "—")}</td>\n    </tr>\n')
+    return safe(rows)
+
+
+# Markup rendered once per process for each value of its key (``{% memo %}``); emptied when it grows past this.
+_MEMO = {}
+MEMO_SIZE = 4000
+
+
+class MemoNode(template.Node):
+    def __init__(self, name, key, nodelist):
+        self.name, self.key, self.nodelist = name, key, nodelist
+
+    def render(self, context):
+        key = (self.name, translation.get_language(), get_urlconf(), get_script_prefix(),
+               *(variable.resolve(context) for variable in self.key))
+        markup = _MEMO.get(key)
+        if markup is None:
+            markup = self.nodelist.render(context)
+            if len(_MEMO) >= MEMO_SIZE:
+                _MEMO.clear()
+            _MEMO[key] = markup
+        return markup
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo "name" variable … %}…{% endmemo %}``: the block's markup, rendered once per process for each
+    value of the variables named (with the active language and URL configuration), then reused. For markup that
+    depends on nothing else, such as the main menu: every page renders it, and it cost a fifth of a list page's
+    own time. Never put in it anything that varies without appearing in its key (a CSRF token, a name)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% memo %} takes a name and the variables its markup depends on.")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)

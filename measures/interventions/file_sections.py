@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
-from cpas_portal.tenancy import can_write, membership_of
+from cpas_portal.tenancy import can_write, user_membership
 
 from .selectors import person_hires
 
@@ -12,7 +12,7 @@ from .selectors import person_hires
 def interventions_section(*, beneficiary, user):
     """One query for the hires (with their payments' totals), one for the user's role."""
     hires = list(person_hires(beneficiary=beneficiary))
-    membership = membership_of(user)
+    membership = user_membership(user)
     if membership is None or membership.cpas_id != beneficiary.cpas_id:
         return None
     events = []

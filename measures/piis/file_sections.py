@@ -4,14 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpas_portal.person_file import Action, FileSection, TimelineEvent
-from cpas_portal.tenancy import can_write, membership_of
+from cpas_portal.tenancy import can_write, user_membership
 
 from . import selectors
 
 
 def piis_section(*, beneficiary, user):
     """The person's PIIS with their evaluations, and "Start a PIIS" for those who may (four queries)."""
-    membership = membership_of(user)
+    membership = user_membership(user)
     if membership is None or membership.cpas_id != beneficiary.cpas_id:
         return None
     rows = selectors.person_piis(beneficiary=beneficiary)

@@ -2,11 +2,17 @@
 
 from django.db.models import Prefetch, Q
 
-from cpas_portal.aggregates import child_count
+from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.models import Beneficiary, Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404
 
 from .models import Evaluation, Piis
+
+
+@built_once
+def _evaluation_counts():
+    return {"held_count": child_count(Evaluation.objects.filter(held_on__isnull=False), "piis"),
+            "planned_count": child_count(Evaluation.objects.filter(held_on__isnull=True), "piis")}
 
 
 def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, search=None):
@@ -14,8 +20,7 @@ def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, 
     rows = (Piis.objects.filter(cpas=cpas)
             .select_related("beneficiary", "beneficiary__referent")
             .prefetch_related(Prefetch("third_parties", queryset=Organisation.objects.order_by("name")))
-            .annotate(held_count=child_count(Evaluation.objects.filter(held_on__isnull=False), "piis"),
-                      planned_count=child_count(Evaluation.objects.filter(held_on__isnull=True), "piis")))
+            .annotate(**_evaluation_counts()))
     if status:
         rows = rows.filter(status=status)
     if kind:

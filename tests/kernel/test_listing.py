@@ -36,6 +36,6 @@ def test_header_and_badge_tags():
     request = RequestFactory().get("/", {"sort": "name"})
     _, sorting = sort_queryset(request, Beneficiary.objects.none(), COLUMNS, default="name")
     header = sort_header(sorting, "name", "Name")
-    assert header["aria"] == "ascending" and header["href"] == "?sort=-name"
+    assert 'aria-sort="ascending"' in header and 'href="?sort=-name"' in header
     assert badge_tone("cancelled") == "danger" and badge_tone("signed") == "success"
     assert badge_tone("something-new") == "neutral"

@@ -73,3 +73,26 @@ def test_any_typed_page_number_is_a_page_never_an_error(client_for, alice, peopl
     assert response.status_code == (400 if "\x00" in number else 200)
     page = CappedPaginator(_queryset(people[0].cpas), 5).get_page(number)
     assert page.number in {1, 5}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["1", "2", "5", "abc", None, "999"])
+@pytest.mark.parametrize("cap", [1000, 10, 3])
+def test_the_first_page_counted_with_its_rows_is_the_same_page(people, cpas_a, number, cap):
+    """``count_with_rows``: the same rows, count and page links, the first page in one query instead of two."""
+    expected = CappedPaginator(_queryset(cpas_a), 5, cap=cap).get_page(number)
+    together = CappedPaginator(_queryset(cpas_a), 5, cap=cap, count_with_rows=True).get_page(number)
+    assert [(row.pk, row.label) for row in together] == [(row.pk, row.label) for row in expected]
+    assert together.number == expected.number and together.has_next() == expected.has_next()
+    assert (together.paginator.count, together.paginator.more) == (expected.paginator.count, expected.paginator.more)
+
+
+@pytest.mark.django_db
+def test_the_first_page_and_its_count_take_one_query(people, cpas_a, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = CappedPaginator(_queryset(cpas_a), 5, count_with_rows=True).get_page(1)
+        assert len(page) == 5 and page.paginator.shown_count == "23"
+    with django_assert_num_queries(1):
+        empty = CappedPaginator(_queryset(cpas_a).none() | _queryset(cpas_a).filter(pk=0), 5,
+                                count_with_rows=True).get_page(1)
+        assert len(empty) == 0 and empty.paginator.count == 0

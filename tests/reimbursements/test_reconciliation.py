@@ -31,6 +31,9 @@ def test_the_sample_statement_is_matched_to_the_sent_claim(bob, cpas_a, sent_cla
     assert result["difference_total"] == Decimal("2411.57") - Decimal("2316.07")
     unpaid = [row["line"].beneficiary_name for row in result["rows"] if row["state"] == "unpaid"]
     assert unpaid == ["Sarah Martin"]
+    # Summed in the database without the rows: the same totals and counts as line by line.
+    summed = selectors.claim_reconciliation(claim=sent_claim)
+    assert summed == {key: value for key, value in result.items() if key != "rows"}
     sent_claim.refresh_from_db()
     assert sent_claim.status == "partly_paid"
 
