@@ -17,16 +17,23 @@ import logging
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpas_portal.identifiers import niss_display
 from cpas_portal.money import eur
 from cpas_portal.templatetags.cpas import eur as eur_text
+
+from .models import ClaimLine, LineChange
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,40 @@ class RenderedPdf:
 # Column widths in characters: (position, NISS, name, period, details, [previous,] amount[, difference]).
 WIDTHS = (5, 15, 30, 21, 29, 14)
 CORRECTION_WIDTHS = (5, 15, 22, 21, 15, 14, 14, 14)
+
+
+class PrintedLine(NamedTuple):
+    """A claim line as the form prints it, read straight from the database: building 5,000 model instances took
+    longer than all the rest of the application's work around WeasyPrint."""
+
+    position: int
+    source_key: str
+    niss: str
+    beneficiary_name: str
+    covered_start: date
+    covered_end: date
+    amount: Decimal
+    sign: int
+    legal_basis: str
+    legislation: str
+    description: str
+    tier_code: str
+    partner: str
+    previous_amount: Decimal | None
+    change: str
+    live: bool
+    unconfirmed: bool
+
+    signed_amount = ClaimLine.signed_amount
+    difference = ClaimLine.difference
+
+    def get_change_display(self):
+        return dict(LineChange.choices).get(self.change, self.change)
+
+
+def printed_lines(claim):
+    """The claim's lines in their order, as :class:`PrintedLine`."""
+    return list(map(PrintedLine._make, claim.lines.order_by("position").values_list(*PrintedLine._fields)))
 
 
 def claim_language(claim):
@@ -58,7 +99,12 @@ def _wrapped(text, width):
 
 def _row(values, widths, right_from):
     """One line as fixed-width text; a value longer than its column wraps onto the next text lines."""
-    cells = [_wrapped(value, width) for value, width in zip(values, widths, strict=True)]
+    texts = [" ".join(str(value).split()) for value in values]
+    if all(len(text) <= width for text, width in zip(texts, widths, strict=True)):
+        # Nearly every line fits its columns: one text line, without wrapping each value.
+        return "  ".join(text.rjust(width) if column >= right_from else text.ljust(width)
+                         for column, (text, width) in enumerate(zip(texts, widths, strict=True))).rstrip()
+    cells = [_wrapped(value, width) for value, width in zip(texts, widths, strict=True)]
     height = max(len(cell) for cell in cells)
     lines = []
     for index in range(height):
@@ -70,26 +116,57 @@ def _row(values, widths, right_from):
     return "\n".join(lines)
 
 
+def _day(value):
+    # The same text as ``strftime("%d/%m/%Y")`` (every claimed day has a four-digit year), at a fifth of its cost.
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
 def _period(line):
-    start = line.covered_start.strftime("%d/%m/%Y")
+    start = _day(line.covered_start)
     if line.covered_end == line.covered_start:
         return start
-    return f"{start}–{line.covered_end.strftime('%d/%m/%Y')}"
+    return f"{start}–{_day(line.covered_end)}"
 
 
-def _details(line):
+def _niss_text(niss):
+    """``niss_display`` (``85.07.30-033.28``), cut straight from the eleven digits a line stores."""
+    if len(niss) == 11 and niss.isdigit():
+        return f"{niss[0:2]}.{niss[2:4]}.{niss[4:6]}-{niss[6:9]}.{niss[9:11]}"
+    return niss_display(niss) or "—"
+
+
+CENT = Decimal("0.01")
+
+
+def eur_formatter():
+    """The ``eur`` template filter for the active language (``1.234,50 €``), its separators looked up once:
+    the filter looks them up for each amount, a fifth of the time of a claim's rows. Amounts of whole cents
+    (every stored one) are grouped by threes by the decimal type itself; any other value goes to the filter."""
+    decimal_separator, grouping = get_format("DECIMAL_SEPARATOR"), get_format("NUMBER_GROUPING")
+    separators = str.maketrans({",": get_format("THOUSAND_SEPARATOR"), ".": decimal_separator})
+
+    def text(value):
+        if (grouping == 3 and isinstance(value, Decimal) and value.as_tuple().exponent == -2
+                and abs(value) >= CENT):
+            return f"{value:,f}".translate(separators) + " €"
+        return eur_text(value)
+
+    return text
+
+
+def _details(line, labels):
     parts = [line.description] if line.description else []
     if line.tier_code:
-        parts.append(f"{_('code')} {line.tier_code}")
+        parts.append(f"{labels['code']} {line.tier_code}")
     if line.partner:
         parts.append(line.partner)
     if line.sign < 0:
-        parts.append(_("regularisation"))
+        parts.append(labels["regularisation"])
     if line.change:
         parts.append(str(line.get_change_display()))
     if line.unconfirmed:
         # First, so the fixed-width column never cuts it off.
-        parts.insert(0, _("NOT CONFIRMED"))
+        parts.insert(0, labels["unconfirmed"])
     return " · ".join(parts)
 
 
@@ -102,15 +179,24 @@ def line_rows(lines, *, is_correction):
     else:
         header += [_("Amount")]
         widths = WIDTHS
+    labels = {"code": _("code"), "regularisation": _("regularisation"), "unconfirmed": _("NOT CONFIRMED")}
+    amount = eur_formatter()
     rows = []
     for line in lines:
-        values = [line.position, niss_display(line.niss) or "—", line.beneficiary_name, _period(line), _details(line)]
+        values = [line.position, _niss_text(line.niss), line.beneficiary_name, _period(line),
+                  _details(line, labels)]
         if is_correction:
-            values += [eur_text(line.previous_amount), eur_text(line.signed_amount), eur_text(line.difference)]
+            values += [amount(line.previous_amount), amount(line.signed_amount), amount(line.difference)]
         else:
-            values.append(eur_text(line.signed_amount))
+            values.append(amount(line.signed_amount))
         rows.append(_row(values, widths, 5))
     return _row(header, widths, 5), rows
+
+
+def rows_html(rows):
+    """The rows as the template would write them (``<div class="r">`` each, escaped): 5,000 rows through the
+    template engine took longer than all of the claim's other markup."""
+    return mark_safe("".join(f'  <div class="r">{escape(row)}</div>\n' for row in rows))
 
 
 def signature_slots(claim):
@@ -131,7 +217,7 @@ def _own_section(line):
 
 def _group(key, label, members, is_correction):
     _header, rows = line_rows(members, is_correction=is_correction)
-    return {"legislation": key, "label": label, "rows": rows, "count": len(members),
+    return {"legislation": key, "label": label, "rows_html": rows_html(rows), "count": len(members),
             "subtotal": eur(sum((line.signed_amount for line in members), start=Decimal("0.00"))),
             "by_basis": _totals_by_basis(members)}
 
@@ -142,8 +228,9 @@ def legislation_groups(lines, *, is_correction):
     from .models import Legislation
 
     by_legislation, own = defaultdict(list), defaultdict(list)
+    known = set(Legislation.values)
     for line in lines:
-        if line.legislation not in Legislation.values:
+        if line.legislation not in known:
             raise ValueError(f"Claim line with an unknown legislation: {line.legislation!r}.")
         section = _own_section(line)
         (by_legislation[line.legislation] if section is None else own[section]).append(line)
@@ -168,7 +255,7 @@ def _totals_by_basis(lines):
 
 
 def claim_context(claim, language):
-    lines = list(claim.lines.order_by("position"))
+    lines = printed_lines(claim)
     is_correction = claim.supersedes_id is not None
     header, _rows = line_rows([], is_correction=is_correction)
     cpas = claim.cpas
