@@ -38,3 +38,18 @@ def fill_date(page, selector, day):
     in place of each ``<input type=date>`` (it keeps the field's id; the ISO value goes in a hidden field).
     """
     page.fill(selector, day.strftime("%d/%m/%Y"))
+
+
+def rows_as_template(tag, template, items, language, *, name="page"):
+    """The rows a Python tag writes for ``items`` in ``language``, checked to be the HTML its former template
+    renders (``template`` reads ``items`` as ``name``) and to hold no raw ``<script>`` of the escaped test names."""
+    from django.template import Context
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = template.render(Context({name: items}))
+        written = tag(items)
+    assert parse_html(written) == parse_html(expected)
+    assert "<script>" not in written
+    return written
