@@ -41,10 +41,13 @@ class Command(BaseCommand):
                                     password=options["password"], log=self.stdout.write)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        if connection.vendor == "postgresql":
-            # Planner statistics for the new rows, as autovacuum would give a live database.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Planner statistics for the new rows, as autovacuum gives a live PostgreSQL database. SQLite keeps none
+        # unless asked: without them it read a person's PIIS through the index of the CPAS's PIIS list (to save
+        # a sort) and scanned all of them, 765 ms for a person's file at 500,000 people instead of 29 ms.
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA analysis_limit = 1000")  # sampled: a fraction of a second at any size
+            cursor.execute("ANALYZE")
         for label, number in counts.rows.items():
             self.stdout.write(f"  {label}: {number}")
         self.stdout.write(self.style.SUCCESS(
