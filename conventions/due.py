@@ -15,8 +15,8 @@ from cpas_portal.due import (
     narrowed,
     person_from_values,
     person_values,
-    url_maker,
 )
+from cpas_portal.url_patterns import url_maker
 
 from . import parameters
 from .models import Payment, PaymentKind, PaymentStatus

@@ -90,15 +90,6 @@ def narrowed(queryset, referent_ids, path="beneficiary__referent_id"):
     return queryset.filter(**{f"{path}__in": list(referent_ids)})
 
 
-def url_maker(name, placeholder=987654321):
-    """``pk -> URL`` of the named route taking one integer: reversed once, then filled per item (a caseworker's
-    list holds hundreds of items, and reversing each one costs more than the rest of the item)."""
-    from django.urls import reverse
-
-    head, tail = reverse(name, args=[placeholder]).split(str(placeholder), 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 @dataclass(frozen=True)
 class DueQuery:
     """A provider's items as rows in the database, one row per item.

@@ -169,7 +169,8 @@ def rights_ending(*, cpas, on, until, referent_ids=None):
     from django.db.models import Exists, OuterRef
     from django.utils.translation import gettext as _
 
-    from .due import DueItem, DueQuery, narrowed, person_from_values, person_values, url_maker
+    from .due import DueItem, DueQuery, narrowed, person_from_values, person_values
+    from .url_patterns import url_maker
 
     renewed = RightDecision.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__gt=OuterRef("end"))
     rows = narrowed(

@@ -27,9 +27,9 @@ from cpas_portal.due import (
     person,
     person_from_values,
     person_values,
-    url_maker,
 )
 from cpas_portal.months import add_months
+from cpas_portal.url_patterns import url_maker
 
 from . import parameters as p
 from . import rules

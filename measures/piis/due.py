@@ -10,9 +10,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpas_portal.due import CASEWORKER, DueItem, DueQuery, parts, url_maker
+from cpas_portal.due import CASEWORKER, DueItem, DueQuery, parts
 from cpas_portal.functions import DayBefore
 from cpas_portal.models import Beneficiary, RightDecision
+from cpas_portal.url_patterns import url_maker
 
 from . import parameters, rules
 from .models import Evaluation, Piis, PiisStatus

@@ -71,6 +71,13 @@ def test_a_long_caseworker_list_is_cut_and_searched(client_for, manager_a, alice
     assert 'name="beneficiaries"' not in page and 'id="files-none"' in page
 
 
+@pytest.mark.parametrize("typed", ["9" * 10_000, "85.07.30-033.61", "<script>", "%", "  "])
+def test_the_file_search_takes_any_text(client_for, manager_a, alice, files, typed):
+    response = client_for(manager_a).get(reverse("home"), {"caseworker": alice.pk, "files": typed})
+    assert response.status_code == 200
+    assert 'value="<script>"' not in response.content.decode()
+
+
 def test_selected_scope_needs_a_file(client_for, manager_a, alice, olivier, files):
     response = client_for(manager_a).post(reverse("files_handover"), {
         "from_caseworker": alice.pk, "to_caseworker": olivier.pk, "scope": "selected"})
