@@ -6,7 +6,8 @@
   the manager's signature;
 - finance: items to claim by legal deadline, claims awaiting signatures, unpaid claims by age.
 
-Each page costs a fixed number of queries, whatever the number of items or caseworkers.
+Each page costs a fixed number of queries, whatever the number of items or caseworkers; what it reads of the
+due items is kept until the next write in the CPAS (:mod:`cpas_portal.due_cache`).
 """
 
 import bisect
@@ -17,7 +18,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from . import due, person_search
+from . import due, due_cache, person_search
 from .models import Beneficiary, Membership
 from .services import FILE_HOLDING_ROLES
 
@@ -84,9 +85,13 @@ def grouped(items, on, shown=SHOWN_PER_GROUP):
 
 def caseworker_groups(*, cpas, user, on, shown=SHOWN_PER_GROUP):
     """One caseworker's items in the three groups: counted in the database, the soonest ``shown`` of each read."""
-    bands = due.summary(cpas=cpas, on=on, uppers=uppers(on), referent_ids=[user.pk], audiences={due.CASEWORKER},
-                        shown=shown)
-    return Groups.of_bands(bands[due.CASEWORKER])
+
+    def read():
+        bands = due.summary(cpas=cpas, on=on, uppers=uppers(on), referent_ids=[user.pk], audiences={due.CASEWORKER},
+                            shown=shown)
+        return Groups.of_bands(bands[due.CASEWORKER])
+
+    return due_cache.remembered(page="caseworker", cpas_id=cpas.pk, parts=(user.pk, on, shown), read=read)
 
 
 def caseworker_home(*, cpas, user, on, shown=SHOWN_PER_GROUP):
@@ -124,14 +129,12 @@ def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP, files_s
         selected = next((user for user in holders if str(user.pk) == str(caseworker_id)), None)
         if selected is None:
             raise Http404(_("No such caseworker in your CPAS."))
-    _bands, per_referent = due.summary(cpas=cpas, on=on, uppers=uppers(on), audiences={due.CASEWORKER}, shown=0,
-                                       by_referent=True)
+    per_referent, manager_items = due_cache.remembered(page="manager", cpas_id=cpas.pk, parts=(on,),
+                                                       read=lambda: _manager_counts(cpas=cpas, on=on))
     # People without a referent, or followed by someone who no longer holds files here (a deactivated account).
     held = {user.pk for user in holders}
     unassigned = Groups.of_counts([sum(column) for column in zip(
         [0, 0, 0], *(counts for referent, counts in per_referent.items() if referent not in held), strict=True)])
-    manager_items = due.summary(cpas=cpas, on=on, uppers=[horizon(on)], audiences={due.MANAGER},
-                                shown=None)[due.MANAGER][0].items
     context = {
         "on": on,
         "rows": [(user, Groups.of_counts(per_referent.get(user.pk, [0, 0, 0]))) for user in holders],
@@ -147,9 +150,19 @@ def manager_home(*, cpas, on, caseworker_id=None, shown=SHOWN_PER_GROUP, files_s
     return context
 
 
+def _manager_counts(*, cpas, on):
+    """``({referent id: [count per group]}, the manager's own items)``."""
+    _bands, per_referent = due.summary(cpas=cpas, on=on, uppers=uppers(on), audiences={due.CASEWORKER}, shown=0,
+                                       by_referent=True)
+    manager_items = due.summary(cpas=cpas, on=on, uppers=[horizon(on)], audiences={due.MANAGER},
+                                shown=None)[due.MANAGER][0].items
+    return per_referent, manager_items
+
+
 def finance_home(*, cpas, on, shown=SHOWN_PER_GROUP):
     """What to claim now (by legal deadline), what waits for signatures, and what SPP IS still owes, by age."""
-    items = due.due_items(cpas=cpas, on=on, until=horizon(on), audiences={due.FINANCE})
+    items = due_cache.remembered(page="finance", cpas_id=cpas.pk, parts=(on,), read=lambda: due.due_items(
+        cpas=cpas, on=on, until=horizon(on), audiences={due.FINANCE}))
     unpaid = [item for item in items if item.kind == "reimbursements.unpaid"]
     buckets = []
     lower = 0

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The language stored on the user's profile wins over the browser's (cpas_portal/accounts/language.py).
     "cpas_portal.accounts.language.UserLanguageMiddleware",
+    # A request that may write makes its CPAS's home pages read afresh (cpas_portal/due_cache.py).
+    "cpas_portal.due_cache.WrittenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: an ended session leaves a message for the login page.
     "cpas_portal.accounts.sessions.SessionTimeoutMiddleware",
@@ -310,6 +312,9 @@ if CACHE_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The home pages keep their due items in the cache until the next write (cpas_portal/due_cache.py): only
+# with a cache every process shares, or when one process does everything (tasks run in-process).
+HOME_CACHE = env("CPAS_HOME_CACHE", "1" if CACHE_URL or CELERY_TASK_ALWAYS_EAGER else "0") == "1"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50

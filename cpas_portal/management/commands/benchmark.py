@@ -10,6 +10,11 @@ machine. Throughput under load, which needs the real server, is ``--load URL`` (
 For each page: the median of ``--runs`` requests, the number of queries of one, the ratio to the floor
 and whether the target (≤ ``--target`` × the floor) is met. For a missed target the slowest queries of
 one request are printed with the database's plan (EXPLAIN).
+
+The home pages keep their due items until the next write in the CPAS (``cpas_portal/due_cache.py``): their
+rows time the pages as a user reopens them. Each is timed a second time "after a write", its CPAS marked as
+written before every request, so the page reads every due item afresh; these rows inform and carry no
+target (they show what the cache saves and what the first visit after a write costs).
 """
 
 import logging
@@ -23,11 +28,13 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from cpas_portal import due_cache
 from cpas_portal.benchmarking import target
 from cpas_portal.generator import LARGE_NIS
 from cpas_portal.models import Beneficiary, Cpas, Membership, Role
 
 FLOOR = "/__benchmark_floor__/"
+AFTER_A_WRITE = ", after a write"
 
 
 class Command(BaseCommand):
@@ -80,6 +87,9 @@ class Command(BaseCommand):
             ("home — caseworker", Role.CASEWORKER, "/"),
             ("home — finance", Role.FINANCE, "/"),
             ("home — manager", Role.MANAGER, "/"),
+            *((f"{label}{AFTER_A_WRITE}", role, "/") for label, role in (
+                ("home — caseworker", Role.CASEWORKER), ("home — finance", Role.FINANCE),
+                ("home — manager", Role.MANAGER)) if due_cache.enabled()),
             # An auditor has no home page of their own: they start from the beneficiaries.
             ("beneficiary list — auditor", Role.AUDITOR, "/beneficiaries/"),
             ("beneficiary list", Role.CASEWORKER, "/beneficiaries/"),
@@ -125,12 +135,16 @@ class Command(BaseCommand):
                 raise CommandError(f"{label}: {url} answered {response.status_code}.")
         timings = [[] for _page in pages]
         for _run in range(options["runs"]):
-            for index, (_label, role, url) in enumerate(pages):
+            for index, (label, role, url) in enumerate(pages):
+                if label.endswith(AFTER_A_WRITE):
+                    due_cache.written(cpas.pk)
                 began = time.perf_counter()
                 clients[role].get(url)
                 timings[index].append((time.perf_counter() - began) * 1000)
         rows = []
         for index, (label, role, url) in enumerate(pages):
+            if label.endswith(AFTER_A_WRITE):
+                due_cache.written(cpas.pk)
             with CaptureQueriesContext(connection) as queries:
                 clients[role].get(url)
             rows.append({"label": label, "url": url, "median": statistics.median(timings[index]),
@@ -144,14 +158,18 @@ class Command(BaseCommand):
         missed = []
         for row in rows:
             ratio = row["median"] / floor
+            if row["label"].endswith(AFTER_A_WRITE):
+                self.stdout.write(f"| {row['label']} | {row['median']:.1f} | {row['queries']} | {ratio:.1f} | — |")
+                continue
             met = ratio <= options["target"]
             if not met:
                 missed.append(row)
             self.stdout.write(f"| {row['label']} | {row['median']:.1f} | {row['queries']} | {ratio:.1f} | "
                               f"{'met' if met else 'MISSED'} |")
-        self.stdout.write(f"\n{len(rows) - 1 - len(missed)} of {len(rows) - 1} pages within "
+        targeted = [row for row in rows[1:] if not row["label"].endswith(AFTER_A_WRITE)]
+        self.stdout.write(f"\n{len(targeted) - len(missed)} of {len(targeted)} pages within "
                           f"{options['target']:g}× the floor ({floor:.1f} ms).")
-        for row in rows[1:]:
+        for row in targeted:
             target(self.stdout.write, f"{row['label']} ({row['median']:.1f} ms, {row['queries']} queries), × floor",
                    row["median"] / floor, options["target"], "×")
         for row in missed:
