@@ -100,6 +100,10 @@ def remembered(*, page, cpas_id, parts, read):
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Posted pages that write nothing a home page shows (signing in and out, the language, a notification read):
+# a morning's logins must not make every caseworker's home read afresh.
+WRITES_NOTHING_DUE = frozenset({"login", "logout", "two_factor_verify", "set_language", "api_logout",
+                                "api_logout_all", "inbox_read", "inbox_read_all"})
 
 
 class WrittenMiddleware:
@@ -110,7 +114,9 @@ class WrittenMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method in UNSAFE_METHODS and enabled():
+        match = getattr(request, "resolver_match", None)
+        if (request.method in UNSAFE_METHODS and enabled()
+                and (match is None or match.url_name not in WRITES_NOTHING_DUE)):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 from .tenancy import current_membership

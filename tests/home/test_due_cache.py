@@ -106,10 +106,10 @@ def test_another_cpas_write_keeps_the_page_and_the_admin_marks_all(client_for, c
     before = keys(client.get(reverse("home")))
     Beneficiary.objects.filter(pk=person.pk).update(referent=None)
     # A request that writes in the other CPAS leaves this CPAS's pages as they were.
-    client_for(charlie).post(reverse("inbox_read_all"))
+    client_for(charlie).post(reverse("beneficiary_list"))
     assert keys(client_for(alice).get(reverse("home"))) == before
     # Staff reach every CPAS through the admin: their writes mark every CPAS.
-    client_for(admin_user).post(reverse("inbox_read_all"))
+    client_for(admin_user).post(reverse("beneficiary_list"))
     assert keys(client_for(alice).get(reverse("home"))) == []
 
 
@@ -132,6 +132,16 @@ def test_nothing_crosses_users_cpas_languages_or_days(cpas_a, cpas_b, alice, cha
     # A month later the same items fall in other groups: another day is another entry.
     later = home.caseworker_groups(cpas=cpas_a, user=alice, on=on + timedelta(days=40))
     assert later.counts != mine.counts
+
+
+def test_signing_in_or_reading_a_notification_keeps_the_page(client_for, cpas_a, alice):
+    person = person_with_items(cpas_a, alice)
+    client = client_for(alice)
+    before = keys(client.get(reverse("home")))
+    Beneficiary.objects.filter(pk=person.pk).update(referent=None)
+    client.post(reverse("inbox_read_all"))
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert keys(client.get(reverse("home"))) == before
 
 
 def test_a_cache_outage_reads_the_database(client_for, cpas_a, alice):
