@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cpas_portal import due_cache
 from cpas_portal.models import Cpas
 from measures.piis import services
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, on=None, **options):
         day = on or timezone.localdate()
         total = sum(services.evaluations_plan(cpas=cpas, on=day) for cpas in Cpas.objects.order_by("pk"))
+        due_cache.written()  # the planned meetings are due items: the home pages read afresh
         self.stdout.write(f"{total} meeting(s) planned.")
