@@ -241,9 +241,14 @@ def timeline(convention, *, payments=None, claims=None):
 
 
 def person_conventions(*, beneficiary):
-    """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query."""
-    return (Convention.objects.filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
-            .annotate(paid_total=_paid_total()).order_by("-conclusion_date", "-id"))
+    """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query (its
+    fixed part built once per process)."""
+    return _person_conventions().filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+
+
+@built_once
+def _person_conventions():
+    return Convention.objects.annotate(paid_total=_paid_total()).order_by("-conclusion_date", "-id")
 
 
 @built_once

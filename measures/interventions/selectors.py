@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from cpas_portal import rights
+from cpas_portal.aggregates import built_once
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 from reimbursements.rules import legislation_of
 
@@ -51,11 +52,16 @@ def payment_get(*, cpas, pk):
     return get_in_cpas_or_404(InterventionPayment.objects.select_related("hire", "beneficiary"), cpas, pk=pk)
 
 
+@built_once
+def _person_hires():
+    return (Hire.objects.select_related("employer")
+            .annotate(payment_count=Count("payments"), payment_total=Sum("payments__amount")).order_by("-start", "-id"))
+
+
 def person_hires(*, beneficiary):
-    """A person's hires with their payments' count and total, for their file (one query)."""
-    return (Hire.objects.filter(beneficiary=beneficiary).select_related("employer")
-            .annotate(payment_count=Count("payments"), payment_total=Sum("payments__amount"))
-            .order_by("-start", "-id"))
+    """A person's hires with their payments' count and total, for their file (one query, its fixed part built once
+    per process)."""
+    return _person_hires().filter(beneficiary=beneficiary)
 
 
 def reimbursable_payments(*, cpas, start, end, include_claimed=True):
