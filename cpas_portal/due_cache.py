@@ -20,8 +20,9 @@ The token is read before the rows: a write that commits while a page reads leave
 the token it replaced — never read again. When the cache is down, pages read the database as before.
 
 The cache must be shared by every process that serves or writes (Redis in production, see the settings):
-``settings.HOME_CACHE`` is on only then, or when a single process does everything (the development server
-running its tasks in-process).
+``settings.HOME_CACHE`` is on only then (``CPAS_CACHE_URL``, or the broker's Redis in production), or when
+asked for a single process that does everything (``scripts/dev``: the development server running its tasks
+in-process). A migration marks every CPAS: a deployment may change the data or the items' code.
 """
 
 import hashlib
@@ -102,8 +103,11 @@ def remembered(*, page, cpas_id, parts, read):
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Posted pages that write nothing a home page shows (signing in and out, the language, a notification read):
 # a morning's logins must not make every caseworker's home read afresh.
+# Searches posted so that a national number stays out of the URL read only (the person picker posts on every
+# keystroke).
 WRITES_NOTHING_DUE = frozenset({"login", "logout", "two_factor_verify", "set_language", "api_logout",
-                                "api_logout_all", "inbox_read", "inbox_read_all"})
+                                "api_logout_all", "inbox_read", "inbox_read_all", "beneficiary_list",
+                                "person_picker_options", "beneficiary-search"})
 
 
 class WrittenMiddleware:
@@ -122,10 +126,17 @@ class WrittenMiddleware:
                 from .tenancy import current_membership
 
                 membership = current_membership(request)
-                written(membership.cpas_id if membership is not None and not user.is_staff else None)
+                # Staff (the admin) and superusers (the allocations of every CPAS) may write anywhere.
+                anywhere = membership is None or user.is_staff or user.is_superuser
+                written(None if anywhere else membership.cpas_id)
         return response
 
 
 def task_ended(**_kwargs):
     """Celery's ``task_postrun``: a task may have written anywhere."""
+    written()
+
+
+def migrated(**_kwargs):
+    """``post_migrate``: a deployment may have changed data or the code of the items kept."""
     written()

@@ -313,8 +313,9 @@ if CACHE_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The home pages keep their due items in the cache until the next write (cpas_portal/due_cache.py): only
-# with a cache every process shares, or when one process does everything (tasks run in-process).
-HOME_CACHE = env("CPAS_HOME_CACHE", "1" if CACHE_URL or CELERY_TASK_ALWAYS_EAGER else "0") == "1"
+# with a cache every process shares (a per-process memory cache would keep serving what another process's
+# write made stale), or when asked for one process doing everything (scripts/dev).
+HOME_CACHE = env("CPAS_HOME_CACHE", "1" if CACHE_URL else "0") == "1"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50

@@ -106,10 +106,10 @@ def test_another_cpas_write_keeps_the_page_and_the_admin_marks_all(client_for, c
     before = keys(client.get(reverse("home")))
     Beneficiary.objects.filter(pk=person.pk).update(referent=None)
     # A request that writes in the other CPAS leaves this CPAS's pages as they were.
-    client_for(charlie).post(reverse("beneficiary_list"))
+    client_for(charlie).post(reverse("files_handover"))
     assert keys(client_for(alice).get(reverse("home"))) == before
     # Staff reach every CPAS through the admin: their writes mark every CPAS.
-    client_for(admin_user).post(reverse("beneficiary_list"))
+    client_for(admin_user).post(reverse("files_handover"))
     assert keys(client_for(alice).get(reverse("home"))) == []
 
 
@@ -141,6 +141,8 @@ def test_signing_in_or_reading_a_notification_keeps_the_page(client_for, cpas_a,
     Beneficiary.objects.filter(pk=person.pk).update(referent=None)
     client.post(reverse("inbox_read_all"))
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    client.post(reverse("beneficiary_list"), {"q": person.niss})  # a search by number, posted
+    client.post(reverse("person_picker_options") + "?field=beneficiary", {"beneficiary_query": "Dub"})
     assert keys(client.get(reverse("home"))) == before
 
 
@@ -171,3 +173,34 @@ def test_the_manager_and_finance_pages_are_kept_too(client_for, cpas_a, alice, m
     after = manager.get(reverse("home")).context
     assert [groups.total for _user, groups in after["rows"]] != [groups.total for _user, groups in before]
     assert after["unassigned"].total == sum(groups.total for _user, groups in before)
+
+
+def test_a_superuser_and_a_migration_mark_every_cpas(client_for, cpas_a, alice, django_user_model):
+    person = person_with_items(cpas_a, alice)
+    client = client_for(alice)
+    assert keys(client.get(reverse("home")))
+    Beneficiary.objects.filter(pk=person.pk).update(referent=None)
+    # A superuser who is not staff runs the allocations of every CPAS: their writes mark every CPAS.
+    boss = django_user_model.objects.create_user("boss", "boss@example.org", "x", is_superuser=True)
+    client_for(boss).post(reverse("files_handover"))
+    assert keys(client_for(alice).get(reverse("home"))) == []
+    person_with_items(cpas_a, alice)
+    due_cache.written(cpas_a.pk)
+    assert keys(client_for(alice).get(reverse("home")))
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    Beneficiary.objects.filter(referent=alice).update(referent=None)
+    post_migrate.send(sender=apps.get_app_config("cpas_portal"), app_config=apps.get_app_config("cpas_portal"),
+                      verbosity=0, interactive=False, using="default", plan=[], apps=apps)
+    assert keys(client_for(alice).get(reverse("home"))) == []
+
+
+def test_off_without_a_shared_cache(settings, client_for, cpas_a, alice):
+    """A memory cache per process must not keep pages another process's write made stale: off unless asked."""
+    settings.HOME_CACHE = False
+    person = person_with_items(cpas_a, alice)
+    client = client_for(alice)
+    assert keys(client.get(reverse("home")))
+    Beneficiary.objects.filter(pk=person.pk).update(referent=None)
+    assert keys(client.get(reverse("home"))) == []

@@ -16,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, on=None, **options):
         day = on or timezone.localdate()
-        total = sum(services.evaluations_plan(cpas=cpas, on=day) for cpas in Cpas.objects.order_by("pk"))
-        due_cache.written()  # the planned meetings are due items: the home pages read afresh
+        try:
+            total = sum(services.evaluations_plan(cpas=cpas, on=day) for cpas in Cpas.objects.order_by("pk"))
+        finally:
+            due_cache.written()  # the planned meetings are due items: the home pages read afresh
         self.stdout.write(f"{total} meeting(s) planned.")
