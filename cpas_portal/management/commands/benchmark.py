@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 result = load.run(base_url=options["load"], usernames=usernames, password=options["password"],
                                   duration=options["duration"], think=think, log=self.stdout.write)
                 self.stdout.write(load.summary(result, think=think))
+                self.stdout.write(load.by_page(result))
 
     def _pages(self, cpas):
         """(label, user role, url) of every page timed; details of the busiest records of the large CPAS."""

@@ -107,6 +107,7 @@ class Command(BaseCommand):
                 result = load.run(base_url=base_url, usernames=usernames, password="benchmark",
                                   duration=options["duration"], think=think, log=self.stdout.write)
                 self.stdout.write(load.summary(result, think=think))
+                self.stdout.write(load.by_page(result))
                 lines += self._load_targets(result, think)
         finally:
             server.send_signal(signal.SIGTERM)
