@@ -286,8 +286,9 @@ def _reconciliation_state(records, differing):
 
 def claim_reconciliation(*, claim, facts=None, payments=None, rows=False):
     """What SPP IS paid on the claim and the difference, and how many lines are paid as claimed, paid with a
-    difference or not paid. ``facts``: the claim's :func:`claim_line_facts` (read here when not given); ``payments``: its
-    :func:`claim_payments` when read already (none: no line is paid, nothing more to read). Otherwise one query,
+    difference or not paid. ``facts``: the claim's :func:`claim_line_facts` (read here when not given);
+    ``payments``: its :func:`claim_payments` when read already (none: no line is paid, nothing more to read).
+    Otherwise one query,
     over the records that pay the claim's live lines: a line is paid with a difference when one of its records
     differs, paid as claimed when it has records and none differs, unpaid when it has none. With ``rows``, also
     per line (the line, what was paid on it, the difference and its state)."""

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cpas_portal import consultations
 from cpas_portal.listing import sort_queryset
-from cpas_portal.pagination import CountedPaginator
 from cpas_portal.models import ConsultationKind
+from cpas_portal.pagination import CountedPaginator
 from cpas_portal.tenancy import can_read, can_write, current_membership, member_required, require_read, require_write
 from cpas_portal.views import save_with_service
 
