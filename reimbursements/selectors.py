@@ -74,17 +74,24 @@ def _has_document():
 
 
 def claim_page_get(*, cpas, pk):
-    """The claim of its page, in one query: with its CPAS, who generated it, the claim it replaces and the one
-    replacing it, and whether its PDF is stored (``has_document``). Its signatures and its lines' counts are read
-    by :func:`claim_signatures` and :func:`claim_line_facts`."""
+    """The claim of its page: with its CPAS, who generated it and whether its PDF is stored (``has_document``) in
+    one query; the claim it replaces and the one replacing it (``supersedes``, ``superseded_by``) in one more, only
+    for a correction or a claim replaced by one. Its signatures and its lines' counts are read by
+    :func:`claim_signatures` and :func:`claim_line_facts`."""
     claim = get_in_cpas_or_404(
-        Claim.objects.select_related("cpas", "supersedes", "superseded_by", "generated_by")
-        .annotate(has_document=_has_document()), cpas, pk=pk)
-    # A correction is made in the claim's own CPAS: the versions before and after share its CPAS, whose code and
-    # language their references read, rather than each reading it again.
-    for other in (claim.supersedes, getattr(claim, "superseded_by", None)):
-        if other is not None:
+        Claim.objects.select_related("cpas", "generated_by").annotate(has_document=_has_document()), cpas, pk=pk)
+    replacing = None
+    # A claim is replaced only when its correction is made: ``services`` marks it superseded in the transaction
+    # that writes the new version (the one way to that status, ``rules.ALLOWED_TRANSITIONS``).
+    if claim.supersedes_id or claim.status == rules.SUPERSEDED:
+        for other in Claim.objects.filter(Q(pk=claim.supersedes_id or 0) | Q(supersedes_id=claim.pk)):
+            # A correction is made in the claim's own CPAS, whose code and language its reference reads.
             other.cpas = claim.cpas
+            if other.pk == claim.supersedes_id:
+                claim.supersedes = other
+            else:
+                replacing = other
+    Claim._meta.get_field("superseded_by").set_cached_value(claim, replacing)
     return claim
 
 

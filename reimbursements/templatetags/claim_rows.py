@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
+from cpas_portal.table_rows import badge, date_formatter, esc, integer_formatter, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import choice_labels, url_maker
 
 from ..models import LineChange
@@ -38,6 +38,7 @@ def claim_line_rows(lines, superseding):
     row of its columns read by name (``values_list(..., named=True)``): its signed amount and difference are
     computed here as the model computes them."""
     short_date, money, changes = date_formatter(), money_formatter(), choice_labels(LineChange.choices)
+    number = integer_formatter()
     cpas_line = (f'<span class="muted" title="{esc(gettext("A line of the CPAS itself, not of a person"))}">'
                  f'—</span>')
     code, regularisation = esc(gettext("code")), esc(gettext("regularisation"))
@@ -65,7 +66,7 @@ def claim_line_rows(lines, superseding):
                       f'        <td class="num">{money(difference)}</td>')
         rows.append(
             f'      <tr>\n'
-            f'        <td>{esc(localize(line.position))}</td>\n'
+            f'        <td>{number(line.position)}</td>\n'
             f'        <td>{niss}</td>\n'
             f'        <td>{esc(line.beneficiary_name)}</td>\n'
             f'        <td>{short_date(line.covered_start)} – {short_date(line.covered_end)}</td>\n'
