@@ -4,7 +4,8 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum
 
 from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.money import eur
@@ -101,16 +102,26 @@ def claim_signatures(*, claim):
 
 def claim_line_facts(*, claims):
     """Per claim id, one pass over its lines: how many it has (``lines``: the pages of its line table), how many
-    it holds (``held``: live), how many of these are not confirmed (``held_unconfirmed``), and the range of their keys
-    (``first_key``, ``last_key``: see :func:`_records_of`). One query for all the claims."""
+    it holds (``held``: live), how many of these are not confirmed (``held_unconfirmed``), and the range of their
+    keys (``first_key``, ``last_key``: see :func:`_records_of`). One query for all the claims.
+
+    Plain SQL of integers only: built with the ORM (an aggregate with filters per claim), the query took longer
+    to compile than the database took to answer it for a claim of 2,500 lines."""
     facts = {claim.pk: {"lines": 0, "held": 0, "held_unconfirmed": 0, "first_key": None, "last_key": None}
              for claim in claims}
-    rows = (ClaimLine.objects.filter(claim_id__in=list(facts)).order_by().values("claim_id")
-            .annotate(lines=Count("pk"), held=Count("pk", filter=Q(live=True)),
-                      held_unconfirmed=Count("pk", filter=Q(live=True, unconfirmed=True)),
-                      first_key=Min("pk"), last_key=Max("pk")))
-    for row in rows:
-        facts[row.pop("claim_id")] = row
+    if not facts:
+        return facts
+    table, quote = ClaimLine._meta.db_table, connection.ops.quote_name
+    held = f"{quote('live')} = %s"
+    sql = (f"SELECT {quote('claim_id')}, COUNT(*), SUM(CASE WHEN {held} THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN {held} AND {quote('unconfirmed')} = %s THEN 1 ELSE 0 END), MIN({quote('id')}), "
+           f"MAX({quote('id')}) FROM {quote(table)} WHERE {quote('claim_id')} IN "
+           f"({', '.join(['%s'] * len(facts))}) GROUP BY {quote('claim_id')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, True, True, *facts])
+        for claim_id, lines, held_lines, held_unconfirmed, first_key, last_key in cursor.fetchall():
+            facts[claim_id] = {"lines": lines, "held": held_lines, "held_unconfirmed": held_unconfirmed,
+                               "first_key": first_key, "last_key": last_key}
     return facts
 
 
