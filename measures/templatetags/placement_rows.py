@@ -43,15 +43,16 @@ def subsidy_month_rows(month_table):
     ``measures.explain.month_table``), compared with its former template in ``tests/measures/test_placement_rows.py``:
     a placement of three years shows 36 months, each with its own explanation."""
     money = money_formatter()
-    cannot = esc(gettext("cannot be computed"))
-    past_confirmed = gettext("Computed past the confirmed date of an amount table")
-    unconfirmed = (f' <span class="badge unconfirmed" title="{esc(past_confirmed)}">'
-                   f'{esc(gettext("not confirmed"))}</span>')
-    as_above = f'<span class="muted">{esc(gettext("as above"))}</span>'
+    # Translations are written as ``{% translate %}`` writes them: unescaped, the catalogues being trusted.
+    cannot = gettext("cannot be computed")
+    unconfirmed = (f' <span class="badge unconfirmed" '
+                   f'title="{gettext("Computed past the confirmed date of an amount table")}">'
+                   f'{gettext("not confirmed")}</span>')
+    as_above = f'<span class="muted">{gettext("as above")}</span>'
     claimed_in = gettext("claimed in %(reference)s")
-    not_claimable = f'<span class="muted">{esc(gettext("not claimable until computed"))}</span>'
+    not_claimable = f'<span class="muted">{gettext("not claimable until computed")}</span>'
     to_claim = badge("pending", gettext("to claim"))
-    nothing = f'<span class="muted">{esc(gettext("nothing to claim"))}</span>'
+    nothing = f'<span class="muted">{gettext("nothing to claim")}</span>'
     parts = []
     for group in month_table.years:
         parts.append(
@@ -84,5 +85,5 @@ def subsidy_month_rows(month_table):
     if not month_table.years:
         nothing_yet = gettext("No month to subsidise yet: record the pay and approve the placement; the months are "
                               "then computed here.")
-        parts.append(f'\n    <tbody><tr><td colspan="6" class="muted">{esc(nothing_yet)}</td></tr></tbody>\n    ')
+        parts.append(f'\n    <tbody><tr><td colspan="6" class="muted">{nothing_yet}</td></tr></tbody>\n    ')
     return safe(parts)
