@@ -22,9 +22,9 @@ def _convention(user, cpas, entries):
                                  partners=[partner(forem, "50"), partner(jobin, "30"), partner(None, "20")], sign=True)
     partners = list(convention.partners.order_by("id"))
     for index in range(entries):
-        entry = services.coaching_hours_record(acting_user=user, convention=convention,
-                                               partner=partners[index % 2], day=date(2024, 3, 4) + timedelta(days=index),
-                                               hours=Decimal("2.50"))
+        entry = services.coaching_hours_record(
+            acting_user=user, convention=convention, partner=partners[index % 2],
+            day=date(2024, 3, 4) + timedelta(days=index), hours=Decimal("2.50"))
         if index % 3 == 1:
             services.coaching_hours_cancel(acting_user=user, entry=entry, reason="twice")
         elif index % 3 == 2:

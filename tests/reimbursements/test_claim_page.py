@@ -96,9 +96,9 @@ def test_a_correction_and_the_claim_it_replaces_link_to_each_other(
 
 
 def test_the_line_facts_are_the_lines_own_counts(bob, cpas_a, sent_claim, fake_source, generate):
-    empty = Claim.objects.create(cpas=cpas_a, measure="art60", period_kind="month", period_start=sent_claim.period_start,
-                                 period_end=sent_claim.period_end, sequence=9, legal_basis="x",
-                                 generated_at=sent_claim.generated_at)
+    empty = Claim.objects.create(
+        cpas=cpas_a, measure="art60", period_kind="month", period_start=sent_claim.period_start,
+        period_end=sent_claim.period_end, sequence=9, legal_basis="x", generated_at=sent_claim.generated_at)
     ClaimLine.objects.filter(claim=sent_claim, position=2).update(live=False, unconfirmed=True)
     ClaimLine.objects.filter(claim=sent_claim, position=3).update(unconfirmed=True)
     facts = selectors.claim_line_facts(claims=[sent_claim, empty])
