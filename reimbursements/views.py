@@ -145,7 +145,8 @@ def claim_detail(request, pk):
         "has_document": claim.has_document,
         "reconciliation": (selectors.claim_reconciliation(claim=claim, facts=facts, payments=payments)
                            if claim.sent_at else None),
-        "jobs": selectors.correction_jobs(claim=claim),
+        # Only a claim sent once is corrected (``rules.CORRECTABLE_STATUSES`` all follow the sending).
+        "jobs": selectors.correction_jobs(claim=claim) if claim.sent_at else [],
         "deadline": (selectors.claim_deadlines(cpas=claim.cpas, claims=[claim], today=timezone.localdate())[0]
                      if claim.status in (ClaimStatus.DRAFT, ClaimStatus.REVIEWED, ClaimStatus.SIGNED) else None),
     })
