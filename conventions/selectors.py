@@ -173,7 +173,7 @@ def convention_page(convention):
     log = _with_partners(convention.hours_log.order_by("-day", "-id"), by_pk)
     rows, hours = _partner_facts(convention, payments=payments, claims=claims, partners=partners, log=log)
     return {"partner_rows": rows, "hours_done": hours, "hours_log": log,
-            "timeline": timeline(convention, payments=payments, claims=claims)}
+            "timeline": timeline(convention, payments=payments, claims=claims, log=log)}
 
 
 def _with_partners(rows, partners):
@@ -219,9 +219,10 @@ def hours_history(convention):
             .order_by("-history_date", "-history_id"))
 
 
-def timeline(convention, *, payments=None, claims=None):
-    """What happened, oldest first: status changes (who, when), claims received, payments made. ``payments`` and
-    ``claims``: the convention's, in their usual order with their partner's organisation, when read already."""
+def timeline(convention, *, payments=None, claims=None, log=None):
+    """What happened, oldest first: status changes (who, when), claims received, payments made, hours corrected or
+    cancelled. ``payments``, ``claims`` and ``log`` (its hours): the convention's, in their usual order with their
+    partner's organisation, when read already."""
     events = []
     previous = None
     # Status changes are placed on their legal date (conclusion, end), and say who recorded them when.
@@ -252,7 +253,10 @@ def timeline(convention, *, payments=None, claims=None):
         events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
-    for record in hours_history(convention):
+    # An entry corrected or cancelled keeps that status (no service sets it back, none deletes an entry): a log
+    # without one has no correction to tell.
+    corrected = log is None or any(entry.status != HoursStatus.RECORDED for entry in log)
+    for record in hours_history(convention) if corrected else ():
         values = {"day": formats.date_format(record.day, "SHORT_DATE_FORMAT"),
                   "hours": formats.localize(record.hours.normalize()), "reason": record.reason}
         label = (_("Hours of %(day)s corrected to %(hours)s h: %(reason)s") if record.status == HoursStatus.CORRECTED
