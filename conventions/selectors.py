@@ -136,12 +136,20 @@ def partner_rows(convention):
     return _partner_facts(convention)[0]
 
 
-def _partner_facts(convention, payments=None, claims=None):
-    """The partner rows and the hours done (the sum of every partner's): one query for the hours."""
-    partners = list(convention.partners.select_related("organisation").order_by("id"))
-    hours = dict(CoachingHours.objects.filter(convention=convention).exclude(
-        status=HoursStatus.CANCELLED).values_list("partner").annotate(
-        total=Sum("hours")).values_list("partner", "total"))
+def _partner_facts(convention, payments=None, claims=None, partners=None, log=None):
+    """The partner rows and the hours done (the sum of every partner's): one query for the hours, none when the
+    convention's ``log`` of hours (every entry, :func:`hours_log`) is read already."""
+    if partners is None:
+        partners = list(convention.partners.select_related("organisation").order_by("id"))
+    if log is None:
+        hours = dict(CoachingHours.objects.filter(convention=convention).exclude(
+            status=HoursStatus.CANCELLED).values_list("partner").annotate(
+            total=Sum("hours")).values_list("partner", "total"))
+    else:
+        hours = {}
+        for entry in log:
+            if entry.status != HoursStatus.CANCELLED:
+                hours[entry.partner_id] = hours.get(entry.partner_id, Decimal("0")) + entry.hours
     payments = {(payment.partner_id, payment.kind): payment
                 for payment in (convention.payments.all() if payments is None else payments)}
     claims = {claim.partner_id: claim for claim in (convention.claims.all() if claims is None else claims)}
@@ -154,13 +162,27 @@ def _partner_facts(convention, payments=None, claims=None):
 
 
 def convention_page(convention):
-    """What the detail page shows besides the convention: ``partner_rows``, ``hours_done`` and ``timeline``, the
-    payments and claims read once for the rows and the timeline alike."""
-    payments = list(convention.payments.select_related("partner__organisation"))
-    claims = list(convention.claims.select_related("partner__organisation"))
-    rows, hours = _partner_facts(convention, payments=payments, claims=claims)
-    return {"partner_rows": rows, "hours_done": hours,
-            "timeline": timeline(convention, payments=payments, claims=claims)}
+    """What the detail page shows besides the convention: ``partner_rows``, ``hours_done``, ``hours_log`` and
+    ``timeline``. The partners are read once with their organisations, and the payments, claims and hours carry
+    them rather than joining them again (a partner of these is one of the convention's); the payments and claims
+    are read once for the rows and the timeline alike, the hours once for the log and the hours done."""
+    partners = list(convention.partners.select_related("organisation").order_by("id"))
+    by_pk = {partner.pk: partner for partner in partners}
+    payments = _with_partners(convention.payments.all(), by_pk)
+    claims = _with_partners(convention.claims.all(), by_pk)
+    log = _with_partners(convention.hours_log.order_by("-day", "-id"), by_pk)
+    rows, hours = _partner_facts(convention, payments=payments, claims=claims, partners=partners, log=log)
+    return {"partner_rows": rows, "hours_done": hours, "hours_log": log,
+            "timeline": timeline(convention, payments=payments, claims=claims, log=log)}
+
+
+def _with_partners(rows, partners):
+    """``rows`` (payments, claims or hours of a convention) with the partner objects of ``partners`` by key."""
+    rows = list(rows)
+    for row in rows:
+        if row.partner_id in partners:
+            row.partner = partners[row.partner_id]
+    return rows
 
 
 def hours_log(convention):
@@ -197,9 +219,10 @@ def hours_history(convention):
             .order_by("-history_date", "-history_id"))
 
 
-def timeline(convention, *, payments=None, claims=None):
-    """What happened, oldest first: status changes (who, when), claims received, payments made. ``payments`` and
-    ``claims``: the convention's, in their usual order with their partner's organisation, when read already."""
+def timeline(convention, *, payments=None, claims=None, log=None):
+    """What happened, oldest first: status changes (who, when), claims received, payments made, hours corrected or
+    cancelled. ``payments``, ``claims`` and ``log`` (its hours): the convention's, in their usual order with their
+    partner's organisation, when read already."""
     events = []
     previous = None
     # Status changes are placed on their legal date (conclusion, end), and say who recorded them when.
@@ -230,7 +253,10 @@ def timeline(convention, *, payments=None, claims=None):
         events.append({"day": payment.paid_date, "when": payment.paid_date, "user": None, "amount": payment.amount,
                        "label": _("%(kind)s paid to %(partner)s") % {"kind": payment.get_kind_display(),
                                                                      "partner": payment.partner.name}})
-    for record in hours_history(convention).select_related("partner__organisation"):
+    # An entry corrected or cancelled keeps that status (no service sets it back, none deletes an entry): a log
+    # without one has no correction to tell.
+    corrected = log is None or any(entry.status != HoursStatus.RECORDED for entry in log)
+    for record in hours_history(convention) if corrected else ():
         values = {"day": formats.date_format(record.day, "SHORT_DATE_FORMAT"),
                   "hours": formats.localize(record.hours.normalize()), "reason": record.reason}
         label = (_("Hours of %(day)s corrected to %(hours)s h: %(reason)s") if record.status == HoursStatus.CORRECTED

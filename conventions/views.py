@@ -130,7 +130,6 @@ def _detail(request, convention, status=200, **forms):
     context = {
         "convention": convention,
         **page,
-        "hours_log": selectors.hours_log(convention),
         "progress": min(100, int(hours * 100 / convention.planned_hours)) if convention.planned_hours else 0,
         "can_casework": casework,
         "can_finance": finance,

@@ -105,6 +105,15 @@ class CappedPaginator(Paginator):
         return f"{pages}+" if self.more else str(pages)
 
 
+class CountedPaginator(Paginator):
+    """The pages of a list whose length is known already (counted with other figures in one query, such as a
+    claim's lines): the list is not counted again."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # instead of the cached property that counts the list
+
+
 class CappedPageNumberPagination(PageNumberPagination):
     """The API's pages, counted as the HTML lists count them (:class:`CappedPaginator`). ``count`` is exact while
     ``count_is_exact`` is true; past the cap (or the page asked for) it is the number counted, a lower bound, and

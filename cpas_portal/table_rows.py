@@ -10,13 +10,14 @@ by a test.
 import html
 from decimal import Decimal
 
-from django.utils.formats import date_format, get_format
+from django.conf import settings
+from django.utils.formats import date_format, get_format, localize
 from django.utils.safestring import mark_safe
 
 from .identifiers import niss_masked
 from .templatetags.cpas import badge_tone, eur
 
-__all__ = ["badge", "date_formatter", "esc", "eur", "masked_niss", "money_formatter", "safe"]
+__all__ = ["badge", "date_formatter", "esc", "eur", "integer_formatter", "masked_niss", "money_formatter", "safe"]
 
 # Characters that HTML escapes: a format made of none of them needs no escaping.
 _SPECIAL = set("<>&\"'")
@@ -76,6 +77,21 @@ def money_formatter():
         return f"{value:,.2f}".translate(separators) + " €"
 
     return format_money
+
+
+def integer_formatter():
+    """``format(number)``: ``{{ number }}`` of an ``int`` in the active language (thousands grouped, as the template
+    localizes it), escaped, its separator read once for the whole table; anything else goes through ``localize``."""
+    thousand = get_format("THOUSAND_SEPARATOR")
+    if not settings.USE_THOUSAND_SEPARATOR or get_format("NUMBER_GROUPING") != 3 or _SPECIAL.intersection(thousand):
+        return lambda value: esc(localize(value))
+
+    def format_integer(value):
+        if type(value) is not int:
+            return esc(localize(value))
+        return f"{value:,}".replace(",", thousand) if value >= 1000 or value <= -1000 else str(value)
+
+    return format_integer
 
 
 def badge(status, label):

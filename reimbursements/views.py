@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cpas_portal import consultations
 from cpas_portal.listing import sort_queryset
 from cpas_portal.models import ConsultationKind
+from cpas_portal.pagination import CountedPaginator
 from cpas_portal.tenancy import can_read, can_write, current_membership, member_required, require_read, require_write
 from cpas_portal.views import save_with_service
 
@@ -25,9 +26,8 @@ from .models import ClaimBatch, ClaimStatus, Measure
 
 LINES_PAGE_SIZE = 100
 # The columns a claim's line rows show (``{% claim_line_rows %}``).
-LINE_ROW_FIELDS = ("id", "claim_id", "position", "niss", "beneficiary_name", "covered_start", "covered_end", "amount",
-                   "sign", "legislation", "description", "tier_code", "partner", "previous_amount", "change",
-                   "unconfirmed")
+LINE_ROW_FIELDS = ("position", "niss", "beneficiary_name", "covered_start", "covered_end", "amount", "sign",
+                   "legislation", "description", "tier_code", "partner", "previous_amount", "change", "unconfirmed")
 CLAIMS_PAGE_SIZE = 25
 # The columns the list's rows show (``{% claim_rows %}``, the reference reading the CPAS's code and language).
 CLAIM_ROW_FIELDS = ("id", "cpas", "cpas__nis_code", "cpas__language", "measure", "period_kind", "period_start",
@@ -122,25 +122,31 @@ def claim_job_retry(request, pk):
 @member_required
 @require_GET
 def claim_detail(request, pk):
-    claim = selectors.claim_get(cpas=_cpas(request), pk=pk)
-    page = Paginator(selectors.claim_lines(claim=claim).only(*LINE_ROW_FIELDS), LINES_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    claim = selectors.claim_page_get(cpas=_cpas(request), pk=pk)
+    facts = selectors.claim_line_facts(claims=[claim])[claim.pk]
+    claim.unconfirmed_lines = facts["held_unconfirmed"]
+    # The lines are counted with the other figures of the page; each line of the page is read as a plain row.
+    lines = selectors.claim_lines(claim=claim).values_list(*LINE_ROW_FIELDS, named=True)
+    page = CountedPaginator(lines, LINES_PAGE_SIZE, count=facts["lines"]).get_page(request.GET.get("page"))
     membership = current_membership(request)
-    signatures = list(claim.signatures.all())
+    signatures = selectors.claim_signatures(claim=claim)
+    payments = selectors.claim_payments(claim=claim, facts=facts) if claim.sent_at else []
     return render(request, "reimbursements/claim_detail.html", {
         "claim": claim, "page": page,
         "signatures": signatures,
         "sign_off": selectors.sign_off(claim=claim, signatures=signatures),
         "reviewed_by": selectors.claim_reviewer(claim=claim) if claim.reviewed_at else None,
-        "payments": selectors.claim_payments(claim=claim) if claim.sent_at else [],
+        "payments": payments,
         "open_capacities": selectors.open_capacities(claim=claim, signatures=signatures),
         "has_signed": any(signature.signer_id == request.user.pk for signature in signatures),
         "sign_form": SignForm(initial={"place": membership.cpas.municipality}),
         "can_prepare": can_write(membership, "claims"),
         "can_sign": membership.role in services.SIGNING_ROLES,
-        "has_document": selectors.claim_has_document(claim=claim),
-        "reconciliation": selectors.claim_reconciliation(claim=claim) if claim.sent_at else None,
-        "jobs": selectors.job_list(cpas=claim.cpas, active_only=True).filter(corrects=claim),
+        "has_document": claim.has_document,
+        "reconciliation": (selectors.claim_reconciliation(claim=claim, facts=facts, payments=payments)
+                           if claim.sent_at else None),
+        # Only a claim sent once is corrected (``rules.CORRECTABLE_STATUSES`` all follow the sending).
+        "jobs": selectors.correction_jobs(claim=claim) if claim.sent_at else [],
         "deadline": (selectors.claim_deadlines(cpas=claim.cpas, claims=[claim], today=timezone.localdate())[0]
                      if claim.status in (ClaimStatus.DRAFT, ClaimStatus.REVIEWED, ClaimStatus.SIGNED) else None),
     })
@@ -365,12 +371,14 @@ def _statement_page(request, imported, *, status=200, errors=None):
     cpas = _cpas(request)
     records = list(selectors.statement_records(statement=imported))
     claims = sorted({record.line.claim for record in records if record.line}, key=lambda claim: claim.pk)
+    facts = selectors.claim_line_facts(claims=claims)
     can_prepare = can_write(current_membership(request), "claims")
     candidates = selectors.match_candidates(cpas=cpas, records=records) if can_prepare else {}
     rows = [{"record": record, "candidates": candidates.get(record.pk, [])} for record in records]
     return render(request, "reimbursements/statement_detail.html", {
         "statement": imported, "records": records, "rows": rows, "can_prepare": can_prepare, "errors": errors,
-        "claims": [{"claim": claim, "result": selectors.claim_reconciliation(claim=claim)} for claim in claims],
+        "claims": [{"claim": claim, "result": selectors.claim_reconciliation(claim=claim, facts=facts[claim.pk])}
+                   for claim in claims],
     }, status=status)
 
 

@@ -1,7 +1,10 @@
-"""The rows of the placement list, written in Python (``cpas_portal/table_rows.py``)."""
+"""The rows of the placement list and of a placement's subsidy months, written in Python
+(``cpas_portal/table_rows.py``)."""
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
+from django.utils.translation import gettext
 
 from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import url_maker
@@ -32,3 +35,55 @@ def placement_rows(placements):
             f'      <td>{badge(placement.status, placement.get_status_display())}</td>\n'
             f'      <td class="num">{money(placement.subsidy_total)}</td>\n    </tr>\n')
     return safe(rows)
+
+
+@register.simple_tag
+def subsidy_month_rows(month_table):
+    """The year groups and month rows of a placement's subsidy table (``measures/placement_detail.html``, a
+    ``measures.explain.month_table``), compared with its former template in ``tests/measures/test_placement_rows.py``:
+    a placement of three years shows 36 months, each with its own explanation."""
+    money = money_formatter()
+    # Translations are written as ``{% translate %}`` writes them: unescaped, the catalogues being trusted.
+    cannot = gettext("cannot be computed")
+    unconfirmed = (f' <span class="badge unconfirmed" '
+                   f'title="{gettext("Computed past the confirmed date of an amount table")}">'
+                   f'{gettext("not confirmed")}</span>')
+    as_above = f'<span class="muted">{gettext("as above")}</span>'
+    claimed_in = gettext("claimed in %(reference)s")
+    not_claimable = f'<span class="muted">{gettext("not claimable until computed")}</span>'
+    to_claim = badge("pending", gettext("to claim"))
+    nothing = f'<span class="muted">{gettext("nothing to claim")}</span>'
+    parts = []
+    for group in month_table.years:
+        parts.append(
+            f'\n    <tbody id="subsidy-year-{group.year}">\n'
+            f'      <tr class="year-row"><th scope="rowgroup" colspan="3">{group.year}</th>'
+            f'<th class="num">{money(group.total)}</th><th colspan="2"></th></tr>\n      ')
+        for row in group.rows:
+            line = row.line
+            if line.amount is None:
+                amount, state = f'<strong style="color:#b3261e">{cannot}</strong>', not_claimable
+            else:
+                amount, state = f'<strong>{money(line.amount)}</strong>', to_claim if line.amount else nothing
+            if line.claimed:
+                state = claimed_in % {"reference": esc(line.claim_reference)}
+            if line.unconfirmed_rows:
+                amount += unconfirmed
+            explained = (f'<ul style="margin:0;padding-left:1rem;font-size:.85rem">'
+                         f'{"".join(f"<li>{esc(sentence)}</li>" for sentence in row.own_lines)}</ul>'
+                         if row.own_lines else as_above)
+            parts.append(
+                f'\n      <tr>\n'
+                f'        <td>{line.month.month:02d}/{line.month.year:04d}</td>\n'
+                f'        <td class="num">{esc(localize(line.days_covered))}/{esc(localize(line.days_in_month))}</td>\n'
+                f'        <td class="num">{money(line.gross_pay)}</td>\n'
+                f'        <td class="num">{amount}</td>\n'
+                f'        <td>{explained}</td>\n'
+                f'        <td class="claim-state">{state}</td>\n'
+                f'      </tr>\n      ')
+        parts.append('\n    </tbody>\n    ')
+    if not month_table.years:
+        nothing_yet = gettext("No month to subsidise yet: record the pay and approve the placement; the months are "
+                              "then computed here.")
+        parts.append(f'\n    <tbody><tr><td colspan="6" class="muted">{nothing_yet}</td></tr></tbody>\n    ')
+    return safe(parts)

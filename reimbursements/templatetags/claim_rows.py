@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from cpas_portal.table_rows import badge, date_formatter, esc, masked_niss, money_formatter, safe
+from cpas_portal.table_rows import badge, date_formatter, esc, integer_formatter, masked_niss, money_formatter, safe
 from cpas_portal.url_patterns import choice_labels, url_maker
 
 from ..models import LineChange
@@ -34,8 +34,11 @@ def claim_rows(claims):
 @register.simple_tag
 def claim_line_rows(lines, superseding):
     """The rows of a claim's lines (``reimbursements/claim_detail.html``); ``superseding``: the claim replaces
-    another one, so each line shows its previous amount and the difference."""
+    another one, so each line shows its previous amount and the difference. A line is a ``ClaimLine`` or a plain
+    row of its columns read by name (``values_list(..., named=True)``): its signed amount and difference are
+    computed here as the model computes them."""
     short_date, money, changes = date_formatter(), money_formatter(), choice_labels(LineChange.choices)
+    number = integer_formatter()
     cpas_line = (f'<span class="muted" title="{esc(gettext("A line of the CPAS itself, not of a person"))}">'
                  f'—</span>')
     code, regularisation = esc(gettext("code")), esc(gettext("regularisation"))
@@ -54,13 +57,16 @@ def claim_line_rows(lines, superseding):
             details.append(f' · <span class="badge">{esc(changes.get(line.change, line.change))}</span>')
         if line.unconfirmed:
             details.append(f' · <span class="badge unconfirmed">{not_confirmed}</span>')
-        amount = f'<td class="num">{money(line.signed_amount)}</td>'
+        signed = line.amount * line.sign  # ``ClaimLine.signed_amount``
+        amount = f'<td class="num">{money(signed)}</td>'
         if superseding:
-            amount = (f'<td class="num">{money(line.previous_amount)}</td>\n        {amount}\n'
-                      f'        <td class="num">{money(line.difference)}</td>')
+            previous = line.previous_amount
+            difference = None if previous is None else signed - previous  # ``ClaimLine.difference``
+            amount = (f'<td class="num">{money(previous)}</td>\n        {amount}\n'
+                      f'        <td class="num">{money(difference)}</td>')
         rows.append(
             f'      <tr>\n'
-            f'        <td>{esc(localize(line.position))}</td>\n'
+            f'        <td>{number(line.position)}</td>\n'
             f'        <td>{niss}</td>\n'
             f'        <td>{esc(line.beneficiary_name)}</td>\n'
             f'        <td>{short_date(line.covered_start)} – {short_date(line.covered_end)}</td>\n'

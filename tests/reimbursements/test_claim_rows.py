@@ -1,6 +1,7 @@
 """The claim list's rows and a claim's line rows written in Python give the markup their templates wrote, in every
 language."""
 
+from collections import namedtuple
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from django.utils import translation
 
 from reimbursements.models import LineChange
 from reimbursements.templatetags.claim_rows import claim_line_rows, claim_rows
+from reimbursements.views import LINE_ROW_FIELDS
 from tests.helpers import rows_as_template
 
 # The rows as ``reimbursements/claim_list.html`` and ``claim_detail.html`` wrote them before.
@@ -85,3 +87,18 @@ def test_the_line_rows_are_the_templates(language, superseding):
         written = claim_line_rows(LINES, superseding)
     assert parse_html(written) == parse_html(expected)
     assert "<script>" not in written and "Advance &lt;b&gt;&amp;&lt;/b&gt;" in written
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+@pytest.mark.parametrize("superseding", [None, 17])
+def test_the_line_rows_read_as_plain_rows_are_the_templates(language, superseding):
+    """The page reads its lines as plain rows of ``LINE_ROW_FIELDS`` (no ``signed_amount``, ``difference`` or
+    ``get_change_display``): the writer computes them as the model does."""
+    plain = namedtuple("Row", LINE_ROW_FIELDS)
+    rows = [plain(*(getattr(line, name) for name in LINE_ROW_FIELDS)) for line in LINES]
+    with translation.override(language):
+        expected = LINE_ROWS.render(Context({"page": LINES, "claim": SimpleNamespace(supersedes=superseding)}))
+        written = claim_line_rows(rows, superseding)
+    assert parse_html(written) == parse_html(expected)
+    assert "<script>" not in written and "&lt;script&gt;x&lt;/script&gt;" in written
+    assert ("1.234" if language in ("fr", "nl", "de") else "1,234") in written  # the line number, grouped

@@ -221,9 +221,9 @@ def test_the_claim_page_query_count_does_not_grow(client_for, bob, cpas_a, fake_
     fake_source.items[:] = [fake_item(index) for index in range(1, count + 1)]
     claim = generate(bob, cpas_a).claim
     client = client_for(bob)
-    # session, user, membership (+CPAS), claim (+CPAS, supersedes, generated_by), signatures, superseded_by,
-    # count of lines, page of lines, document exists, active correction jobs, the managers who may still
-    # sign, then the deadline of an unsent claim: its lines' legislations
-    with django_assert_num_queries(12):
+    # session, user, membership (+CPAS), claim (+CPAS, generated_by, document exists), its lines counted (all,
+    # held, not confirmed), signatures, the managers who may still sign, page of lines, then the deadline of an
+    # unsent claim: its lines' legislations (an unsent claim has no correction job)
+    with django_assert_num_queries(9):
         response = client.get(f"/claims/{claim.pk}/")
     assert response.status_code == 200

@@ -31,9 +31,10 @@ def test_statement_page_queries_do_not_grow_with_the_records(client_for, bob, cp
     statement = _statement(bob, cpas_a, copies)
     assert statement.records.count() == 3 * copies
     # session, user, membership+CPAS, the statement, its records with their lines and claims, the
-    # open lines offered to match the unmatched records by hand (one query for all of them),
-    # then per claim the statement touches (here one): its lines' payments summed in one query.
-    assert _queries(client_for(bob), f"/claims/statements/{statement.pk}/") == 7
+    # open lines offered to match the unmatched records by hand (one query for all of them), the lines
+    # of the claims it touches counted (one query for all of them), then per claim (here one): the
+    # payments of its held lines summed in one query.
+    assert _queries(client_for(bob), f"/claims/statements/{statement.pk}/") == 8
 
 
 def test_statement_list_queries_do_not_grow_with_the_files(client_for, bob, cpas_a, sent_claim):
