@@ -44,15 +44,19 @@ def subsidy_month_rows(month_table):
     a placement of three years shows 36 months, each with its own explanation."""
     money = money_formatter()
     # Translations are written as ``{% translate %}`` writes them: unescaped, the catalogues being trusted.
+    # Each message a call of its own: ``makemessages`` (xgettext) does not read calls inside f-strings.
     cannot = gettext("cannot be computed")
-    unconfirmed = (f' <span class="badge unconfirmed" '
-                   f'title="{gettext("Computed past the confirmed date of an amount table")}">'
-                   f'{gettext("not confirmed")}</span>')
-    as_above = f'<span class="muted">{gettext("as above")}</span>'
+    unconfirmed_title = gettext("Computed past the confirmed date of an amount table")
+    unconfirmed_label = gettext("not confirmed")
+    as_above_label = gettext("as above")
     claimed_in = gettext("claimed in %(reference)s")
-    not_claimable = f'<span class="muted">{gettext("not claimable until computed")}</span>'
+    not_claimable_label = gettext("not claimable until computed")
     to_claim = badge("pending", gettext("to claim"))
-    nothing = f'<span class="muted">{gettext("nothing to claim")}</span>'
+    nothing_label = gettext("nothing to claim")
+    unconfirmed = f' <span class="badge unconfirmed" title="{unconfirmed_title}">{unconfirmed_label}</span>'
+    as_above = f'<span class="muted">{as_above_label}</span>'
+    not_claimable = f'<span class="muted">{not_claimable_label}</span>'
+    nothing = f'<span class="muted">{nothing_label}</span>'
     parts = []
     for group in month_table.years:
         parts.append(

@@ -50,18 +50,26 @@ def generate(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def sent_claim(bob, cpas_a, director_a, president_a, fake_source, generate, django_capture_on_commit_callbacks):
-    """The March 2026 art. 60 §7 claim of CPAS A, reviewed, signed by both and sent."""
+def send(bob, director_a, president_a, django_capture_on_commit_callbacks):
+    """``send(claim)``: reviewed by Bob, signed by the secretary and the president, sent; read again."""
     from reimbursements import services
 
-    claim = generate(bob, cpas_a).claim
-    services.claim_review(acting_user=bob, claim=claim)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
-        services.claim_sign(acting_user=president_a, claim=claim, capacity="president")
-    services.claim_send(acting_user=bob, claim=claim)
-    claim.refresh_from_db()
-    return claim
+    def run(claim):
+        services.claim_review(acting_user=bob, claim=claim)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
+            services.claim_sign(acting_user=president_a, claim=claim, capacity="president")
+        services.claim_send(acting_user=bob, claim=claim)
+        claim.refresh_from_db()
+        return claim
+
+    return run
+
+
+@pytest.fixture
+def sent_claim(bob, cpas_a, fake_source, generate, send):
+    """The March 2026 art. 60 §7 claim of CPAS A, reviewed, signed by both and sent."""
+    return send(generate(bob, cpas_a).claim)
 
 
 @pytest.fixture(autouse=True)

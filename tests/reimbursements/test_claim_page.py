@@ -30,20 +30,6 @@ def _more_lines(fake_source, count):
     fake_source.items.extend(fake_item(index, name=f"Person <b>{index}</b>") for index in range(10, 10 + count))
 
 
-@pytest.fixture
-def send(bob, director_a, president_a, django_capture_on_commit_callbacks):
-    def run(claim):
-        services.claim_review(acting_user=bob, claim=claim)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
-            services.claim_sign(acting_user=president_a, claim=claim, capacity="president")
-        services.claim_send(acting_user=bob, claim=claim)
-        claim.refresh_from_db()
-        return claim
-
-    return run
-
-
 @pytest.mark.parametrize("count", [2, 150])
 def test_a_sent_claim_page_costs_the_same_queries_for_any_number_of_lines_paid_or_not(
         client_for, bob, cpas_a, fake_source, generate, send, count):

@@ -15,7 +15,7 @@ from tests.measures.factories import placement
 
 
 @pytest.fixture
-def q3_claim_sent(alice, bob, cpas_a, director_a, president_a, generate, django_capture_on_commit_callbacks):
+def q3_claim_sent(alice, bob, cpas_a, generate, send):
     """A full-time placement from July 2026 (RIS category 3 of 01/03/2026: 1.811,57 €), its third quarter
     claimed, signed and sent. The RIS table was confirmed up to the end of 2026 at the time: the indexation
     added later is what the regularisation is about."""
@@ -25,14 +25,7 @@ def q3_claim_sent(alice, bob, cpas_a, director_a, president_a, generate, django_
     created = placement(alice, cpas=cpas_a, beneficiary=person, start=date(2026, 7, 1),
                         planned_end=date(2026, 12, 31), gross_monthly_pay=D("2500.00"))
     measures_services.placement_approve(acting_user=alice, placement=created)
-    claim = generate(bob, cpas_a, kind="quarter", month=3).claim
-    services.claim_review(acting_user=bob, claim=claim)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.claim_sign(acting_user=director_a, claim=claim, capacity="secretary")
-        services.claim_sign(acting_user=president_a, claim=claim, capacity="president")
-    services.claim_send(acting_user=bob, claim=claim)
-    claim.refresh_from_db()
-    return created, claim
+    return created, send(generate(bob, cpas_a, kind="quarter", month=3).claim)
 
 
 def add_ris_row_in_the_admin(client, **amounts):
