@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cpas_portal.aggregates import built_once, child_sum
+from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -266,10 +267,15 @@ def timeline(convention, *, payments=None, claims=None, log=None):
     return sorted(events, key=lambda event: event["day"])
 
 
+@compiled
+def _conventions_of(cpas_id, beneficiary_id):
+    return _person_conventions().filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id)
+
+
 def person_conventions(*, beneficiary):
-    """Every convention of ``beneficiary`` (in their CPAS), newest first, with what was paid on it: one query (its
-    fixed part built once per process)."""
-    return _person_conventions().filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+    """Every convention of ``beneficiary`` (in their CPAS), newest first (a list), with what was paid on it: one
+    query, compiled once per process."""
+    return _conventions_of(beneficiary.cpas_id, beneficiary.pk)
 
 
 @built_once

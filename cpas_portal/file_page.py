@@ -15,8 +15,9 @@ from .person_file import TimelineEvent
 from .tenancy import can_read, can_write
 from .url_patterns import choice_labels, url_maker
 
-# A long history opens on its most recent steps; "show everything" lists them all.
-TIMELINE_SHOWN = 50
+# A long history opens on its most recent steps; "show everything" lists them all. No more notes or documents
+# than the timeline shows can reach it: the file reads one more, to know there are more.
+TIMELINE_SHOWN = selectors.LATEST_SHOWN - 1
 NOTES_SHOWN = 20
 DOCUMENTS_SHOWN = 20
 
@@ -64,20 +65,21 @@ def _timeline(sections, kernel_events, shown):
 def person_file_context(*, beneficiary, user, membership, everything=False):
     cpas = membership.cpas
     file_url = reverse("beneficiary_detail", args=[beneficiary.pk])
-    decisions = list(selectors.right_decision_list(cpas=cpas, beneficiary=beneficiary))
+    decisions = selectors.person_decisions(cpas=cpas, beneficiary=beneficiary)
     # The right in force today, from the decisions read here (as ``selectors.beneficiary_list`` annotates it).
     today = rights.in_force_among(decisions, day=timezone.localdate())
     beneficiary.right_type_on_day = today.right_type if today else None
     beneficiary.category_on_day = today.category if today else None
     beneficiary.right_end_on_day = today.end if today else None
-    notes = selectors.case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership)
-    # The timeline shows at most TIMELINE_SHOWN events: no more notes or documents than that can reach it.
-    notes = list(notes if everything else notes[:TIMELINE_SHOWN + 1])
+    if everything:
+        notes = list(selectors.case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership))
+    else:
+        notes = selectors.latest_case_notes(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership)
     may_read_documents = can_read(membership, "person_documents")
     documents = []
     if may_read_documents:
-        documents = selectors.document_list(cpas=cpas, beneficiary=beneficiary)
-        documents = list(documents if everything else documents[:TIMELINE_SHOWN + 1])
+        documents = list(selectors.document_list(cpas=cpas, beneficiary=beneficiary)) if everything else (
+            selectors.latest_documents(cpas=cpas, beneficiary=beneficiary))
     decision_url, right_types = url_maker("right_decision_edit", beneficiary.pk), choice_labels(RightType.choices)
     for decision in decisions:
         decision.edit_url = decision_url(decision.pk)

@@ -3,12 +3,17 @@
 from datetime import timedelta
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import person_records, person_search, rights
+from .compiled import compiled
 from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision, Role
 from .tenancy import get_in_cpas_or_404, scoped
+
+# The notes and documents a person's file reads at most unless asked for everything (its timeline shows 50).
+LATEST_SHOWN = 51
 
 
 def is_number_search(search):
@@ -89,19 +94,38 @@ def person_choices(*, cpas, search, limit):
     return list(person_matches(cpas=cpas, search=search)[:limit])
 
 
+@compiled
+def _beneficiary_in(cpas_id, pk):
+    return Beneficiary.objects.select_related("cpas", "referent").filter(cpas_id=cpas_id, pk=pk)
+
+
 def beneficiary_get(*, cpas, pk, day=None, with_right=True):
     """One beneficiary of ``cpas`` (another CPAS's is a 404), with their right in force on ``day`` (today);
     without it (``with_right=False``) for a page that reads the person's decisions anyway
-    (``rights.in_force_among``)."""
-    queryset = Beneficiary.objects.select_related("cpas", "referent")
-    if with_right:
-        queryset = rights.annotate_in_force(queryset, day=day or timezone.localdate())
+    (``rights.in_force_among``): then one query compiled once per process."""
+    if not with_right:
+        found = _beneficiary_in(cpas.pk, pk) if cpas is not None and type(pk) is int else []
+        if not found:
+            raise Http404("No beneficiary matches the given query.")
+        return found[0]
+    queryset = rights.annotate_in_force(Beneficiary.objects.select_related("cpas", "referent"),
+                                        day=day or timezone.localdate())
     return get_in_cpas_or_404(queryset, cpas, pk=pk)
 
 
 def right_decision_list(*, cpas, beneficiary):
     """The decisions of ``beneficiary`` (of ``cpas``), oldest first."""
     return scoped(RightDecision.objects.filter(beneficiary=beneficiary), cpas).order_by("start", "id")
+
+
+@compiled
+def _decisions_of(cpas_id, beneficiary_id):
+    return RightDecision.objects.filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id).order_by("start", "id")
+
+
+def person_decisions(*, cpas, beneficiary):
+    """:func:`right_decision_list` as a list, its query compiled once per process (the person's file)."""
+    return _decisions_of(cpas.pk, beneficiary.pk)
 
 
 def right_decision_get(*, cpas, beneficiary, pk):
@@ -115,6 +139,30 @@ def case_note_list(*, cpas, beneficiary, user, membership):
     return person_records.readable_notes(queryset, user=user, membership=membership).order_by("-day", "-id")
 
 
+def _notes(cpas_id, beneficiary_id):
+    return (CaseNote.objects.filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id).select_related("author")
+            .order_by("-day", "-id"))
+
+
+@compiled
+def _latest_notes_for_manager(cpas_id, beneficiary_id):
+    return _notes(cpas_id, beneficiary_id)[:LATEST_SHOWN]
+
+
+@compiled
+def _latest_notes_for_reader(cpas_id, beneficiary_id, reader_id):
+    # As ``person_records.readable_notes`` for anyone but a manager.
+    return _notes(cpas_id, beneficiary_id).filter(
+        Q(confidential=False) | Q(beneficiary__referent_id=reader_id))[:LATEST_SHOWN]
+
+
+def latest_case_notes(*, cpas, beneficiary, user, membership):
+    """The latest :data:`LATEST_SHOWN` notes of :func:`case_note_list` (a list), compiled once per process."""
+    if membership is not None and membership.role == Role.MANAGER:
+        return _latest_notes_for_manager(cpas.pk, beneficiary.pk)
+    return _latest_notes_for_reader(cpas.pk, beneficiary.pk, user.pk)
+
+
 def case_note_get(*, cpas, beneficiary, pk, user, membership):
     """One note; a confidential note the user may not read is a 404, as if it did not exist."""
     return get_object_or_404(case_note_list(cpas=cpas, beneficiary=beneficiary, user=user, membership=membership),
@@ -125,13 +173,30 @@ def document_list(*, cpas, beneficiary):
     return scoped(PersonDocument.objects.filter(beneficiary=beneficiary).select_related("uploaded_by"), cpas)
 
 
+@compiled
+def _latest_documents(cpas_id, beneficiary_id):
+    return (PersonDocument.objects.filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id)
+            .select_related("uploaded_by")[:LATEST_SHOWN])
+
+
+def latest_documents(*, cpas, beneficiary):
+    """The first :data:`LATEST_SHOWN` documents of :func:`document_list` (a list), compiled once per process."""
+    return _latest_documents(cpas.pk, beneficiary.pk)
+
+
 def document_get(*, cpas, beneficiary, pk):
     return get_in_cpas_or_404(PersonDocument.objects.filter(beneficiary=beneficiary), cpas, pk=pk)
 
 
+@compiled
+def _history_of(beneficiary_id):
+    return (Beneficiary.history.filter(id=beneficiary_id).select_related("history_user")
+            .order_by("-history_date", "-history_id"))
+
+
 def beneficiary_changes(beneficiary):
     """Change history, newest first: who, when, and what changed (field, old, new)."""
-    records = list(beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    records = _history_of(beneficiary.pk)
     changes = []
     for record, previous in zip(records, records[1:] + [None], strict=True):
         diff = []

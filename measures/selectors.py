@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from cpas_portal.aggregates import built_once, child_sum
+from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
 
@@ -269,10 +270,15 @@ def _person_placements():
     return Placement.objects.select_related("organisation").annotate(**_placement_totals()).order_by("-start", "-id")
 
 
+@compiled
+def _placements_of(cpas_id, beneficiary_id):
+    return _person_placements().filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id)
+
+
 def person_placements(*, beneficiary):
-    """The art. 60 §7 placements of ``beneficiary``, newest first, each with its subsidy months, subsidy total,
-    the part already claimed, and its art. 61 premiums: one query (its fixed part built once per process)."""
-    return _person_placements().filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+    """The art. 60 §7 placements of ``beneficiary``, newest first (a list), each with its subsidy months, subsidy
+    total, the part already claimed, and its art. 61 premiums: one query, compiled once per process."""
+    return _placements_of(beneficiary.cpas_id, beneficiary.pk)
 
 
 @built_once
@@ -289,7 +295,12 @@ def _person_firm_employments():
             .order_by("-start", "-id"))
 
 
+@compiled
+def _firm_employments_of(cpas_id, beneficiary_id):
+    return _person_firm_employments().filter(cpas_id=cpas_id, beneficiary_id=beneficiary_id)
+
+
 def person_firm_employments(*, beneficiary):
-    """The person's employments by a private firm with their art. 61 premiums granted: one query (its fixed part
-    built once per process)."""
-    return _person_firm_employments().filter(cpas_id=beneficiary.cpas_id, beneficiary=beneficiary)
+    """The person's employments by a private firm (a list) with their art. 61 premiums granted: one query, compiled
+    once per process."""
+    return _firm_employments_of(beneficiary.cpas_id, beneficiary.pk)

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum
 
 from cpas_portal.aggregates import built_once, child_count
+from cpas_portal.compiled import compiled
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
 from cpas_portal.tenancy import get_in_cpas_or_404, scoped
@@ -437,13 +438,17 @@ def deadline_warnings(*, cpas, today):
     return {state: counts[state] for state in ("lost", "overdue", "soon") if counts[state]}
 
 
+@compiled
+def _person_line_totals(cpas_id, niss):
+    return (ClaimLine.objects.filter(cpas_id=cpas_id, niss=niss, live=True).order_by()
+            .values("claim_id").annotate(lines=Count("pk"), total=Sum(F("amount") * F("sign"))))
+
+
 def person_claims(*, beneficiary):
     """The claims holding lines of ``beneficiary`` (matched by national number in their CPAS), newest first, each
     with the person's number of lines and signed total on it: two queries, the first reading only the person's
     lines (index on CPAS and national number) rather than every line of every claim of the CPAS."""
-    totals = {row["claim_id"]: row for row in (
-        ClaimLine.objects.filter(cpas_id=beneficiary.cpas_id, niss=beneficiary.niss, live=True).order_by()
-        .values("claim_id").annotate(lines=Count("pk"), total=Sum(F("amount") * F("sign"))))}
+    totals = {row["claim_id"]: row for row in _person_line_totals(beneficiary.cpas_id, beneficiary.niss)}
     claims = list(Claim.objects.filter(cpas_id=beneficiary.cpas_id, pk__in=list(totals))
                   .order_by("-period_start", "-id"))
     for claim in claims:
