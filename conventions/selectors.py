@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.lookups import IsNull
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def convention_list(*, cpas, today: date, status="", partner="", start=None, end
         # A scalar subquery (the first such payment) rather than EXISTS: PostgreSQL reads an EXISTS for 10,000
         # rows as one hashed scan of every overdue balance, where the page needs it for its 25 rows.
         has_overdue_balance=IsNull(Subquery(_overdue_balances(today).values("pk")[:1]), False),
-    ).prefetch_related(Prefetch("partners", queryset=ConventionPartner.objects.select_related("organisation")))
+    ).prefetch_related(Prefetch("partners", queryset=_partners()))
     if status:
         queryset = queryset.filter(status=status)
     if partner == "cpas":
@@ -61,6 +61,28 @@ def convention_list(*, cpas, today: date, status="", partner="", start=None, end
     if overdue:
         queryset = queryset.filter(has_overdue_balance=True)
     return queryset.order_by("-conclusion_date", "-id")
+
+
+def _partners():
+    return ConventionPartner.objects.select_related("organisation")
+
+
+def with_partners(conventions):
+    """``conventions`` (a list) with their partners and organisations read in one query and left as
+    ``prefetch_related("partners")`` leaves them, without the queryset it builds for each convention (a list page
+    of 25 conventions spent more on those than on its rows)."""
+    conventions = list(conventions)
+    found = {convention.pk: [] for convention in conventions}
+    if found:
+        for partner in _partners().filter(convention_id__in=list(found)):
+            found[partner.convention_id].append(partner)
+    for convention in conventions:
+        partners = QuerySet(model=ConventionPartner)
+        partners._result_cache, partners._prefetch_done = found[convention.pk], True
+        for partner in partners._result_cache:
+            partner.convention = convention
+        convention._prefetched_objects_cache = {"partners": partners}
+    return conventions
 
 
 def convention_get(*, cpas, pk):

@@ -70,19 +70,19 @@ class _Plan:
         return tuple(params)
 
 
-def _plan(build, kinds):
+def _plan(build, kinds, shape):
     """The plan of ``build`` for values of ``kinds``, or ``None`` when the builder cannot be served by one."""
     base = [STAND_INS[kind][0] for kind in kinds]
     other = [STAND_INS[kind][1] for kind in kinds]
     try:
-        queryset = build(*base)
+        queryset = build(*base, **shape)
         if not isinstance(queryset, QuerySet):
             return None
         compiler, sql, params = _compile(queryset)
         slots = {}
         for index in range(len(kinds)):
             varied = [*base[:index], other[index], *base[index + 1:]]
-            _compiler, varied_sql, varied_params = _compile(build(*varied))
+            _compiler, varied_sql, varied_params = _compile(build(*varied, **shape))
             if varied_sql != sql or len(varied_params) != len(params):
                 return None
             for position, (first, second) in enumerate(zip(params, varied_params, strict=True)):
@@ -93,7 +93,7 @@ def _plan(build, kinds):
                     return None
                 slots[position] = (index, transform)
         # Every value changed at once: exactly the slots change, each as its value does.
-        _compiler, other_sql, other_params = _compile(build(*other))
+        _compiler, other_sql, other_params = _compile(build(*other, **shape))
         if other_sql != sql or len(other_params) != len(params):
             return None
         for position, (first, second) in enumerate(zip(params, other_params, strict=True)):
@@ -103,7 +103,8 @@ def _plan(build, kinds):
                     return None
             elif type(first) is not type(second) or first != second:
                 return None
-    except EmptyResultSet:
+    except (EmptyResultSet, TypeError, ValueError, AttributeError):
+        # No SQL (an empty result), or a builder that does more with a value than put it in the query.
         return None
     return _Plan(queryset, compiler, sql, params, slots)
 
@@ -141,7 +142,10 @@ def _run(plan, values):
 
 
 class CompiledQuery:
-    """A builder of scalar values served by plans kept per process; calling it gives the rows as a list."""
+    """A builder of scalar values served by plans kept per process; calling it gives the rows as a list.
+
+    Keyword arguments are the query's *shape* (which filter, which order): each shape has its own plan, and they
+    must be hashable. Positional arguments are the values put in."""
 
     def __init__(self, build):
         self.build = build
@@ -149,21 +153,21 @@ class CompiledQuery:
         self.__doc__ = build.__doc__
         self.__name__ = getattr(build, "__name__", "compiled")
 
-    def __call__(self, *values):
+    def __call__(self, *values, **shape):
         kinds = tuple(_kind(value) for value in values)
         if None in kinds:
-            return list(self.build(*values))
+            return list(self.build(*values, **shape))
         # What the SQL may depend on besides the values: the database, the time zone (the day of a moment), the
         # language (a translated constant).
         default = connections["default"]
-        key = (kinds, default.vendor, default.settings_dict.get("NAME"), timezone.get_current_timezone_name(),
-               translation.get_language(), settings.USE_TZ)
+        key = (kinds, tuple(sorted(shape.items())), default.vendor, default.settings_dict.get("NAME"),
+               timezone.get_current_timezone_name(), translation.get_language(), settings.USE_TZ)
         try:
             plan = self._plans[key]
         except KeyError:
-            plan = self._plans[key] = _plan(self.build, kinds)
+            plan = self._plans[key] = _plan(self.build, kinds, shape)
         if plan is None:
-            return list(self.build(*values))
+            return list(self.build(*values, **shape))
         return _run(plan, values)
 
 

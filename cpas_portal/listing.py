@@ -39,19 +39,31 @@ class Sorting:
         return "descending" if self.descending else "ascending"
 
 
-def sort_queryset(request, queryset, columns: dict[str, tuple[str, ...]], default: str):
-    """Order ``queryset`` by the column asked for in ``?sort=`` among ``columns``.
-
-    ``columns`` maps a public column key to its ORM ordering (several fields break ties);
-    ``default`` is a key, optionally prefixed with ``-``. Returns ``(queryset, Sorting)``.
-    """
+def sorting_asked(request, columns: dict[str, tuple[str, ...]], default: str) -> Sorting:
+    """The sort asked for in ``?sort=`` among ``columns`` (a public column key → its ORM ordering), or ``default``
+    (a key, optionally prefixed with ``-``)."""
     asked = request.GET.get("sort", "") or default
     descending = asked.startswith("-")
     key = asked.lstrip("-")
     if key not in columns:
         descending = default.startswith("-")
         key = default.lstrip("-")
-    ordering = columns[key]
-    if descending:
-        ordering = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ordering)
-    return queryset.order_by(*ordering), Sorting(key=key, descending=descending, query=request.GET)
+    return Sorting(key=key, descending=descending, query=request.GET)
+
+
+def ordering(columns: dict[str, tuple[str, ...]], sort_param: str) -> tuple[str, ...]:
+    """The ORM ordering of a valid ``Sorting.param`` (several fields break ties)."""
+    fields = columns[sort_param.lstrip("-")]
+    if sort_param.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return fields
+
+
+def sort_queryset(request, queryset, columns: dict[str, tuple[str, ...]], default: str):
+    """Order ``queryset`` by the column asked for in ``?sort=`` among ``columns``.
+
+    ``columns`` maps a public column key to its ORM ordering (several fields break ties);
+    ``default`` is a key, optionally prefixed with ``-``. Returns ``(queryset, Sorting)``.
+    """
+    sorting = sorting_asked(request, columns, default)
+    return queryset.order_by(*ordering(columns, sorting.param)), sorting

@@ -64,13 +64,25 @@ class CappedPaginator(Paginator):
         return counted
 
     def _count_with_first_page(self, rows, limit):
-        """Read the first page's rows with the capped count as a column: a subquery that does not depend on the
-        row, which the database computes once. One round trip instead of two."""
-        sql, params = rows.order_by().values("pk")[:limit].query.sql_with_params()
-        first = list(rows.annotate(list_capped_count=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))[
-            :self.per_page])
+        """Read the first page's rows with the capped count as a column. One round trip instead of two."""
+        first = list(first_page_with_count(rows, self.per_page, limit))
         self._first_rows = first
         return first[0].list_capped_count if first else 0
+
+    @classmethod
+    def read_first_page(cls, rows, per_page, *, cap=None):
+        """The first page of a list whose rows were read with their capped count (:func:`first_page_with_count`
+        at the default cap), such as by a compiled query."""
+        paginator = cls(rows, per_page, cap=cap)
+        limit = paginator.cap + 1
+        counted = rows[0].list_capped_count if rows else 0
+        paginator.count, paginator._more, paginator._first_rows = counted, counted >= limit, rows
+        return paginator.get_page(1)
+
+    @staticmethod
+    def opens_first_page(number):
+        """Whether ``?page=`` as typed shows the first page (none, empty or 1; 0 shows the last, as in Django)."""
+        return number in (None, "", "1")
 
     @property
     def more(self):
@@ -103,6 +115,24 @@ class CappedPaginator(Paginator):
     def shown_pages(self):
         pages = self.num_pages
         return f"{pages}+" if self.more else str(pages)
+
+
+def first_page_with_count(rows, per_page, limit=COUNT_CAP + 1):
+    """The first ``per_page`` rows of the queryset ``rows``, each with ``list_capped_count``: how many rows the
+    list has, counted up to ``limit``. A subquery that does not depend on the row, which the database computes
+    once."""
+    sql, params = rows.order_by().values("pk")[:limit].query.sql_with_params()
+    return rows.annotate(list_capped_count=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))[:per_page]
+
+
+def list_page(number, per_page, *, whole, first=None):
+    """Page ``number`` (as typed) of a list: the first page read by ``first()`` when given — its rows with their
+    capped count (:func:`first_page_with_count`), typically a query compiled once per process
+    (``cpas_portal.compiled``) for the list as it opens, unfiltered — otherwise a page of ``whole()``, the whole
+    list as a queryset (built only then)."""
+    if first is not None and CappedPaginator.opens_first_page(number):
+        return CappedPaginator.read_first_page(first(), per_page)
+    return CappedPaginator(whole(), per_page, count_with_rows=True).get_page(number)
 
 
 class CountedPaginator(Paginator):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import consultations, file_page, notifications, person_picker, person_search, selectors, services
 from . import home as home_pages
+from .compiled import compiled
 from .concurrency import form_status, save_or_refuse_stale
 from .forms import (
     PERSON_STATUS_LABELS,
@@ -25,9 +26,9 @@ from .forms import (
     ConsultationFilterForm,
     HandoverForm,
 )
-from .listing import sort_queryset
+from .listing import ordering, sorting_asked
 from .models import Category, ConsultationKind, Role
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, first_page_with_count, list_page
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 from .url_patterns import choice_labels
 
@@ -159,6 +160,14 @@ BENEFICIARY_COLUMNS = {
 }
 
 
+@compiled
+def _first_beneficiaries(cpas_id, day, *, sort):
+    """The list as it opens (no search, no filter): its first page and count, in one query compiled once per
+    process."""
+    people = selectors.beneficiary_list(cpas=cpas_id, day=day).only(*BENEFICIARY_ROW_FIELDS)
+    return first_page_with_count(people.order_by(*ordering(BENEFICIARY_COLUMNS, sort)), PAGE_SIZE)
+
+
 @member_required
 @require_http_methods(["GET", "POST"])
 def beneficiary_list(request):
@@ -177,10 +186,6 @@ def beneficiary_list(request):
     filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_choices(cpas=membership.cpas))
     chosen = filters.cleaned_data if filters.is_valid() else {}
     filtered_by = any(chosen.get(name) for name in filters.fields)
-    people = selectors.beneficiary_list(
-        cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
-        right_type=chosen.get("right") or None, category=chosen.get("category"), status=chosen.get("status") or None
-    ).only(*BENEFICIARY_ROW_FIELDS)
     # Sort links and page links keep the filters, never a national number (it would land in the URL).
     query = params.copy()
     query.pop("csrfmiddlewaretoken", None)
@@ -190,14 +195,23 @@ def beneficiary_list(request):
     if search.strip():
         # Searching: the name order that leaves the planner on the search index (``person_search.SEARCH_ORDER``).
         columns = {**columns, "name": person_search.SEARCH_ORDER}
-    people, sorting = sort_queryset(SimpleNamespace(GET=query), people, columns, "name")
+    sorting = sorting_asked(SimpleNamespace(GET=query), columns, "name")
     filtered = bool(search.strip()) or filtered_by
-    if search.strip() and not filtered_by and sorting.param == "name":
-        # A bare search in the search order: matches, page and count read from the search index alone.
-        people = selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today,
-                                                      fields=BENEFICIARY_ROW_FIELDS)
+
+    def whole():
+        if search.strip() and not filtered_by and sorting.param == "name":
+            # A bare search in the search order: matches, page and count read from the search index alone.
+            return selectors.beneficiary_search_results(cpas=membership.cpas, search=search, day=today,
+                                                        fields=BENEFICIARY_ROW_FIELDS)
+        return selectors.beneficiary_list(
+            cpas=membership.cpas, search=search, day=today, referent_id=chosen.get("referent") or None,
+            right_type=chosen.get("right") or None, category=chosen.get("category"),
+            status=chosen.get("status") or None,
+        ).only(*BENEFICIARY_ROW_FIELDS).order_by(*ordering(columns, sorting.param))
+
     # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
-    page = CappedPaginator(people, PAGE_SIZE, count_with_rows=True).get_page(params.get("page"))
+    page = list_page(params.get("page"), PAGE_SIZE, whole=whole, first=None if filtered else (
+        lambda: _first_beneficiaries(membership.cpas_id, today, sort=sorting.param)))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cpas_portal import consultations
+from cpas_portal.compiled import compiled
 from cpas_portal.concurrency import form_status, save_or_refuse_stale
 from cpas_portal.models import ConsultationKind
-from cpas_portal.pagination import CappedPaginator
+from cpas_portal.pagination import CappedPaginator, first_page_with_count, list_page
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import pdf, rules, selectors, services
@@ -36,15 +37,24 @@ def save_with_service(form, write):
         return None
 
 
+@compiled
+def _first_page(cpas_id):
+    """The list as it opens (no filter): its first page and count, in one query compiled once per process."""
+    return first_page_with_count(selectors.piis_list(cpas=cpas_id).only(*ROW_FIELDS), PAGE_SIZE)
+
+
 @member_required
 def piis_list(request):
     membership = current_membership(request)
     filters = PiisFilterForm(request.GET or None)
     criteria = dict(filters.cleaned_data) if filters.is_valid() else {}
     mine = criteria.pop("mine", False)
-    rows = selectors.piis_list(cpas=membership.cpas, referent=request.user if mine else None, **criteria).only(
-        *ROW_FIELDS)
-    page = CappedPaginator(rows, PAGE_SIZE, count_with_rows=True).get_page(request.GET.get("page"))
+    cpas = membership.cpas
+    page = list_page(
+        request.GET.get("page"), PAGE_SIZE,
+        whole=lambda: selectors.piis_list(cpas=cpas, referent=request.user if mine else None, **criteria).only(
+            *ROW_FIELDS),
+        first=None if mine or any(criteria.values()) else lambda: _first_page(cpas.pk))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "piis/list.html", {
