@@ -20,7 +20,7 @@ result is a list, never a queryset: a queryset could be filtered further, which 
 """
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -35,6 +35,17 @@ STAND_INS = {
     date: (date(1903, 4, 5), date(2076, 10, 29)),
     str: ("stand-in value one", "other stand-in"),
 }
+
+
+def _stand_in(kind, which, position):
+    """Stand-in ``which`` (0 or 1) of the value at ``position``: values at different positions differ too (a list
+    of ids given as values, ``pk__in``, keeps them all apart)."""
+    value = STAND_INS[kind][which]
+    if kind is int:
+        return value + (7, 11)[which] * position
+    if kind is date:
+        return value + timedelta(days=position)
+    return f"{value} {position}"
 
 
 def _kind(value):
@@ -72,8 +83,8 @@ class _Plan:
 
 def _plan(build, kinds, shape):
     """The plan of ``build`` for values of ``kinds``, or ``None`` when the builder cannot be served by one."""
-    base = [STAND_INS[kind][0] for kind in kinds]
-    other = [STAND_INS[kind][1] for kind in kinds]
+    base = [_stand_in(kind, 0, position) for position, kind in enumerate(kinds)]
+    other = [_stand_in(kind, 1, position) for position, kind in enumerate(kinds)]
     try:
         queryset = build(*base, **shape)
         if not isinstance(queryset, QuerySet):
@@ -150,6 +161,7 @@ class CompiledQuery:
     def __init__(self, build):
         self.build = build
         self._plans = {}
+        _every.append(self)
         self.__doc__ = build.__doc__
         self.__name__ = getattr(build, "__name__", "compiled")
 
@@ -169,6 +181,15 @@ class CompiledQuery:
         if plan is None:
             return list(self.build(*values, **shape))
         return _run(plan, values)
+
+
+_every = []
+
+
+def forget_plans():
+    """Drop every plan kept (tests: the next calls plan afresh)."""
+    for query in _every:
+        query._plans.clear()
 
 
 def compiled(build):

@@ -28,8 +28,11 @@ MAX_PAGE = 100_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap=None, count_with_rows=False, **kwargs):
+    def __init__(self, object_list, per_page, *, cap=None, count_with_rows=False, rows_of=None, **kwargs):
+        """``rows_of(keys)``: the rows of these keys as ``object_list`` gives them, in any order (a compiled query),
+        for a page past the first; by default ``object_list`` filtered on the keys."""
         super().__init__(object_list, per_page, **kwargs)
+        self.rows_of = rows_of
         self.cap = COUNT_CAP if cap is None else cap
         self.wanted = 1
         self.count_with_rows = count_with_rows and not self.orphans
@@ -100,7 +103,8 @@ class CappedPaginator(Paginator):
         if bottom == 0 or not isinstance(self.object_list, QuerySet):
             return self._get_page(self.object_list[bottom:top], number, self)
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        rows = self.rows_of(keys) if self.rows_of is not None else self.object_list.filter(pk__in=keys).order_by()
+        found = {row.pk: row for row in rows}
         return self._get_page([found[key] for key in keys if key in found], number, self)
 
     @property
@@ -125,14 +129,15 @@ def first_page_with_count(rows, per_page, limit=COUNT_CAP + 1):
     return rows.annotate(list_capped_count=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))[:per_page]
 
 
-def list_page(number, per_page, *, whole, first=None):
+def list_page(number, per_page, *, whole, first=None, rows_of=None):
     """Page ``number`` (as typed) of a list: the first page read by ``first()`` when given — its rows with their
     capped count (:func:`first_page_with_count`), typically a query compiled once per process
     (``cpas_portal.compiled``) for the list as it opens, unfiltered — otherwise a page of ``whole()``, the whole
-    list as a queryset (built only then)."""
+    list as a queryset (built only then), whose rows past the first page are read by ``rows_of`` when given
+    (:class:`CappedPaginator`)."""
     if first is not None and CappedPaginator.opens_first_page(number):
         return CappedPaginator.read_first_page(first(), per_page)
-    return CappedPaginator(whole(), per_page, count_with_rows=True).get_page(number)
+    return CappedPaginator(whole(), per_page, count_with_rows=True, rows_of=rows_of).get_page(number)
 
 
 class CountedPaginator(Paginator):

@@ -159,9 +159,11 @@ class NameMatches:
     (no visit of the people's table for thousands of matches); only the page's people are then read through
     ``queryset`` (which adds their columns and annotations, not filters)."""
 
-    def __init__(self, queryset, words):
+    def __init__(self, queryset, words, rows_of=None):
         self.queryset = queryset
         self.words = words
+        # ``rows_of(ids)``: the people of ``ids`` as ``queryset`` gives them, in the search order (a compiled query).
+        self.rows_of = rows_of
         # Every match as (search_name, id) in the search order, once a count has read them all (a few hundred
         # at most): the pages are then cut from it without another query.
         self._every = None
@@ -217,6 +219,8 @@ class NameMatches:
         if not isinstance(item, slice):
             return self[item:item + 1][0]
         ids = self.page_ids(item)
+        if self.rows_of is not None:
+            return self.rows_of(ids)
         return list(self.queryset.filter(pk__in=ids).order_by(*SEARCH_ORDER)) if ids else []
 
     def explain(self, **options):
@@ -226,13 +230,13 @@ class NameMatches:
                           self.words.values_list("search_name", "beneficiary_id")[:1110].explain(**options)))
 
 
-def ordered_matches(queryset, text: str, *, cpas):
+def ordered_matches(queryset, text: str, *, cpas, rows_of=None):
     """The people of ``queryset`` (those of ``cpas``, no other filter) matching ``text``, in the search order:
-    :class:`NameMatches` for a name, ``queryset`` narrowed and ordered for a national number (its index serves
-    it), ``queryset.none()`` for an empty search."""
+    :class:`NameMatches` for a name (``rows_of``: see there), ``queryset`` narrowed and ordered for a national
+    number (its index serves it), ``queryset.none()`` for an empty search."""
     text = (text or "").strip()
     words = normalise(text).split()
     if not text or number_digits(text) is not None or not words:
         condition = search_condition(text)
         return queryset.none() if condition is None else queryset.filter(condition).order_by(*SEARCH_ORDER)
-    return NameMatches(queryset, matching_words(words, cpas_id=getattr(cpas, "pk", cpas)))
+    return NameMatches(queryset, matching_words(words, cpas_id=getattr(cpas, "pk", cpas)), rows_of=rows_of)

@@ -70,16 +70,37 @@ def person_status(beneficiary, *, day):
     return PersonStatus.ACTIVE
 
 
+def _listed_people(cpas_id, day, fields):
+    queryset = rights.annotate_in_force(Beneficiary.objects.select_related("referent").filter(cpas_id=cpas_id),
+                                        day=day)
+    return queryset.only(*fields) if fields else queryset
+
+
+@compiled
+def _people_by_ids(cpas_id, day, *ids, fields, order):
+    return _listed_people(cpas_id, day, fields).filter(pk__in=ids).order_by(*order)
+
+
+def listed_people(*, cpas, day, ids, fields=(), order=()):
+    """The people of ``cpas`` among ``ids`` as :func:`beneficiary_list` gives them (their right in force on
+    ``day``), in ``order`` (none: the database's), with only ``fields`` (all: empty): the rows of a page whose
+    keys are read already (a search's matches, a page past the first). One query compiled once per process for
+    each number of ids."""
+    if not ids:
+        return []
+    return _people_by_ids(cpas.pk, day, *ids, fields=tuple(fields), order=tuple(order))
+
+
 def beneficiary_search_results(*, cpas, search, day=None, fields=None):
     """The people of ``cpas`` matching ``search`` in the search order, with their right in force on ``day``
     (today), as ``beneficiary_list`` gives them without filters: a sliceable sequence for a paginator, read
     from the search indexes alone however many people match (``person_search.ordered_matches``); ``fields``:
     only these columns (those a page shows)."""
-    queryset = rights.annotate_in_force(scoped(Beneficiary.objects.select_related("referent"), cpas),
-                                        day=day or timezone.localdate())
-    if fields:
-        queryset = queryset.only(*fields)
-    return person_search.ordered_matches(queryset, search, cpas=cpas)
+    day = day or timezone.localdate()
+    return person_search.ordered_matches(
+        _listed_people(cpas.pk, day, fields), search, cpas=cpas,
+        rows_of=lambda ids: listed_people(cpas=cpas, day=day, ids=ids, fields=fields or (),
+                                          order=person_search.SEARCH_ORDER))
 
 
 def person_matches(*, cpas, search):

@@ -210,8 +210,11 @@ def beneficiary_list(request):
         ).only(*BENEFICIARY_ROW_FIELDS).order_by(*ordering(columns, sorting.param))
 
     # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
-    page = list_page(params.get("page"), PAGE_SIZE, whole=whole, first=None if filtered else (
-        lambda: _first_beneficiaries(membership.cpas_id, today, sort=sorting.param)))
+    page = list_page(
+        params.get("page"), PAGE_SIZE, whole=whole,
+        first=None if filtered else lambda: _first_beneficiaries(membership.cpas_id, today, sort=sorting.param),
+        rows_of=lambda keys: selectors.listed_people(cpas=membership.cpas, day=today, ids=keys,
+                                                     fields=BENEFICIARY_ROW_FIELDS))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in
                                                                      PERSON_STATUS_LABELS.items()}}
     for person in page:

@@ -89,3 +89,31 @@ def test_partners_read_for_a_page_are_those_prefetch_related_reads(two_cpas):
     assert found == expected
     assert any(partners for _pk, partners in found)
     assert len(queries) == 1
+
+
+def test_every_compiled_page_shows_what_plain_queries_show(two_cpas, client_for, monkeypatch):
+    """With no plan at all (every query built and compiled the usual way), the lists, searches, later pages and
+    people's files show exactly the same."""
+    from cpas_portal import compiled
+    from cpas_portal.models import Beneficiary
+
+    staff = two_cpas[0]
+    people = list(Beneficiary.objects.filter(cpas__nis_code="93010").order_by("id").values_list("pk", flat=True))
+    urls = [reverse("beneficiary_list") + query for query in (
+        "", "?page=2", "?sort=-birth_date&page=2", "?q=a", "?q=a&page=2", "?status=active&page=2")]
+    urls += [reverse(name) + query for name in ("convention_list", "placement_list", "piis_list")
+             for query in ("", "?page=2")]
+    urls += [reverse("beneficiary_detail", args=[pk]) + query for pk in people[:5] for query in ("", "?all=1")]
+    for role in (Role.CASEWORKER, Role.MANAGER):
+        client = client_for(staff[role][0])
+        compiled.forget_plans()  # of other tests' builders too, some of which no plan serves on purpose
+        planned = {url: page_of(client, url) for url in urls}
+        used = [query for query in compiled._every if query._plans]
+        assert len(used) >= 10 and all(plan is not None for query in used for plan in query._plans.values())
+        with monkeypatch.context() as patched:
+            compiled.forget_plans()
+            patched.setattr(compiled, "_plan", lambda *args: None)
+            plain = {url: page_of(client, url) for url in urls}
+        compiled.forget_plans()
+        assert plain == planned
+    assert "page=2" in planned[urls[0]]
