@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
-from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 from . import parameters, rules
 from .models import (
@@ -85,8 +85,13 @@ def with_partners(conventions):
     return conventions
 
 
+@compiled
+def _convention_in(cpas_id, pk):
+    return Convention.objects.select_related("beneficiary", "cpas").filter(cpas_id=cpas_id, pk=pk)
+
+
 def convention_get(*, cpas, pk):
-    return get_in_cpas_or_404(Convention.objects.select_related("beneficiary", "cpas"), cpas, pk=pk)
+    return compiled_get_or_404(_convention_in, cpas, pk)
 
 
 def partner_get(*, convention, pk):

@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import person_records, person_search, rights
 from .compiled import compiled
 from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision, Role
-from .tenancy import get_in_cpas_or_404, scoped
+from .tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 # The notes and documents a person's file reads at most unless asked for everything (its timeline shows 50).
 LATEST_SHOWN = 51
@@ -125,10 +124,7 @@ def beneficiary_get(*, cpas, pk, day=None, with_right=True):
     without it (``with_right=False``) for a page that reads the person's decisions anyway
     (``rights.in_force_among``): then one query compiled once per process."""
     if not with_right:
-        found = _beneficiary_in(cpas.pk, pk) if cpas is not None and type(pk) is int else []
-        if not found:
-            raise Http404("No beneficiary matches the given query.")
-        return found[0]
+        return compiled_get_or_404(_beneficiary_in, cpas, pk)
     queryset = rights.annotate_in_force(Beneficiary.objects.select_related("cpas", "referent"),
                                         day=day or timezone.localdate())
     return get_in_cpas_or_404(queryset, cpas, pk=pk)

@@ -121,6 +121,15 @@ def get_in_cpas_or_404(queryset, cpas, field="cpas", **lookup):
     return get_object_or_404(scoped(queryset, cpas, field), **lookup)
 
 
+def compiled_get_or_404(query, cpas, pk):
+    """The row ``pk`` of ``cpas`` read by ``query(cpas_id, pk)`` — a query compiled once per process
+    (``cpas_portal.compiled``) filtering on both — or a 404: no CPAS, no such row, another CPAS's row."""
+    rows = query(cpas.pk, pk) if cpas is not None else []
+    if not rows:
+        raise Http404("No row of this CPAS matches the given key.")
+    return rows[0]
+
+
 def current_membership(request):
     """The membership of the request's user, looked up once per request and user."""
     user = request.user

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
-from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 from . import rules
 from .models import (
@@ -50,9 +50,14 @@ def placement_list(*, cpas, status="", search="", organisation_id=None, period_f
     return queryset.order_by("-start", "-id")
 
 
+@compiled
+def _placement_in(cpas_id, pk):
+    return Placement.objects.select_related("cpas", "beneficiary", "organisation", "approved_by").filter(
+        cpas_id=cpas_id, pk=pk)
+
+
 def placement_get(*, cpas, pk):
-    return get_in_cpas_or_404(
-        Placement.objects.select_related("cpas", "beneficiary", "organisation", "approved_by"), cpas, pk=pk)
+    return compiled_get_or_404(_placement_in, cpas, pk)
 
 
 def placement_subsidies(placement):

@@ -11,7 +11,7 @@ from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.compiled import compiled
 from cpas_portal.money import eur
 from cpas_portal.months import add_months
-from cpas_portal.tenancy import get_in_cpas_or_404, scoped
+from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 from . import parameters, rules, sources
 from .models import (
@@ -60,14 +60,16 @@ def _unconfirmed_lines():
     return child_count(ClaimLine.objects.filter(live=True, unconfirmed=True), "claim")
 
 
+@compiled
+def _claim_in(cpas_id, pk):
+    return Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
+        Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
+    ).annotate(unconfirmed_lines=_unconfirmed_lines()).filter(cpas_id=cpas_id, pk=pk)
+
+
 def claim_get(*, cpas, pk):
     # The count of lines marked "not confirmed" comes in the claim's own query.
-    return get_in_cpas_or_404(
-        Claim.objects.select_related("cpas", "supersedes", "generated_by").prefetch_related(
-            Prefetch("signatures", queryset=ClaimSignature.objects.order_by("capacity"))
-        ).annotate(unconfirmed_lines=_unconfirmed_lines()),
-        cpas, pk=pk,
-    )
+    return compiled_get_or_404(_claim_in, cpas, pk)
 
 
 @built_once

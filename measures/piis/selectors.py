@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Beneficiary, Organisation
-from cpas_portal.tenancy import get_in_cpas_or_404
+from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404
 
 from .models import Evaluation, Piis
 
@@ -36,13 +36,27 @@ def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, 
     return rows.order_by("-start", "-id")
 
 
+@compiled
+def _piis_in(cpas_id, pk):
+    return Piis.objects.select_related("beneficiary", "beneficiary__referent", "cpas", "created_by").filter(
+        cpas_id=cpas_id, pk=pk)
+
+
 def piis_get(*, cpas, pk):
-    return get_in_cpas_or_404(
-        Piis.objects.select_related("beneficiary", "beneficiary__referent", "cpas", "created_by"), cpas, pk=pk)
+    return compiled_get_or_404(_piis_in, cpas, pk)
+
+
+@compiled
+def _evaluations_of(piis_id):
+    return (Evaluation.objects.filter(piis_id=piis_id).select_related("evaluator")
+            .order_by("planned_on", "held_on", "id"))
 
 
 def piis_evaluations(piis):
-    return list(piis.evaluations.select_related("evaluator").order_by("planned_on", "held_on", "id"))
+    evaluations = _evaluations_of(piis.pk)
+    for evaluation in evaluations:
+        evaluation.piis = piis  # as the related manager leaves them
+    return evaluations
 
 
 def evaluation_list(*, cpas, piis=None, placement=None, beneficiary=None, held=None):
@@ -94,6 +108,15 @@ def person_piis(*, beneficiary):
     return _piis_of(beneficiary.cpas_id, beneficiary.pk)
 
 
-def piis_history(piis, limit=30):
-    """The latest changes of ``piis``: when, who, and its status then."""
-    return list(piis.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+HISTORY_SHOWN = 30
+
+
+@compiled
+def _latest_changes(piis_id):
+    return (Piis.history.filter(id=piis_id).select_related("history_user")
+            .order_by("-history_date", "-history_id")[:HISTORY_SHOWN])
+
+
+def piis_history(piis):
+    """The latest changes of ``piis`` (:data:`HISTORY_SHOWN`): when, who, and its status then."""
+    return _latest_changes(piis.pk)
