@@ -17,6 +17,10 @@ The plan checks itself when it is made, so that a builder it cannot serve is sim
 
 At call time a value of another type than planned (``None`` included) is also built the usual way. The
 result is a list, never a queryset: a queryset could be filtered further, which the kept SQL would not show.
+
+What the check cannot see is a value the builder takes from elsewhere than its arguments — today's date read
+inside it, a setting — which the plan would keep as a constant: a builder takes every such value as an
+argument (the lists take ``today``).
 """
 
 import copy
