@@ -77,13 +77,18 @@ def _has_document():
     return Exists(ClaimDocument.objects.filter(claim=OuterRef("pk")))
 
 
+@compiled
+def _claim_page_in(cpas_id, pk):
+    return Claim.objects.select_related("cpas", "generated_by").annotate(has_document=_has_document()).filter(
+        cpas_id=cpas_id, pk=pk)
+
+
 def claim_page_get(*, cpas, pk):
     """The claim of its page: with its CPAS, who generated it and whether its PDF is stored (``has_document``) in
     one query; the claim it replaces and the one replacing it (``supersedes``, ``superseded_by``) in one more, only
     for a correction or a claim replaced by one. Its signatures and its lines' counts are read by
     :func:`claim_signatures` and :func:`claim_line_facts`."""
-    claim = get_in_cpas_or_404(
-        Claim.objects.select_related("cpas", "generated_by").annotate(has_document=_has_document()), cpas, pk=pk)
+    claim = compiled_get_or_404(_claim_page_in, cpas, pk)
     replacing = None
     # A claim is replaced only when its correction is made: ``services`` marks it superseded in the transaction
     # that writes the new version (the one way to that status, ``rules.ALLOWED_TRANSITIONS``).
@@ -99,8 +104,13 @@ def claim_page_get(*, cpas, pk):
     return claim
 
 
+@compiled
+def _signatures_of(claim_id):
+    return ClaimSignature.objects.filter(claim_id=claim_id).order_by("capacity")
+
+
 def claim_signatures(*, claim):
-    return list(ClaimSignature.objects.filter(claim_id=claim.pk).order_by("capacity"))
+    return _signatures_of(claim.pk)
 
 
 def claim_line_facts(*, claims):
@@ -128,13 +138,13 @@ def claim_line_facts(*, claims):
     return facts
 
 
-def _records_of(claim, facts):
-    """The statement records that pay lines of the claim. The range of the lines' keys adds nothing to the join,
-    but lets the database read these records alone through their line index: without it, as soon as a few
-    thousand records exist (of every CPAS), it reads them all to join them to the claim's lines (measured with
-    50,000 records: 15–50 ms rather than about 1 ms)."""
-    return StatementRecord.objects.filter(line__claim_id=claim.pk, line_id__gte=facts["first_key"],
-                                          line_id__lte=facts["last_key"])
+def _records_of(claim_id, first_key, last_key):
+    """The statement records that pay lines of the claim (its lines' keys from ``first_key`` to ``last_key``:
+    :func:`claim_line_facts`). The range of the keys adds nothing to the join, but lets the database read these
+    records alone through their line index: without it, as soon as a few thousand records exist (of every CPAS),
+    it reads them all to join them to the claim's lines (measured with 50,000 records: 15–50 ms rather than about
+    1 ms)."""
+    return StatementRecord.objects.filter(line__claim_id=claim_id, line_id__gte=first_key, line_id__lte=last_key)
 
 
 def sign_off(*, claim, signatures):
@@ -172,9 +182,14 @@ def claim_payments(*, claim, facts):
     :func:`claim_line_facts`."""
     if not facts["lines"]:
         return []
-    return list(_records_of(claim, facts).values(
+    return _payments_of(claim.pk, facts["first_key"], facts["last_key"])
+
+
+@compiled
+def _payments_of(claim_id, first_key, last_key):
+    return _records_of(claim_id, first_key, last_key).values(
         "statement_id", "statement__year_month", "statement__file_name", "statement__imported_at",
-    ).annotate(records=Count("id"), amount=Sum("amount")).order_by("statement__imported_at", "statement_id"))
+    ).annotate(records=Count("id"), amount=Sum("amount")).order_by("statement__imported_at", "statement_id")
 
 
 def open_capacities(*, claim, signatures):
@@ -322,7 +337,7 @@ def claim_reconciliation(*, claim, facts=None, payments=None, rows=False):
         facts = claim_line_facts(claims=[claim])[claim.pk]
     summed = {"paid_total": Decimal("0.00"), "paid_lines": 0, "differs": 0}
     if facts["held"] and payments != []:
-        summed = _records_of(claim, facts).filter(line__live=True).aggregate(
+        summed = _records_of(claim.pk, facts["first_key"], facts["last_key"]).filter(line__live=True).aggregate(
             paid_total=Sum("amount", default=Decimal("0.00")), paid_lines=Count("line_id", distinct=True),
             differs=Count("line_id", distinct=True, filter=~Q(state=rules.MATCHED)))
     counts = {rules.UNPAID: facts["held"] - summed["paid_lines"],

@@ -96,6 +96,9 @@ def test_every_compiled_page_shows_what_plain_queries_show(two_cpas, client_for,
     people's files show exactly the same."""
     from cpas_portal import compiled
     from cpas_portal.models import Beneficiary
+    from measures.models import Placement
+    from measures.piis.models import Piis
+    from reimbursements.models import Claim
 
     staff = two_cpas[0]
     people = list(Beneficiary.objects.filter(cpas__nis_code="93010").order_by("id").values_list("pk", flat=True))
@@ -104,7 +107,11 @@ def test_every_compiled_page_shows_what_plain_queries_show(two_cpas, client_for,
     urls += [reverse(name) + query for name in ("convention_list", "placement_list", "piis_list")
              for query in ("", "?page=2")]
     urls += [reverse("beneficiary_detail", args=[pk]) + query for pk in people[:5] for query in ("", "?all=1")]
-    for role in (Role.CASEWORKER, Role.MANAGER):
+    for model, name in ((Claim, "claim_detail"), (Convention, "convention_detail"), (Placement, "placement_detail"),
+                        (Piis, "piis_detail")):
+        urls += [reverse(name, args=[pk]) for pk in model.objects.filter(cpas__nis_code="93010").order_by("id")
+                 .values_list("pk", flat=True)[:3]]
+    for role in (Role.CASEWORKER, Role.MANAGER, Role.FINANCE):
         client = client_for(staff[role][0])
         compiled.forget_plans()  # of other tests' builders too, some of which no plan serves on purpose
         planned = {url: page_of(client, url) for url in urls}
