@@ -13,11 +13,22 @@ def may_read_confidential(*, user, membership, beneficiary):
                                                and beneficiary.referent_id == user.pk)
 
 
+def reads_every_note(membership):
+    """The CPAS's managers read every note, confidential ones included."""
+    return membership is not None and membership.role == Role.MANAGER
+
+
+def notes_readable_by(user_id):
+    """The notes someone who is not a manager may read: those not confidential, and every note of the people
+    they are the referent of."""
+    return Q(confidential=False) | Q(beneficiary__referent_id=user_id)
+
+
 def readable_notes(queryset, *, user, membership):
     """``queryset`` of case notes less the confidential ones ``user`` may not read."""
-    if membership is not None and membership.role == Role.MANAGER:
+    if reads_every_note(membership):
         return queryset
-    return queryset.filter(Q(confidential=False) | Q(beneficiary__referent_id=user.pk))
+    return queryset.filter(notes_readable_by(user.pk))
 
 
 def may_edit_note(*, user, membership, note):

@@ -168,14 +168,12 @@ def _latest_notes_for_manager(cpas_id, beneficiary_id):
 
 @compiled
 def _latest_notes_for_reader(cpas_id, beneficiary_id, reader_id):
-    # As ``person_records.readable_notes`` for anyone but a manager.
-    return _notes(cpas_id, beneficiary_id).filter(
-        Q(confidential=False) | Q(beneficiary__referent_id=reader_id))[:LATEST_SHOWN]
+    return _notes(cpas_id, beneficiary_id).filter(person_records.notes_readable_by(reader_id))[:LATEST_SHOWN]
 
 
 def latest_case_notes(*, cpas, beneficiary, user, membership):
     """The latest :data:`LATEST_SHOWN` notes of :func:`case_note_list` (a list), compiled once per process."""
-    if membership is not None and membership.role == Role.MANAGER:
+    if person_records.reads_every_note(membership):
         return _latest_notes_for_manager(cpas.pk, beneficiary.pk)
     return _latest_notes_for_reader(cpas.pk, beneficiary.pk, user.pk)
 

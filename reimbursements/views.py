@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cpas_portal import consultations
-from cpas_portal.compiled import compiled
 from cpas_portal.listing import sort_queryset
 from cpas_portal.models import ConsultationKind
 from cpas_portal.pagination import CappedPaginator, CountedPaginator
@@ -23,7 +22,7 @@ from cpas_portal.views import save_with_service
 
 from . import exports, rules, sample_statement, selectors, services, statement, statements
 from .forms import ClaimRequestForm, SignForm, StatementRecordMatchForm, StatementRecordNotOursForm, StatementUploadForm
-from .models import ClaimBatch, ClaimLine, ClaimStatus, Measure
+from .models import ClaimBatch, ClaimStatus, Measure
 
 LINES_PAGE_SIZE = 100
 # The columns a claim's line rows show (``{% claim_line_rows %}``).
@@ -120,12 +119,6 @@ def claim_job_retry(request, pk):
     return redirect("claim_job", pk=job.pk)
 
 
-@compiled
-def _first_lines(claim_id):
-    return ClaimLine.objects.filter(claim_id=claim_id).order_by("position").values_list(
-        *LINE_ROW_FIELDS, named=True)[:LINES_PAGE_SIZE]
-
-
 @member_required
 @require_GET
 def claim_detail(request, pk):
@@ -135,7 +128,8 @@ def claim_detail(request, pk):
     # The lines are counted with the other figures of the page; each line of the page is read as a plain row (the
     # first page by a query compiled once per process).
     number = request.GET.get("page")
-    lines = (_first_lines(claim.pk) if CappedPaginator.opens_first_page(number)
+    lines = (selectors.claim_first_lines(claim=claim, fields=LINE_ROW_FIELDS, size=LINES_PAGE_SIZE)
+             if CappedPaginator.opens_first_page(number)
              else selectors.claim_lines(claim=claim).values_list(*LINE_ROW_FIELDS, named=True))
     page = CountedPaginator(lines, LINES_PAGE_SIZE, count=facts["lines"]).get_page(number)
     membership = current_membership(request)
