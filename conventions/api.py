@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, PreconditionFailed, VersionedViewSetMixin
+from cpas_portal.inputs import is_key
 
 from . import selectors, services
 from .serializers import (
@@ -32,7 +33,7 @@ FINANCE_AREA = "payments"
 
 
 def _pk(value):
-    if not str(value).isdigit():
+    if not is_key(value):
         raise Http404
     return int(value)
 

@@ -16,6 +16,7 @@ from . import consultations, selectors, services
 from .api_filters import BeneficiaryFilter
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .dated import NotInForce
+from .inputs import is_key
 from .models import ConsultationKind
 from .serializers import (
     BeneficiaryListSerializer,
@@ -105,7 +106,7 @@ class BeneficiaryViewSet(
         return self.get_paginated_response(BeneficiaryListSerializer(page, many=True, cpas=self.cpas).data)
 
     def get_object(self):
-        if not str(self.kwargs["pk"]).isdigit():
+        if not is_key(self.kwargs["pk"]):
             raise Http404
         return selectors.beneficiary_get(cpas=self.cpas, pk=self.kwargs["pk"])
 
@@ -151,7 +152,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return selectors.organisation_list(cpas=self.cpas).order_by("name", "id")
 
     def get_object(self):
-        if not str(self.kwargs["pk"]).isdigit():
+        if not is_key(self.kwargs["pk"]):
             raise Http404
         return selectors.organisation_get(cpas=self.cpas, pk=self.kwargs["pk"])
 

@@ -49,6 +49,13 @@ def check_amount(value, field, *, max_digits=MAX_DIGITS, decimal_places=DECIMAL_
                                         "point).") % {"digits": max_digits - decimal_places}})
 
 
+def is_key(value) -> bool:
+    """Whether ``value`` (from a URL or a form) reads as a row's key: ASCII digits, at most 18 of them (a
+    bigint). ``str.isdigit`` alone also takes "²" or "٣", which ``int`` or the database then refuse (a 500)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def has_nul(*texts) -> bool:
     return any("\x00" in text for text in texts if isinstance(text, str))
 

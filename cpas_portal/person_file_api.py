@@ -18,6 +18,7 @@ from . import consultations, person_records, selectors, services
 from .api import CpasScopedViewSet
 from .concurrency import IF_MATCH, VersionedViewSetMixin
 from .downloads import document_response
+from .inputs import is_key
 from .models import CaseNote, ConsultationKind, PersonDocument, RightDecision
 from .serializers import (
     CaseNoteSerializer,
@@ -31,7 +32,7 @@ PERSON = r"beneficiaries/(?P<beneficiary_pk>[0-9]{1,18})"
 
 
 def _digits(value):
-    if not str(value).isdigit():
+    if not is_key(value):
         raise Http404
     return value
 

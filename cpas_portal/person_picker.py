@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import person_search, selectors
 from .identifiers import niss_compact
+from .inputs import is_key
 from .models import Beneficiary
 
 CHOICES_SHOWN = 10
@@ -33,7 +34,7 @@ def people_matching(*, cpas, search, limit=CHOICES_SHOWN):
 
 def person_in_cpas(*, cpas, pk):
     """The person ``pk`` of ``cpas``, or ``None`` (another CPAS's person is as absent as a missing one)."""
-    if pk is None or not str(pk).isdigit():
+    if pk is None or not is_key(pk):
         return None
     return Beneficiary.objects.filter(cpas=cpas, pk=pk).only(*PERSON_COLUMNS).first()
 

@@ -26,6 +26,7 @@ from .forms import (
     ConsultationFilterForm,
     HandoverForm,
 )
+from .inputs import is_key
 from .listing import ordering, sorting_asked
 from .models import Category, ConsultationKind, Role
 from .pagination import CappedPaginator, first_page_with_count, list_page
@@ -76,7 +77,7 @@ HOME_PAGES = {
 
 def _manager_home(request, membership, form=None, status=200):
     caseworker = request.GET.get("caseworker") or None
-    if caseworker is not None and not caseworker.isdigit():
+    if caseworker is not None and not is_key(caseworker):
         raise Http404(_("No such caseworker in your CPAS."))
     shown = _shown(request)
     context = home_pages.manager_home(cpas=membership.cpas, on=timezone.localdate(), caseworker_id=caseworker,

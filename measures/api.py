@@ -17,6 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, VersionedViewSetMixin
+from cpas_portal.inputs import is_key
 from cpas_portal.tenancy import IsAdministrator
 
 from . import rules, selectors, services
@@ -37,7 +38,7 @@ from .serializers import (
 
 
 def _pk(kwargs):
-    if not str(kwargs["pk"]).isdigit():
+    if not is_key(kwargs["pk"]):
         raise Http404
     return kwargs["pk"]
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from cpas_portal import consultations
 from cpas_portal.api import CpasScopedViewSet
+from cpas_portal.inputs import is_key
 from cpas_portal.models import ConsultationKind
 
 from . import selectors, services, statement, statements
@@ -29,7 +30,7 @@ from .serializers import (
 
 
 def _pk(kwargs):
-    if not str(kwargs["pk"]).isdigit():
+    if not is_key(kwargs["pk"]):
         raise Http404
     return kwargs["pk"]
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, PreconditionFailed, VersionedViewSetMixin
+from cpas_portal.inputs import is_key
 
 from . import selectors, services
 from .serializers import (
@@ -24,7 +25,7 @@ AREA = "measures"
 
 
 def _pk(value):
-    if not str(value).isdigit():
+    if not is_key(value):
         raise Http404
     return int(value)
 

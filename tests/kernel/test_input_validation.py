@@ -189,3 +189,13 @@ def test_far_future_dates_of_a_piis_or_a_hire_are_field_errors(api_client_for, a
         "beneficiary": beneficiary_a.pk, "employer": employer.pk, "programme": "interim", "start": day, "end": day,
         "regime": "1"}, format="json")
     assert hire.status_code == 400 and "start" in hire.json()
+
+
+@pytest.mark.parametrize("key", ["²", "٣", "1²", "9" * 19])
+def test_a_key_of_other_digits_is_a_404_never_a_500(key, cpas_a, api_client_for, client_for):
+    """``str.isdigit`` takes superscripts and other scripts' digits, which ``int`` or the database refuse."""
+    manager = member(cpas_a, Role.MANAGER)
+    api = api_client_for(manager)
+    for prefix in ("beneficiaries", "organisations", "placements", "claims", "conventions", "piis"):
+        assert api.get(f"/api/v1/{prefix}/{key}/").status_code == 404, prefix
+    assert client_for(manager).get(f"/?caseworker={key}").status_code == 404
