@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
+from cpas_portal.pagination import first_page_with_count
 from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 from . import parameters, rules
@@ -65,6 +66,20 @@ def convention_list(*, cpas, today: date, status="", partner="", start=None, end
 
 def _partners():
     return ConventionPartner.objects.select_related("organisation")
+
+
+def convention_rows(*, cpas, today, order, fields, **criteria):
+    """The rows of :func:`convention_list` with only ``fields``, in ``order``, without their partners: a page reads
+    its own (:func:`with_partners`)."""
+    return convention_list(cpas=cpas, today=today, **criteria).only(*fields).prefetch_related(None).order_by(*order)
+
+
+@compiled
+def convention_first_page(cpas_id, today, *, order, fields, per_page):
+    """The convention list as it opens (no filter): its first ``per_page`` rows (:func:`convention_rows`), each with
+    the list's capped count (``pagination.first_page_with_count``). One query compiled once per process for each
+    order."""
+    return first_page_with_count(convention_rows(cpas=cpas_id, today=today, order=order, fields=fields), per_page)
 
 
 def with_partners(conventions):

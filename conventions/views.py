@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cpas_portal.compiled import compiled
 from cpas_portal.concurrency import StaleVersion, form_status, save_or_refuse_stale
 from cpas_portal.listing import ordering, sorting_asked
-from cpas_portal.pagination import first_page_with_count, list_page
+from cpas_portal.pagination import list_page
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services
@@ -57,18 +56,6 @@ def save_with_service(form, write):
         return None
 
 
-def _listed(cpas, today, sort, **criteria):
-    """The list's rows; their partners are read for the page only (``selectors.with_partners``)."""
-    conventions = selectors.convention_list(cpas=cpas, today=today, **criteria).only(*ROW_FIELDS)
-    return conventions.prefetch_related(None).order_by(*ordering(SORT_COLUMNS, sort))
-
-
-@compiled
-def _first_page(cpas_id, today, *, sort):
-    """The list as it opens (no filter): its first page and count, in one query compiled once per process."""
-    return first_page_with_count(_listed(cpas_id, today, sort), PAGE_SIZE)
-
-
 @member_required
 def convention_list(request):
     cpas = current_membership(request).cpas
@@ -76,10 +63,12 @@ def convention_list(request):
     filters = ConventionFilterForm(request.GET or None, organisations=organisations)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     sorting, today = sorting_asked(request, SORT_COLUMNS, "-concluded"), timezone.localdate()
+    order = ordering(SORT_COLUMNS, sorting.param)
     page = list_page(
         request.GET.get("page"), PAGE_SIZE,
-        whole=lambda: _listed(cpas, today, sorting.param, **criteria),
-        first=None if any(criteria.values()) else lambda: _first_page(cpas.pk, today, sort=sorting.param))
+        whole=lambda: selectors.convention_rows(cpas=cpas, today=today, order=order, fields=ROW_FIELDS, **criteria),
+        first=None if any(criteria.values()) else lambda: selectors.convention_first_page(
+            cpas.pk, today, order=order, fields=ROW_FIELDS, per_page=PAGE_SIZE))
     page.object_list = selectors.with_partners(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

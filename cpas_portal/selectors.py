@@ -9,6 +9,7 @@ from django.utils import timezone
 from . import person_records, person_search, rights
 from .compiled import compiled
 from .models import Beneficiary, CaseNote, ConsultationLog, Organisation, PersonDocument, RightDecision, Role
+from .pagination import first_page_with_count
 from .tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 # The notes and documents a person's file reads at most unless asked for everything (its timeline shows 50).
@@ -78,6 +79,15 @@ def _listed_people(cpas_id, day, fields):
 @compiled
 def _people_by_ids(cpas_id, day, *ids, fields, order):
     return _listed_people(cpas_id, day, fields).filter(pk__in=ids).order_by(*order)
+
+
+@compiled
+def beneficiary_first_page(cpas_id, day, *, order, fields, per_page):
+    """The beneficiary list as it opens (no search, no filter): its first ``per_page`` people in ``order`` with only
+    ``fields``, each with the list's capped count (``pagination.first_page_with_count``). One query compiled once
+    per process for each order."""
+    people = beneficiary_list(cpas=cpas_id, day=day).only(*fields)
+    return first_page_with_count(people.order_by(*order), per_page)
 
 
 def listed_people(*, cpas, day, ids, fields=(), order=()):

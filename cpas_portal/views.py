@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import consultations, file_page, notifications, person_picker, person_search, selectors, services
 from . import home as home_pages
-from .compiled import compiled
 from .concurrency import form_status, save_or_refuse_stale
 from .forms import (
     PERSON_STATUS_LABELS,
@@ -29,7 +28,7 @@ from .forms import (
 from .inputs import is_key
 from .listing import ordering, sorting_asked
 from .models import Category, ConsultationKind, Role
-from .pagination import CappedPaginator, first_page_with_count, list_page
+from .pagination import CappedPaginator, list_page
 from .tenancy import can_write, current_membership, member_required, require_read, require_write
 from .url_patterns import choice_labels
 
@@ -161,14 +160,6 @@ BENEFICIARY_COLUMNS = {
 }
 
 
-@compiled
-def _first_beneficiaries(cpas_id, day, *, sort):
-    """The list as it opens (no search, no filter): its first page and count, in one query compiled once per
-    process."""
-    people = selectors.beneficiary_list(cpas=cpas_id, day=day).only(*BENEFICIARY_ROW_FIELDS)
-    return first_page_with_count(people.order_by(*ordering(BENEFICIARY_COLUMNS, sort)), PAGE_SIZE)
-
-
 @member_required
 @require_http_methods(["GET", "POST"])
 def beneficiary_list(request):
@@ -213,7 +204,9 @@ def beneficiary_list(request):
     # Counted up to a cap ("1.000+"): a common first name matches thousands, a CPAS holds tens of thousands.
     page = list_page(
         params.get("page"), PAGE_SIZE, whole=whole,
-        first=None if filtered else lambda: _first_beneficiaries(membership.cpas_id, today, sort=sorting.param),
+        first=None if filtered else lambda: selectors.beneficiary_first_page(
+            membership.cpas_id, today, order=ordering(columns, sorting.param), fields=BENEFICIARY_ROW_FIELDS,
+            per_page=PAGE_SIZE),
         rows_of=lambda keys: selectors.listed_people(cpas=membership.cpas, day=today, ids=keys,
                                                      fields=BENEFICIARY_ROW_FIELDS))
     labels = {"category": choice_labels(Category.choices), "status": {k: str(v) for k, v in

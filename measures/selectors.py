@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from cpas_portal.aggregates import built_once, child_sum
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Organisation
+from cpas_portal.pagination import first_page_with_count
 from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404, scoped
 
 from . import rules
@@ -48,6 +49,19 @@ def placement_list(*, cpas, status="", search="", organisation_id=None, period_f
                                    | Q(beneficiary__first_name__icontains=word)
                                    | Q(organisation__name__icontains=word))
     return queryset.order_by("-start", "-id")
+
+
+def placement_rows(*, cpas, order, fields, **filters):
+    """The rows of :func:`placement_list` with only ``fields``, in ``order``."""
+    return placement_list(cpas=cpas, **filters).only(*fields).order_by(*order)
+
+
+@compiled
+def placement_first_page(cpas_id, *, order, fields, per_page):
+    """The placement list as it opens (no filter): its first ``per_page`` rows (:func:`placement_rows`), each with
+    the list's capped count (``pagination.first_page_with_count``). One query compiled once per process for each
+    order."""
+    return first_page_with_count(placement_rows(cpas=cpas_id, order=order, fields=fields), per_page)
 
 
 @compiled

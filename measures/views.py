@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cpas_portal.compiled import compiled
 from cpas_portal.concurrency import form_status, save_or_refuse_stale
 from cpas_portal.listing import ordering, sort_queryset, sorting_asked
-from cpas_portal.pagination import CappedPaginator, first_page_with_count, list_page
+from cpas_portal.pagination import CappedPaginator, list_page
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import rules, selectors, services
@@ -78,17 +77,6 @@ def _filter_query(request):
     return query.urlencode()
 
 
-def _placements(cpas, sort, **values):
-    placements = selectors.placement_list(cpas=cpas, **values).only(*PLACEMENT_ROW_FIELDS)
-    return placements.order_by(*ordering(PLACEMENT_SORTS, sort))
-
-
-@compiled
-def _first_placements(cpas_id, *, sort):
-    """The list as it opens (no filter): its first page and count, in one query compiled once per process."""
-    return first_page_with_count(_placements(cpas_id, sort), PAGE_SIZE)
-
-
 @member_required
 def placement_list(request):
     membership = current_membership(request)
@@ -96,8 +84,12 @@ def placement_list(request):
                              statuses=PlacementStatus.choices)
     values, cpas = filters.values(), membership.cpas
     sorting = sorting_asked(request, PLACEMENT_SORTS, "-start")
-    page = list_page(request.GET.get("page"), PAGE_SIZE, whole=lambda: _placements(cpas, sorting.param, **values),
-                     first=None if any(values.values()) else lambda: _first_placements(cpas.pk, sort=sorting.param))
+    order = ordering(PLACEMENT_SORTS, sorting.param)
+    page = list_page(
+        request.GET.get("page"), PAGE_SIZE,
+        whole=lambda: selectors.placement_rows(cpas=cpas, order=order, fields=PLACEMENT_ROW_FIELDS, **values),
+        first=None if any(values.values()) else lambda: selectors.placement_first_page(
+            cpas.pk, order=order, fields=PLACEMENT_ROW_FIELDS, per_page=PAGE_SIZE))
     return render(request, "measures/placement_list.html", {
         "page": page, "filters": filters, "sorting": sorting, "filtered": any(values.values()),
         "query": _filter_query(request), "can_edit": can_write(membership, "measures"),

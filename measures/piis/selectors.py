@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from cpas_portal.aggregates import built_once, child_count
 from cpas_portal.compiled import compiled
 from cpas_portal.models import Beneficiary, Organisation
+from cpas_portal.pagination import first_page_with_count
 from cpas_portal.tenancy import compiled_get_or_404, get_in_cpas_or_404
 
 from .models import Evaluation, Piis
@@ -34,6 +35,13 @@ def piis_list(*, cpas, status=None, kind=None, beneficiary=None, referent=None, 
         for word in search.split():
             rows = rows.filter(Q(beneficiary__last_name__icontains=word) | Q(beneficiary__first_name__icontains=word))
     return rows.order_by("-start", "-id")
+
+
+@compiled
+def piis_first_page(cpas_id, *, fields, per_page):
+    """The PIIS list as it opens (no filter): its first ``per_page`` rows with only ``fields``, each with the list's
+    capped count (``pagination.first_page_with_count``), in one query compiled once per process."""
+    return first_page_with_count(piis_list(cpas=cpas_id).only(*fields), per_page)
 
 
 @compiled

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cpas_portal import consultations
-from cpas_portal.compiled import compiled
 from cpas_portal.concurrency import form_status, save_or_refuse_stale
 from cpas_portal.models import ConsultationKind
-from cpas_portal.pagination import CappedPaginator, first_page_with_count, list_page
+from cpas_portal.pagination import CappedPaginator, list_page
 from cpas_portal.tenancy import can_write, current_membership, member_required, require_write
 
 from . import pdf, rules, selectors, services
@@ -37,12 +36,6 @@ def save_with_service(form, write):
         return None
 
 
-@compiled
-def _first_page(cpas_id):
-    """The list as it opens (no filter): its first page and count, in one query compiled once per process."""
-    return first_page_with_count(selectors.piis_list(cpas=cpas_id).only(*ROW_FIELDS), PAGE_SIZE)
-
-
 @member_required
 def piis_list(request):
     membership = current_membership(request)
@@ -54,7 +47,8 @@ def piis_list(request):
         request.GET.get("page"), PAGE_SIZE,
         whole=lambda: selectors.piis_list(cpas=cpas, referent=request.user if mine else None, **criteria).only(
             *ROW_FIELDS),
-        first=None if mine or any(criteria.values()) else lambda: _first_page(cpas.pk))
+        first=None if mine or any(criteria.values()) else lambda: selectors.piis_first_page(
+            cpas.pk, fields=ROW_FIELDS, per_page=PAGE_SIZE))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "piis/list.html", {

@@ -13,12 +13,14 @@ from django.urls import reverse
 from conventions import selectors as convention_selectors
 from conventions import views as convention_views
 from conventions.models import Convention
+from cpas_portal import selectors as kernel_selectors
 from cpas_portal import views as kernel_views
 from cpas_portal.generator import fill_lists
 from cpas_portal.models import Role
 from cpas_portal.pagination import CappedPaginator
+from measures import selectors as measure_selectors
 from measures import views as measure_views
-from measures.piis import views as piis_views
+from measures.piis import selectors as piis_selectors
 
 from ..factories import CpasFactory
 
@@ -29,8 +31,8 @@ LISTS = {
     "placement_list": measure_views.PLACEMENT_SORTS,
     "piis_list": {"": ()},
 }
-FIRST_PAGES = [kernel_views._first_beneficiaries, convention_views._first_page, measure_views._first_placements,
-               piis_views._first_page]
+FIRST_PAGES = [kernel_selectors.beneficiary_first_page, convention_selectors.convention_first_page,
+               measure_selectors.placement_first_page, piis_selectors.piis_first_page]
 
 
 @pytest.fixture
