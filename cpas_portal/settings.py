@@ -364,10 +364,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Notifications: the daily e-mail digest is optional (off unless CPAS_NOTIFICATION_DIGEST=1); it goes through
-# Django's mail settings (MAILERS). CPAS_BASE_URL makes its links absolute (e.g. https://cpas.example.be).
+# Django's mail settings (MAILERS, below). CPAS_BASE_URL makes its links absolute (e.g. https://cpas.example.be).
 CPAS_NOTIFICATION_DIGEST = env("CPAS_NOTIFICATION_DIGEST", "0") == "1"
 CPAS_BASE_URL = env("CPAS_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "cpas-portal@localhost")
+# The mail server the digest leaves through (Django's MAILERS; the tests replace it with an outbox in memory).
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+    "host": env("CPAS_SMTP_HOST", "localhost"), "port": env_int("CPAS_SMTP_PORT", 25),
+    "username": env("CPAS_SMTP_USER", ""), "password": env("CPAS_SMTP_PASSWORD", ""),
+    "use_tls": env("CPAS_SMTP_TLS", "0") == "1"}}}
 
 LOGGING = {
     "version": 1,

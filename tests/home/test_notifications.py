@@ -103,7 +103,6 @@ def test_an_outside_next_is_not_followed(items, client_for, alice):
 
 
 def test_digest_by_mail_without_national_numbers(items, settings, alice, bob):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CPAS_NOTIFICATION_DIGEST = True
     alice.email, bob.email = "alice@example.be", ""
     alice.save(), bob.save()
@@ -119,7 +118,6 @@ def test_digest_by_mail_without_national_numbers(items, settings, alice, bob):
 
 
 def test_no_digest_unless_turned_on(items, settings, alice):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CPAS_NOTIFICATION_DIGEST = False
     alice.email = "alice@example.be"
     alice.save()
