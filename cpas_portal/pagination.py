@@ -12,6 +12,7 @@ the database would compute every annotation (a right in force, a total) of every
 The API's lists page the same way (:class:`CappedPageNumberPagination`).
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -124,8 +125,11 @@ class CappedPaginator(Paginator):
 def first_page_with_count(rows, per_page, limit=COUNT_CAP + 1):
     """The first ``per_page`` rows of the queryset ``rows``, each with ``list_capped_count``: how many rows the
     list has, counted up to ``limit``. A subquery that does not depend on the row, which the database computes
-    once."""
-    sql, params = rows.order_by().values("pk")[:limit].query.sql_with_params()
+    once. A condition that can match nothing (a search of punctuation alone) gives no row."""
+    try:
+        sql, params = rows.order_by().values("pk")[:limit].query.sql_with_params()
+    except EmptyResultSet:
+        return rows.none()
     return rows.annotate(list_capped_count=RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params))[:per_page]
 
 

@@ -94,6 +94,20 @@ def test_empty_states_say_what_to_do(client_for, alice, cpas_a):
     assert in_page_language(html, "Clear the search and filters") in html
 
 
+@pytest.mark.parametrize("typed", ["-", "'", "..", " - "])
+def test_a_search_of_punctuation_alone_finds_nobody(client_for, alice, cpas_a, typed):
+    """Such a search can match nobody: the page says so (it was a server error on PostgreSQL, whose capped count
+    was read with the first page), sorted, filtered, through a form post or the address."""
+    BeneficiaryFactory(cpas=cpas_a)
+    client = client_for(alice)
+    for response in (client.get(reverse("beneficiary_list"), {"q": typed}),
+                     client.get(reverse("beneficiary_list"), {"q": typed, "sort": "-birth_date", "status": "active"}),
+                     client.post(reverse("beneficiary_list"), {"q": typed})):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert in_page_language(html, "No beneficiary matches this search or these filters.") in html
+
+
 def test_a_number_search_never_lands_in_a_sort_link(client_for, alice, listed):
     html = client_for(alice).post(reverse("beneficiary_list"), {"q": listed["aid"].niss}).content.decode()
     assert "AIDE" in html and listed["aid"].niss not in html.replace(f'value="{listed["aid"].niss}"', "")
