@@ -221,7 +221,7 @@ class NameMatches:
         ids = self.page_ids(item)
         if self.rows_of is not None:
             return self.rows_of(ids)
-        return list(self.queryset.filter(pk__in=ids).order_by(*SEARCH_ORDER)) if ids else []
+        return list(_built(self.queryset).filter(pk__in=ids).order_by(*SEARCH_ORDER)) if ids else []
 
     def explain(self, **options):
         """The plans of the first page's ids and of the capped count (the queries whose cost grows with the
@@ -230,13 +230,19 @@ class NameMatches:
                           self.words.values_list("search_name", "beneficiary_id")[:1110].explain(**options)))
 
 
+def _built(queryset):
+    return queryset() if callable(queryset) else queryset
+
+
 def ordered_matches(queryset, text: str, *, cpas, rows_of=None):
     """The people of ``queryset`` (those of ``cpas``, no other filter) matching ``text``, in the search order:
     :class:`NameMatches` for a name (``rows_of``: see there), ``queryset`` narrowed and ordered for a national
-    number (its index serves it), ``queryset.none()`` for an empty search."""
+    number (its index serves it), ``queryset.none()`` for an empty search. ``queryset`` may be a function
+    returning it: then it is built only when read, which a search by name with ``rows_of`` never does (building
+    the people's queryset with its annotations cost a search page more Python than its index reads)."""
     text = (text or "").strip()
     words = normalise(text).split()
     if not text or number_digits(text) is not None or not words:
-        condition = search_condition(text)
+        condition, queryset = search_condition(text), _built(queryset)
         return queryset.none() if condition is None else queryset.filter(condition).order_by(*SEARCH_ORDER)
     return NameMatches(queryset, matching_words(words, cpas_id=getattr(cpas, "pk", cpas)), rows_of=rows_of)

@@ -107,7 +107,7 @@ def beneficiary_search_results(*, cpas, search, day=None, fields=None):
     only these columns (those a page shows)."""
     day = day or timezone.localdate()
     return person_search.ordered_matches(
-        _listed_people(cpas.pk, day, fields), search, cpas=cpas,
+        lambda: _listed_people(cpas.pk, day, fields), search, cpas=cpas,
         rows_of=lambda ids: listed_people(cpas=cpas, day=day, ids=ids, fields=fields or (),
                                           order=person_search.SEARCH_ORDER))
 
