@@ -1,6 +1,5 @@
 """REST API of partnership conventions (``/api/v1/conventions/``). Views parse, call one service or selector."""
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, PreconditionFailed, VersionedViewSetMixin
-from cpas_portal.inputs import is_key
+from cpas_portal.inputs import key_or_404
 
 from . import selectors, services
 from .serializers import (
@@ -30,12 +29,6 @@ from .serializers import (
 
 CASEWORK_AREA = "measures"
 FINANCE_AREA = "payments"
-
-
-def _pk(value):
-    if not is_key(value):
-        raise Http404
-    return int(value)
 
 
 @extend_schema_view(
@@ -64,7 +57,7 @@ class ConventionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         return selectors.convention_list(cpas=self.cpas, today=timezone.localdate())
 
     def get_object(self):
-        return selectors.convention_get(cpas=self.cpas, pk=_pk(self.kwargs["pk"]))
+        return selectors.convention_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -152,7 +145,7 @@ class ConventionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     @action(detail=True, methods=["post"], url_path=r"hours/(?P<entry_pk>\d+)/correct")
     def correct_hours(self, request, pk=None, entry_pk=None):
         convention = self.get_object()
-        entry = selectors.hours_entry_get(convention=convention, pk=_pk(entry_pk))
+        entry = selectors.hours_entry_get(convention=convention, pk=key_or_404(entry_pk))
         serializer = HoursCorrectionSerializer(data=request.data, convention=convention)
         serializer.is_valid(raise_exception=True)
         entry = services.coaching_hours_correct(acting_user=request.user, entry=entry, **serializer.validated_data)
@@ -163,7 +156,7 @@ class ConventionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     @action(detail=True, methods=["post"], url_path=r"hours/(?P<entry_pk>\d+)/cancel")
     def cancel_hours(self, request, pk=None, entry_pk=None):
         convention = self.get_object()
-        entry = selectors.hours_entry_get(convention=convention, pk=_pk(entry_pk))
+        entry = selectors.hours_entry_get(convention=convention, pk=key_or_404(entry_pk))
         serializer = HoursCancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.coaching_hours_cancel(acting_user=request.user, entry=entry, **serializer.validated_data)
@@ -199,7 +192,7 @@ class ConventionPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return selectors.payment_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.payment_get(cpas=self.cpas, pk=_pk(self.kwargs["pk"]))
+        return selectors.payment_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="Record that a due payment was paid",
                    request=ConventionPaymentPaidSerializer, responses={200: ConventionPaymentSerializer})

@@ -1,7 +1,6 @@
 """REST API of the shared kernel (``/api/v1/``). Views parse, call one service or selector, respond."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -16,7 +15,7 @@ from . import consultations, selectors, services
 from .api_filters import BeneficiaryFilter
 from .concurrency import IF_MATCH, Conflict, StaleVersion, VersionedViewSetMixin
 from .dated import NotInForce
-from .inputs import is_key
+from .inputs import key_or_404
 from .models import ConsultationKind
 from .serializers import (
     BeneficiaryListSerializer,
@@ -106,9 +105,7 @@ class BeneficiaryViewSet(
         return self.get_paginated_response(BeneficiaryListSerializer(page, many=True, cpas=self.cpas).data)
 
     def get_object(self):
-        if not is_key(self.kwargs["pk"]):
-            raise Http404
-        return selectors.beneficiary_get(cpas=self.cpas, pk=self.kwargs["pk"])
+        return selectors.beneficiary_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def retrieve(self, request, *args, **kwargs):
         beneficiary = self.get_object()
@@ -152,9 +149,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return selectors.organisation_list(cpas=self.cpas).order_by("name", "id")
 
     def get_object(self):
-        if not is_key(self.kwargs["pk"]):
-            raise Http404
-        return selectors.organisation_get(cpas=self.cpas, pk=self.kwargs["pk"])
+        return selectors.organisation_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         serializer.instance = services.organisation_create(acting_user=self.request.user, cpas=self.cpas,

@@ -7,7 +7,7 @@ database, so a strange value is a message to the user (400), never a server erro
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 # Every amount is stored as DecimalField(max_digits=12, decimal_places=2) (CONVENTIONS.md, "Money").
@@ -54,6 +54,14 @@ def is_key(value) -> bool:
     bigint). ``str.isdigit`` alone also takes "²" or "٣", which ``int`` or the database then refuse (a 500)."""
     text = str(value)
     return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def key_or_404(value) -> int:
+    """``value`` (a key from a URL) as an int; a 404 when it does not read as a key (:func:`is_key`), as for a row
+    that does not exist."""
+    if not is_key(value):
+        raise Http404
+    return int(value)
 
 
 def has_nul(*texts) -> bool:

@@ -3,7 +3,6 @@
 Every route starts from the person, read in the user's CPAS (another CPAS's person is a 404 on every route).
 """
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,7 +17,7 @@ from . import consultations, person_records, selectors, services
 from .api import CpasScopedViewSet
 from .concurrency import IF_MATCH, VersionedViewSetMixin
 from .downloads import document_response
-from .inputs import is_key
+from .inputs import key_or_404
 from .models import CaseNote, ConsultationKind, PersonDocument, RightDecision
 from .serializers import (
     CaseNoteSerializer,
@@ -29,12 +28,6 @@ from .serializers import (
 from .tenancy import can_read, current_membership
 
 PERSON = r"beneficiaries/(?P<beneficiary_pk>[0-9]{1,18})"
-
-
-def _digits(value):
-    if not is_key(value):
-        raise Http404
-    return value
 
 
 class PersonScopedViewSet(CpasScopedViewSet):
@@ -48,7 +41,7 @@ class PersonScopedViewSet(CpasScopedViewSet):
     @property
     def beneficiary(self):
         if not hasattr(self, "_beneficiary"):
-            self._beneficiary = selectors.beneficiary_get(cpas=self.cpas, pk=_digits(self.kwargs["beneficiary_pk"]))
+            self._beneficiary = selectors.beneficiary_get(cpas=self.cpas, pk=key_or_404(self.kwargs["beneficiary_pk"]))
         return self._beneficiary
 
 
@@ -71,7 +64,7 @@ class RightDecisionViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.
 
     def get_object(self):
         return selectors.right_decision_get(cpas=self.cpas, beneficiary=self.beneficiary,
-                                            pk=_digits(self.kwargs["pk"]))
+                                            pk=key_or_404(self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         data = {key: value for key, value in serializer.validated_data.items() if key != "version"}
@@ -112,7 +105,7 @@ class CaseNoteViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retri
                                                       "confidential note.")]})
 
     def get_object(self):
-        return selectors.case_note_get(cpas=self.cpas, beneficiary=self.beneficiary, pk=_digits(self.kwargs["pk"]),
+        return selectors.case_note_get(cpas=self.cpas, beneficiary=self.beneficiary, pk=key_or_404(self.kwargs["pk"]),
                                        user=self.request.user, membership=current_membership(self.request))
 
     def perform_create(self, serializer):
@@ -152,7 +145,7 @@ class PersonDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Pe
 
     def get_object(self):
         self._check_role()
-        return selectors.document_get(cpas=self.cpas, beneficiary=self.beneficiary, pk=_digits(self.kwargs["pk"]))
+        return selectors.document_get(cpas=self.cpas, beneficiary=self.beneficiary, pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="Upload a document to a person's file (PDF, PNG or JPEG, size-limited)",
                    request={"multipart/form-data": PersonDocumentUploadSerializer},

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from rest_framework.routers import DefaultRouter
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, VersionedViewSetMixin
-from cpas_portal.inputs import is_key
+from cpas_portal.inputs import key_or_404
 from cpas_portal.tenancy import IsAdministrator
 
 from . import rules, selectors, services
@@ -35,12 +34,6 @@ from .serializers import (
     MeasuresRegularisationSerializer,
     MeasuresSocialEconomyBudgetSerializer,
 )
-
-
-def _pk(kwargs):
-    if not is_key(kwargs["pk"]):
-        raise Http404
-    return kwargs["pk"]
 
 
 @extend_schema_view(
@@ -61,7 +54,7 @@ class PlacementViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         return selectors.placement_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.placement_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.placement_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         serializer.instance = services.placement_create(
@@ -158,7 +151,7 @@ class MonthlySubsidyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cp
         return selectors.subsidy_list(cpas=self.cpas)
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+        return get_object_or_404(self.get_queryset(), pk=key_or_404(self.kwargs["pk"]))
 
 
 @extend_schema_view(
@@ -176,7 +169,7 @@ class Art61PremiumViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return selectors.premium_list(cpas=self.cpas)
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+        return get_object_or_404(self.get_queryset(), pk=key_or_404(self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -203,7 +196,7 @@ class FirmEmploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         return selectors.firm_employment_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.firm_employment_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.firm_employment_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         serializer.instance = services.firm_employment_create(
@@ -227,7 +220,7 @@ class SocialEconomyBudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return selectors.budget_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.budget_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.budget_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="Consumption and forecast of a year's budget",
                    parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Default: this year")],
@@ -262,7 +255,7 @@ class RegularisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cp
         return selectors.regularisation_list(cpas=self.cpas, state=state if self.action == "list" else "all")
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs))
+        return get_object_or_404(self.get_queryset(), pk=key_or_404(self.kwargs["pk"]))
 
 
 class BudgetAllocationViewSet(viewsets.GenericViewSet):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cpas_portal import consultations
 from cpas_portal.api import CpasScopedViewSet
-from cpas_portal.inputs import is_key
+from cpas_portal.inputs import key_or_404
 from cpas_portal.models import ConsultationKind
 
 from . import selectors, services, statement, statements
@@ -29,12 +29,6 @@ from .serializers import (
 )
 
 
-def _pk(kwargs):
-    if not is_key(kwargs["pk"]):
-        raise Http404
-    return kwargs["pk"]
-
-
 @extend_schema_view(
     list=extend_schema(summary="List the reimbursement claims of your CPAS"),
     retrieve=extend_schema(summary="One reimbursement claim with its signatures"),
@@ -50,7 +44,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasScopedV
         return selectors.claim_list(cpas=self.cpas).prefetch_related("signatures")
 
     def get_object(self):
-        return selectors.claim_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.claim_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="The lines of a claim (national numbers masked)", responses=ClaimLineSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=ClaimLineSerializer, filterset_fields=[],
@@ -141,7 +135,7 @@ class ClaimJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return selectors.job_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.job_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.job_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
         data = ClaimJobRequestSerializer(data=request.data)
@@ -164,7 +158,7 @@ class StatementJobViewSet(mixins.RetrieveModelMixin, CpasScopedViewSet):
         return selectors.statement_job_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.statement_job_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.statement_job_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
 
 @extend_schema_view(
@@ -186,7 +180,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return selectors.statement_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.statement_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.statement_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
         """202 with the import job (``/statement-jobs/{id}/``): poll it until it is done or failed."""
@@ -226,10 +220,10 @@ class StatementRecordViewSet(mixins.RetrieveModelMixin, CpasScopedViewSet):
         return selectors.statement_records_of(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.statement_record_get(cpas=self.cpas, pk=_pk(self.kwargs))
+        return selectors.statement_record_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def _record(self):
-        return selectors.statement_records_of(cpas=self.cpas).get(pk=_pk(self.kwargs))
+        return selectors.statement_records_of(cpas=self.cpas).get(pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="Match an unmatched record to a claim line by hand", request=StatementRecordMatchSerializer,
                    responses=StatementRecordSerializer)

@@ -1,6 +1,5 @@
 """REST API of PIIS and evaluation meetings (``/api/v1/piis/``, ``/api/v1/evaluations/``)."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -8,7 +7,7 @@ from rest_framework.response import Response
 
 from cpas_portal.api import CpasScopedViewSet
 from cpas_portal.concurrency import IF_MATCH, PreconditionFailed, VersionedViewSetMixin
-from cpas_portal.inputs import is_key
+from cpas_portal.inputs import key_or_404
 
 from . import selectors, services
 from .serializers import (
@@ -22,12 +21,6 @@ from .serializers import (
 )
 
 AREA = "measures"
-
-
-def _pk(value):
-    if not is_key(value):
-        raise Http404
-    return int(value)
 
 
 @extend_schema_view(
@@ -51,7 +44,7 @@ class PiisViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         return selectors.piis_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.piis_get(cpas=self.cpas, pk=_pk(self.kwargs["pk"]))
+        return selectors.piis_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
@@ -140,7 +133,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CpasSc
         return selectors.evaluation_list(cpas=self.cpas)
 
     def get_object(self):
-        return selectors.evaluation_get(cpas=self.cpas, pk=_pk(self.kwargs["pk"]))
+        return selectors.evaluation_get(cpas=self.cpas, pk=key_or_404(self.kwargs["pk"]))
 
     @extend_schema(summary="Record a planned meeting as held", request=EvaluationHeldSerializer,
                    responses={200: PiisEvaluationSerializer})
