@@ -24,6 +24,7 @@ argument (the lists take ``today``).
 """
 
 import copy
+import weakref
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -77,6 +78,16 @@ class _Plan:
 
     def __init__(self, queryset, compiler, sql, params, slots):
         self.queryset, self.compiler, self.sql, self.params, self.slots = queryset, compiler, sql, params, slots
+        # How each column's value is read back (dates on SQLite, decimals, choices…): the same for every call,
+        # so found once per database connection instead of once per call (a few hundred lookups for a page).
+        self.converters = weakref.WeakKeyDictionary()
+
+    def converters_for(self, compiler):
+        converters = self.converters.get(compiler.connection)
+        if converters is None:
+            columns = [selected[0] for selected in compiler.select[0:compiler.col_count]]
+            converters = self.converters[compiler.connection] = compiler.get_converters(columns)
+        return converters
 
     def params_for(self, values):
         params = list(self.params)
@@ -141,6 +152,8 @@ class _BoundQuery:
         compiler.using = using
         sql, params = self._plan.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        converters = self._plan.converters_for(compiler)
+        compiler.get_converters = lambda expressions: converters
         return compiler
 
 

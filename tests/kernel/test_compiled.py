@@ -67,6 +67,30 @@ def test_values_and_annotations_come_back_converted(people):
     assert all(plan is not None for plan in decisions._plans.values())
 
 
+def test_converters_are_looked_up_once_and_still_convert(people, monkeypatch):
+    """How each column is read back (a date on SQLite, where it comes as text) is found once per plan and
+    connection, then applied to every later call's rows."""
+    @compiled
+    def birth_dates(cpas_id):
+        return Beneficiary.objects.filter(cpas_id=cpas_id).order_by("id").values_list("birth_date", flat=True)
+
+    cpas_id = people[0].cpas_id
+    assert birth_dates(cpas_id) == [date(1980, 1, 1), date(1990, 6, 15)]
+    lookups = [0]
+    original = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        lookups[0] += 1
+        return original(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    for _round in range(3):
+        assert birth_dates(cpas_id) == [date(1980, 1, 1), date(1990, 6, 15)]
+        assert birth_dates(people[2].cpas_id) == [date(2000, 12, 31)]
+    assert lookups[0] == 0, "the converters are looked up again on a later call"
+    assert all(type(day) is date for day in birth_dates(cpas_id))
+
+
 @pytest.mark.parametrize("build", [
     # A value derived from the argument: the day after.
     lambda cpas_id, day: Beneficiary.objects.filter(cpas_id=cpas_id, birth_date__gte=day + timedelta(days=1)),
