@@ -13,16 +13,23 @@ from cpas_portal.logfilters import MaskNationalNumbers
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Tuned on 2 cores shared with PostgreSQL: one process per core plus one (a request spends part of
-# its time waiting on the database); more processes only add context switches and memory. One thread
-# each: the pages spend most of their time in Python (templates, the ORM), so threads only queue on
-# the interpreter lock. Measured with the benchmark's 20 users, 1 s of think time: p95 332 ms with one
-# thread against 477 ms with four (31.7 against 28.7 requests/s without think time).
-# GUNICORN_WORKERS / GUNICORN_THREADS override, e.g. for a larger machine (processes ≈ cores + 1).
+# its time waiting on the database); more processes only add context switches and memory. One request at a
+# time per process: the pages spend most of their time in Python (templates, the ORM), so threads only queue
+# on the interpreter lock (measured with 20 users and 1 s of think time: p95 332 ms with one thread against
+# 477 ms with four).
+# Sync workers, which answer each request on a connection of its own: a kept-alive connection (gthread) stays
+# with the process that accepted it, so a user's next request waits behind that process's queue while another
+# process may be idle. Measured with the benchmark's 20 users without think time, four alternating runs of
+# each: p95 194–238 ms with sync workers against 255–356 ms with gthread and keep-alive, for the same
+# throughput (99–133 against 111–118 requests/s). Sync workers expect a proxy in front that buffers slow
+# clients and keeps the browsers' connections alive; production has one anyway, for TLS
+# (SECURE_PROXY_SSL_HEADER in the settings).
+# GUNICORN_WORKERS overrides, e.g. for a larger machine (processes ≈ cores + 1); GUNICORN_THREADS above 1
+# makes gunicorn use threaded workers instead.
 workers = int(os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 2) + 1)))
-worker_class = "gthread"
+worker_class = "sync"
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-# Persistent database connections (CONN_MAX_AGE): one per thread, kept between requests.
-keepalive = 5
+# Persistent database connections (CONN_MAX_AGE): one per process, kept between requests.
 # Long-lived processes grow (WeasyPrint, large querysets): recycled after a while, not all at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
