@@ -229,7 +229,7 @@ def claim_has_document(*, claim):
 
 
 def lines_of_claims(*, cpas, claims=None):
-    queryset = scoped(ClaimLine.objects.select_related("claim"), cpas).order_by("claim_id", "position")
+    queryset = scoped(ClaimLine.objects.select_related("claim__cpas"), cpas).order_by("claim_id", "position")
     if claims is not None:
         queryset = queryset.filter(claim__in=claims)
     return queryset

@@ -153,3 +153,26 @@ def test_xlsx_claims_export_sent_at_is_a_date_and_time(client_for, bob, sent_cla
     local = timezone.localtime(sent_claim.sent_at).replace(tzinfo=None, microsecond=0)
     assert abs((row[sent_at].value - local).total_seconds()) < 1
     assert row[2].is_date and row[7].data_type == "n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/claims/{pk}/lines.csv", "/claims/{pk}/lines.xlsx",
+                                     "/claims/export.csv?lines=1", "/claims/export.xlsx?lines=1"])
+def test_the_line_exports_query_count_does_not_grow_with_the_lines(client_for, bob, cpas_a, fake_source, generate,
+                                                                   address):
+    """Each line's claim reference names the CPAS: read with the lines, not once per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for month, count in ((3, 5), (4, 60)):
+        fake_source.items[:] = [fake_item(index, start=datetime(2026, month, 1).date(),
+                                          end=datetime(2026, month, 28).date(), prefix=f"fake.month{month}")
+                                for index in range(1, count + 1)]
+        claim = generate(bob, cpas_a, month=month).claim
+        client = client_for(bob)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address.format(pk=claim.pk))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
