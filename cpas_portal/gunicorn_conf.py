@@ -19,11 +19,12 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # 477 ms with four).
 # Sync workers, which answer each request on a connection of its own: a kept-alive connection (gthread) stays
 # with the process that accepted it, so a user's next request waits behind that process's queue while another
-# process may be idle. Measured with the benchmark's 20 users without think time, four alternating runs of
-# each: p95 194–238 ms with sync workers against 255–356 ms with gthread and keep-alive, for the same
-# throughput (99–133 against 111–118 requests/s). Sync workers expect a proxy in front that buffers slow
-# clients and keeps the browsers' connections alive; production has one anyway, for TLS
-# (SECURE_PROXY_SSL_HEADER in the settings).
+# process may be idle. Measured with the benchmark's 20 users without think time, the two kinds in alternating
+# runs, twice eight runs an hour apart: p95 203–235 and 267–294 ms with sync workers against 255–356 and
+# 395–523 ms with gthread and keep-alive, for the same throughput (105–125 and 81–93 requests/s against
+# 111–128 and 85–109; the machine's speed varied between the two series). Sync workers expect a proxy in
+# front that buffers slow clients and keeps the browsers' connections alive; production has one anyway, for
+# TLS (SECURE_PROXY_SSL_HEADER in the settings).
 # GUNICORN_WORKERS overrides, e.g. for a larger machine (processes ≈ cores + 1); GUNICORN_THREADS above 1
 # makes gunicorn use threaded workers instead.
 workers = int(os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 2) + 1)))
@@ -33,6 +34,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Long-lived processes grow (WeasyPrint, large querysets): recycled after a while, not all at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
+# A sync worker still busy with one request after this many seconds is restarted. The longest request is an
+# export: every claim line of the 50,000-person CPAS of the benchmark as a spreadsheet (55,202 lines) took 21 s;
+# long work (claims, PDFs, statement imports) runs in Celery jobs.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # Imports (Django, the apps, DRF) once in the master: workers start faster and share the pages.
 preload_app = True
