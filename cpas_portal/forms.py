@@ -107,16 +107,12 @@ class BeneficiaryFilterForm(forms.Form):
     category = forms.TypedChoiceField(label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
 
-    def __init__(self, *args, caseworkers=None, **kwargs):
+    def __init__(self, *args, caseworkers=(), **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        # ``caseworkers``: a queryset of users, read as values rather than a hundred users (the label is
-        # ``get_full_name() or username``).
-        caseworkers = () if caseworkers is None else caseworkers.values_list(
-            "pk", "first_name", "last_name", "username")
+        # ``caseworkers``: (id, label) pairs, ``selectors.caseworker_labels``.
         self.fields["referent"].choices = everyone + [(self.NONE, _("No referent"))] + [
-            (str(pk), f"{first_name} {last_name}".strip() or username)
-            for pk, first_name, last_name, username in caseworkers]
+            (str(pk), label) for pk, label in caseworkers]
         self.fields["right"].choices = everyone + list(RightType.choices) + [(self.NONE, _("No right today"))]
         self.fields["category"].choices = everyone + list(Category.choices)
         self.fields["status"].choices = everyone + list(PERSON_STATUS_LABELS.items())

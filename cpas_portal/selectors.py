@@ -280,6 +280,19 @@ def caseworker_choices(*, cpas, keep=None):
         "last_name", "first_name", "username")
 
 
+def caseworker_labels(*, cpas):
+    """``caseworker_choices`` as (id, label) pairs, the label ``get_full_name() or username``: the beneficiary
+    list's referent filter. Kept until the next write in the CPAS, like the home pages' items
+    (``due_cache``): every list page offers them, and they change only when an account or a membership does."""
+    from . import due_cache
+
+    def read():
+        return [(pk, f"{first_name} {last_name}".strip() or username) for pk, first_name, last_name, username
+                in caseworker_choices(cpas=cpas).values_list("pk", "first_name", "last_name", "username")]
+
+    return due_cache.remembered(page="caseworker-labels", cpas_id=cpas.pk, parts=(), read=read)
+
+
 def member_list(*, cpas):
     """The users of ``cpas`` (for choices: the consultation log's filter)."""
     from django.contrib.auth import get_user_model

@@ -305,7 +305,7 @@ if not CACHE_URL and PRODUCTION and CELERY_BROKER_URL.startswith(("redis://", "r
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cpas_portal.redis_cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "cpas",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

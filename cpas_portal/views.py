@@ -175,7 +175,7 @@ def beneficiary_list(request):
         messages.error(request, _("Search by national number with the search field: it is not sent in the address."))
         return redirect("beneficiary_list")
     today = timezone.localdate()
-    filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_choices(cpas=membership.cpas))
+    filters = BeneficiaryFilterForm(params, caseworkers=selectors.caseworker_labels(cpas=membership.cpas))
     chosen = filters.cleaned_data if filters.is_valid() else {}
     filtered_by = any(chosen.get(name) for name in filters.fields)
     # Sort links and page links keep the filters, never a national number (it would land in the URL).

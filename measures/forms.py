@@ -127,14 +127,14 @@ class ListFilterForm(forms.Form):
 
     q = forms.CharField(required=False, label=_("Search by name or organisation"))
     status = forms.ChoiceField(required=False, label=_("Status"))
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
-                                          label=_("Employer"), empty_label=_("All employers"))
+    organisation = forms.TypedChoiceField(required=False, label=_("Employer"), coerce=int, empty_value=None)
     period_from = forms.DateField(required=False, label=_("Active from"), widget=DateInput())
     period_until = forms.DateField(required=False, label=_("Active until"), widget=DateInput())
 
     def __init__(self, data, *, employers, statuses=()):
+        """``employers``: (id, name) pairs (``selectors.employer_choices``)."""
         super().__init__(data)
-        self.fields["organisation"].queryset = employers
+        self.fields["organisation"].choices = [("", _("All employers")), *employers]
         self.fields["status"].choices = [("", _("All statuses")), *statuses]
         if not statuses:
             del self.fields["status"]
@@ -144,5 +144,5 @@ class ListFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {"search": data.get("q") or "", "status": data.get("status") or "",
-                "organisation_id": data["organisation"].pk if data.get("organisation") else None,
+                "organisation_id": data.get("organisation"),
                 "period_from": data.get("period_from"), "period_until": data.get("period_until")}

@@ -80,7 +80,7 @@ def _filter_query(request):
 @member_required
 def placement_list(request):
     membership = current_membership(request)
-    filters = ListFilterForm(request.GET, employers=selectors.placement_employers(cpas=membership.cpas),
+    filters = ListFilterForm(request.GET, employers=selectors.employer_choices(cpas=membership.cpas, of="placements"),
                              statuses=PlacementStatus.choices)
     values, cpas = filters.values(), membership.cpas
     sorting = sorting_asked(request, PLACEMENT_SORTS, "-start")
@@ -267,7 +267,8 @@ FIRM_EMPLOYMENT_SORTS = {
 @member_required
 def firm_employment_list(request):
     membership = current_membership(request)
-    filters = ListFilterForm(request.GET, employers=selectors.firm_employment_employers(cpas=membership.cpas))
+    filters = ListFilterForm(request.GET, employers=selectors.employer_choices(cpas=membership.cpas,
+                                                                                  of="firm_employments"))
     values = filters.values()
     values.pop("status")
     employments, sorting = sort_queryset(request, selectors.firm_employment_list(cpas=membership.cpas, **values),
