@@ -1,4 +1,6 @@
-"""The home pages' due items, kept between requests until something is written in the CPAS.
+"""The home pages' due items, kept between requests until something is written in the CPAS; the lists' filter
+choices that every list page reads (the caseworkers, the employers: ``selectors.caseworker_labels``,
+``measures.selectors.employer_choices``) are kept the same way.
 
 A home page gathers what falls due from every provider (:mod:`cpas_portal.due`): for a caseworker following
 thousands of people, or a manager counting per caseworker, that is a dozen queries over tens of thousands of
