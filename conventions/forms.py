@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
+from cpas_portal.form_renderer import WrittenSelect
 from cpas_portal.forms import DateInput
 from cpas_portal.person_picker import PersonField
 
@@ -158,8 +159,8 @@ class PaymentPaidForm(forms.Form):
 
 
 class ConventionFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    partner = forms.ChoiceField(label=_("Partner organisation"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=WrittenSelect)
+    partner = forms.ChoiceField(label=_("Partner organisation"), required=False, widget=WrittenSelect)
     start = forms.DateField(label=_("Concluded from"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Concluded until"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue balance only"), required=False)

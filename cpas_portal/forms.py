@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from . import selectors
 from .concurrency import VersionedFormMixin
+from .form_renderer import WrittenSelect
 from .identifiers import niss_compact
 from .models import Beneficiary, CaseNote, Category, DocumentKind, RightDecision, RightType
 
@@ -102,10 +103,11 @@ class BeneficiaryFilterForm(forms.Form):
 
     NONE = "none"
 
-    referent = forms.ChoiceField(label=gettext_lazy("Referent"), required=False)
-    right = forms.ChoiceField(label=gettext_lazy("Right today"), required=False)
-    category = forms.TypedChoiceField(label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    referent = forms.ChoiceField(label=gettext_lazy("Referent"), required=False, widget=WrittenSelect)
+    right = forms.ChoiceField(label=gettext_lazy("Right today"), required=False, widget=WrittenSelect)
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None,
+                                      widget=WrittenSelect)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=WrittenSelect)
 
     def __init__(self, *args, caseworkers=(), **kwargs):
         super().__init__(*args, **kwargs)

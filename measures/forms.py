@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
+from cpas_portal.form_renderer import WrittenSelect
 from cpas_portal.forms import DateInput
 from cpas_portal.models import Organisation
 from cpas_portal.person_picker import PersonField
@@ -126,8 +127,9 @@ class ListFilterForm(forms.Form):
     """The filters of the placement and firm-employment lists; a value that does not parse is ignored."""
 
     q = forms.CharField(required=False, label=_("Search by name or organisation"))
-    status = forms.ChoiceField(required=False, label=_("Status"))
-    organisation = forms.TypedChoiceField(required=False, label=_("Employer"), coerce=int, empty_value=None)
+    status = forms.ChoiceField(required=False, label=_("Status"), widget=WrittenSelect)
+    organisation = forms.TypedChoiceField(required=False, label=_("Employer"), coerce=int, empty_value=None,
+                                          widget=WrittenSelect)
     period_from = forms.DateField(required=False, label=_("Active from"), widget=DateInput())
     period_until = forms.DateField(required=False, label=_("Active until"), widget=DateInput())
 

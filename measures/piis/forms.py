@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cpas_portal.concurrency import VersionedFormMixin
+from cpas_portal.form_renderer import WrittenSelect
 from cpas_portal.forms import DateInput
 from cpas_portal.models import Organisation
 from cpas_portal.person_picker import PersonField
@@ -79,9 +80,10 @@ class EvaluationForm(VersionedFormMixin, forms.Form):
 
 class PiisFilterForm(forms.Form):
     search = forms.CharField(label=_("Name"), required=False, max_length=80)
-    status = forms.ChoiceField(label=_("Status"), required=False,
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=WrittenSelect,
                                choices=[("", _("All"))] + list(PiisStatus.choices))
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All"))] + list(PiisKind.choices))
+    kind = forms.ChoiceField(label=_("Type"), required=False, widget=WrittenSelect,
+                             choices=[("", _("All"))] + list(PiisKind.choices))
     mine = forms.BooleanField(label=_("People I follow"), required=False)
 
 

@@ -5,8 +5,9 @@ import re
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy
 
-from cpas_portal.form_renderer import FormRenderer
+from cpas_portal.form_renderer import FormRenderer, WrittenSelect
 
 
 def _squeeze(html):
@@ -31,6 +32,59 @@ def test_same_markup_as_django_templates(field, data):
     expected = _squeeze(django_form[field])
     assert "<select" in expected
     assert _squeeze(fast_form[field]) == expected
+
+
+class Written(forms.Form):
+    """``Everything``'s single choices with the widget written straight from its choices."""
+
+    plain = forms.ChoiceField(choices=[("", "—"), ("a", "Alpha & <b>"), ("b", 'Quote "b"')], required=False,
+                              widget=WrittenSelect)
+    grouped = forms.ChoiceField(choices=[("Group <1>", [("1", "One"), ("2", "Two")]), ("3", "Three")],
+                                widget=WrittenSelect)
+    numbers = forms.TypedChoiceField(choices=[(1, "1"), (2, "2")], coerce=int,
+                                     widget=WrittenSelect(attrs={"aria-label": "Number <n>", "data-x": True,
+                                                          "hidden": False}))
+    lazy = forms.ChoiceField(choices=[("", gettext_lazy("All")), ("x", gettext_lazy("Status <x>"))],
+                             required=False, widget=WrittenSelect)
+    repeated = forms.ChoiceField(choices=[("a", "A"), ("a", "A again"), (None, "None")], widget=WrittenSelect)
+
+
+@pytest.mark.parametrize("data", [{}, {"plain": "a", "grouped": "2", "numbers": "2", "repeated": "a"},
+                                  {"plain": "<script>", "grouped": "9", "numbers": "x", "repeated": ""}])
+@pytest.mark.parametrize("field", ["plain", "grouped", "numbers", "lazy", "repeated"])
+def test_the_written_select_is_djangos_markup(field, data):
+    class Django(Written):
+        pass
+
+    for name, field_object in Django.base_fields.items():
+        Django.base_fields[name] = copy_with_django_select(field_object)
+    expected = _squeeze(Django(data or None, renderer=DjangoTemplates())[field])
+    assert "<select" in expected
+    written = Written(data or None, renderer=FormRenderer())
+    assert _squeeze(written[field]) == expected
+    # The same form rendered by Django's templates takes Django's way (another renderer).
+    assert _squeeze(Written(data or None, renderer=DjangoTemplates())[field]) == expected
+
+
+def copy_with_django_select(field):
+    import copy
+
+    field = copy.deepcopy(field)
+    widget = forms.Select(attrs=field.widget.attrs)
+    widget.choices = field.widget.choices
+    field.widget = widget
+    return field
+
+
+@pytest.mark.parametrize("data", [{}, {"plain": "<script>", "grouped": "9"}])
+def test_error_lists_are_djangos_markup_empty_or_not(data):
+    fast, django = Everything(data or None, renderer=FormRenderer()), Everything(data or None,
+                                                                                renderer=DjangoTemplates())
+    for name in ("plain", "grouped", "several"):
+        assert str(fast[name].errors) == str(django[name].errors)
+    assert str(fast.non_field_errors()) == str(django.non_field_errors())
+    if data:
+        assert "<ul" in str(fast["grouped"].errors)
 
 
 def test_a_widget_with_its_own_option_template_keeps_it():
