@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from simple_history.admin import SimpleHistoryAdmin
 
-from .compiled import compiled
 from .models import Cpas, Membership, Role
 
 # Which roles may change what. The auditor reads everything of their CPAS and changes nothing.
@@ -43,18 +42,13 @@ READ_ROLES = {
 }
 
 
-@compiled
-def _membership_rows(user_id):
-    return Membership.objects.select_related("cpas").filter(user_id=user_id)
-
-
 def membership_of(user):
-    """The user's membership with its CPAS, or ``None``. Every request asks (the language, the tenant): the
-    query is compiled once per process (``compiled``), which halves what it costs."""
     if not user or not user.is_authenticated:
         return None
-    rows = _membership_rows(user.pk)
-    return rows[0] if rows else None  # one at most: a user has one membership (OneToOneField)
+    try:
+        return Membership.objects.select_related("cpas").get(user=user)
+    except Membership.DoesNotExist:
+        return None
 
 
 def can_write(membership, area):
