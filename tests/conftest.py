@@ -23,6 +23,20 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """What is kept until the next write in a CPAS (``cpas_portal/due_cache.py``: the home pages' items, the
+    lists' filter choices) is on, as in production, with a memory cache of the test's own."""
+    from django.core.cache import cache
+
+    settings.HOME_CACHE = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "shared-cache-tests"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language (French), whatever an earlier test left active: what

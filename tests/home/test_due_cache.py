@@ -22,19 +22,7 @@ from tests.factories import member
 
 from .world import person_with_items, today
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def home_cache(settings):
-    settings.HOME_CACHE = True
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "due-cache-tests"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def keys(response):

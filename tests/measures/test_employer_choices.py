@@ -13,19 +13,7 @@ from tests.factories import BeneficiaryFactory
 
 from .factories import placement, private_firm
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    settings.HOME_CACHE = True
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "employer-choices-tests"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def employers(client, **query):

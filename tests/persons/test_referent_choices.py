@@ -10,19 +10,7 @@ from cpas_portal import due_cache
 from cpas_portal.models import Role
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    settings.HOME_CACHE = True
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "referent-choices-tests"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def referents(response):
