@@ -2,6 +2,7 @@
 until the next write in the CPAS (``selectors.employer_choices``, the home pages' cache ``due_cache``)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cpas_portal import due_cache
+from measures import services
 from tests.factories import BeneficiaryFactory
 
 from .factories import placement, private_firm
@@ -56,7 +58,17 @@ def test_the_employers_are_read_once_until_a_write(client_for, alice, charlie, c
 
 
 def test_the_firm_employment_list_offers_its_own_employers(client_for, alice, cpas_a):
+    def offered():
+        response = client_for(alice).get(reverse("firm_employment_list"))
+        return [label for value, label in response.context["filters"].fields["organisation"].choices if value]
+
     zeta = private_firm(cpas_a, name="Zeta SA")
     at_firm(alice, cpas_a, zeta, "Mu")
-    response = client_for(alice).get(reverse("firm_employment_list"))
-    assert [label for value, label in response.context["filters"].fields["organisation"].choices if value] == []
+    # A placement's employer is not a firm employment's: not offered here.
+    assert offered() == []
+    services.firm_employment_create(acting_user=alice, cpas=cpas_a, beneficiary=BeneficiaryFactory(cpas=cpas_a),
+                                    organisation=private_firm(cpas_a, name="Omega NV"),
+                                    cooperation_convention_date=date(2019, 1, 1), start=date(2020, 1, 1), end=None,
+                                    regime=Decimal("1"))
+    due_cache.written(cpas_a.pk)
+    assert offered() == ["Omega NV"]
