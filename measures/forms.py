@@ -1,8 +1,8 @@
 """Browser forms of the measures app; they re-display what was typed with a message per field."""
 
-from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -102,7 +102,7 @@ class Art61PremiumForm(forms.Form):
 
 class BudgetAllocationForm(forms.Form):
     year = forms.IntegerField(label=_("budget year"), min_value=2013, max_value=2100,
-                              initial=lambda: date.today().year)
+                              initial=lambda: timezone.localdate().year)
     envelope = forms.DecimalField(label=_("national envelope"), max_digits=14, decimal_places=2, min_value=0,
                                   localize=True)
     reimbursed_file = forms.FileField(label=_("CSV file"), required=False,
