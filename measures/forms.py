@@ -1,6 +1,5 @@
 """Browser forms of the measures app; they re-display what was typed with a message per field."""
 
-
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
