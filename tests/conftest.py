@@ -23,6 +23,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def same_names():
+    """The factories' made-up names are the same on every run of a test: a name drawn at random must not
+    make a test pass on one run and fail on the next (say, a search that also finds it)."""
+    import factory.random
+
+    factory.random.reseed_random("cpas-portal-tests")
+
+
 @pytest.fixture
 def shared_cache(settings):
     """What is kept until the next write in a CPAS (``cpas_portal/due_cache.py``: the home pages' items, the
