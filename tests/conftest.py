@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cpas_portal.models import Role
 
@@ -11,6 +12,11 @@ from .factories import BeneficiaryFactory, CpasFactory, member
 # Playwright drives the browser from an event loop in this thread; Django's ORM calls from the
 # live server are safe here (STACK.md, "Browser tests").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No time limit on a property test's example: the tests assert results, not timings, and a machine busy with
+# the rest of the suite may stall one example past Hypothesis's default 200 ms (then reported as "flaky").
+hypothesis_settings.register_profile("cpas", deadline=None)
+hypothesis_settings.load_profile("cpas")
 
 
 @pytest.fixture(autouse=True)
